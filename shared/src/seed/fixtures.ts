@@ -16,11 +16,31 @@ function user(id: string, account: Account, name: string, role: User['role']): U
 }
 
 export const FIXTURE_USERS = {
-  alice: user('0b000000-0000-4000-8000-000000000001', FIXTURE_ACCOUNTS.acme, 'Alice Customer', 'customer'),
+  alice: user(
+    '0b000000-0000-4000-8000-000000000001',
+    FIXTURE_ACCOUNTS.acme,
+    'Alice Customer',
+    'customer',
+  ),
   bob: user('0b000000-0000-4000-8000-000000000002', FIXTURE_ACCOUNTS.acme, 'Bob Agent', 'agent'),
-  carol: user('0b000000-0000-4000-8000-000000000003', FIXTURE_ACCOUNTS.acme, 'Carol Admin', 'admin'),
-  dave: user('0b000000-0000-4000-8000-000000000004', FIXTURE_ACCOUNTS.globex, 'Dave Customer', 'customer'),
-  erin: user('0b000000-0000-4000-8000-000000000005', FIXTURE_ACCOUNTS.globex, 'Erin Agent', 'agent'),
+  carol: user(
+    '0b000000-0000-4000-8000-000000000003',
+    FIXTURE_ACCOUNTS.acme,
+    'Carol Admin',
+    'admin',
+  ),
+  dave: user(
+    '0b000000-0000-4000-8000-000000000004',
+    FIXTURE_ACCOUNTS.globex,
+    'Dave Customer',
+    'customer',
+  ),
+  erin: user(
+    '0b000000-0000-4000-8000-000000000005',
+    FIXTURE_ACCOUNTS.globex,
+    'Erin Agent',
+    'agent',
+  ),
 } as const satisfies Record<string, User>;
 
 export const FIXTURE_ACCOUNT_LIST: readonly Account[] = Object.values(FIXTURE_ACCOUNTS);
