@@ -1,0 +1,74 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fail, parseCli } from './lib/cli.ts';
+import { renderDiffPage } from './lib/diff-html.ts';
+import { formatStat, formatTerminalDiff } from './lib/diff-terminal.ts';
+import { useColor } from './lib/output.ts';
+import { discoverStages, findStage, type Stage } from './lib/stages.ts';
+import { diffTrees, formatPatch } from './lib/tree-diff.ts';
+
+const usage = `
+Usage: pnpm diff <a> <b> [--stat] [--html [file]]
+
+Shows what stage b changes from stage a: the lesson, without the noise (node_modules, dist,
+coverage, .data, generated, lab-results, *.tsbuildinfo, lockfiles, .env, logs, and the package
+name in package.json).
+
+  pnpm diff 1 2                 colored unified diff in the terminal (plain when piped or NO_COLOR)
+  pnpm diff 1 2 --stat          lines added/removed per file, and totals
+  pnpm diff 1 2 --html          a self-contained side-by-side page (default file: in your temp folder)
+  pnpm diff 1 2 --html out.html the same page, written where you say
+
+Options:
+  --context <n>  lines of context around each change (default 3)
+  --root <dir>   the repository to read (default: this one)
+  -h, --help     show this help
+`;
+
+// `--html=file` is accepted as well as `--html file`
+const argv = process.argv.slice(2).flatMap((arg) => {
+  const match = /^--html=(.*)$/.exec(arg);
+  return match ? ['--html', match[1] ?? ''] : [arg];
+});
+const { values, positionals, root } = parseCli(argv, {
+  usage,
+  options: { stat: { type: 'boolean' }, html: { type: 'boolean' }, context: { type: 'string' } },
+});
+const maxPositionals = values.html ? 3 : 2;
+if (positionals.length < 2 || positionals.length > maxPositionals) {
+  fail('Give two stages, e.g. `pnpm diff 1 2`.', usage);
+}
+const context = Number(values.context ?? '3');
+if (!Number.isInteger(context) || context < 0) fail('--context takes a whole number ≥ 0.', usage);
+
+let a: Stage;
+let b: Stage;
+try {
+  const stages = discoverStages(root);
+  a = findStage(stages, positionals[0] ?? '');
+  b = findStage(stages, positionals[1] ?? '');
+} catch (error: unknown) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+
+const diffs = diffTrees(a.dir, b.dir, context);
+const color = useColor();
+const id = (stage: Stage) => String(stage.number).padStart(2, '0');
+
+if (values.html) {
+  const file = positionals[2]
+    ? resolve(process.env.INIT_CWD ?? process.cwd(), positionals[2])
+    : join(tmpdir(), 'backend-path', `diff-${id(a)}-${id(b)}.html`);
+  const title = `Stage ${a.folder} → ${b.folder}: what ${b.folder} changes`;
+  const summary = formatStat(diffs, false).split('\n').at(-1)?.trim() ?? '';
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, renderDiffPage(formatPatch(diffs), title, summary));
+  console.log(`${summary}\nWrote ${file}\nOpen it in a browser (it works offline).`);
+}
+if (values.stat) {
+  console.log(formatStat(diffs, color));
+} else if (!values.html) {
+  if (diffs.length === 0) console.log(`No differences between ${a.folder} and ${b.folder}.`);
+  else process.stdout.write(formatTerminalDiff(diffs, color));
+}

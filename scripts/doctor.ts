@@ -1,0 +1,50 @@
+import { checkNode, checkPnpm, checkPort, checkPostgres, checkRedis } from './lib/checks.ts';
+import { parseCli } from './lib/cli.ts';
+import { paint, useColor } from './lib/output.ts';
+import { discoverStages } from './lib/stages.ts';
+
+const usage = `
+Usage: pnpm doctor
+
+Checks what the stages need and prints the command that fixes each problem:
+  Node ≥ 20.19 (24 recommended) and pnpm 10  required: exit code 1 when missing
+  Postgres at DATABASE_URL or localhost:5432  optional: embedded PGlite is used otherwise
+  Redis at REDIS_URL or localhost:6379        needed by the Redis stages only
+  PORT (default 3000) free                    where \`pnpm stage\` listens
+
+Options:
+  --root <dir>  the repository to read (default: this one)
+  -h, --help    show this help
+`;
+
+const { root } = parseCli(process.argv.slice(2), { usage, options: {} });
+const stages = discoverStages(root);
+const firstRedisStage = stages.find((stage) => stage.needs.includes('redis'));
+const redisFrom = firstRedisStage ? String(firstRedisStage.number).padStart(2, '0') : '07';
+const checks = await Promise.all([
+  checkNode(),
+  checkPnpm(),
+  checkPostgres(),
+  checkRedis(redisFrom),
+  checkPort(String(stages[0]?.number ?? 1)),
+]);
+
+const color = paint(useColor());
+for (const check of checks) {
+  const mark = check.ok ? color('green', '✓') : color(check.required ? 'red' : 'yellow', '✗');
+  console.log(`${mark} ${check.text}`);
+  if (check.fix) console.log(`    fix: ${check.fix}`);
+}
+const [, , postgres, redis] = checks;
+if (postgres?.fix && redis?.fix && !process.env.DATABASE_URL && !process.env.REDIS_URL) {
+  console.log('\nBoth services at once: docker compose up -d postgres redis');
+}
+const failedRequired = checks.filter((check) => check.required && !check.ok);
+if (failedRequired.length > 0) {
+  console.log(
+    `\nNot ready: fix the ${failedRequired.length === 1 ? 'check' : 'checks'} marked ✗ above.`,
+  );
+  process.exit(1);
+}
+const warnings = checks.filter((check) => !check.ok).length;
+console.log(warnings ? `\nReady, with ${warnings} warning(s) above.` : '\nAll good.');

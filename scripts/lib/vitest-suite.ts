@@ -1,0 +1,146 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { useColor } from './output.ts';
+
+export interface Suite {
+  label: string;
+  dir: string;
+}
+
+export interface SuiteResult {
+  label: string;
+  tests: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  seconds: number;
+  /** why a row failed when no test did (crash, no tests) */
+  note?: string;
+}
+
+/** The subset of vitest's JSON reporter we read. */
+interface VitestJson {
+  numTotalTests: number;
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults: { status: string; message: string; name: string }[];
+}
+
+/** The package's own vitest (its devDependency), else the root's. */
+function vitestEntry(dir: string, root: string): string {
+  for (const from of [dir, root]) {
+    try {
+      const manifest = createRequire(join(from, 'package.json')).resolve('vitest/package.json');
+      return join(dirname(manifest), 'vitest.mjs');
+    } catch {
+      // not installed there: try the next place
+    }
+  }
+  throw new Error(`vitest is not installed for ${dir}: run \`pnpm install\` first.`);
+}
+
+/**
+ * `vitest run` in the suite's folder with the default reporter (streamed through `write`) plus the
+ * JSON reporter into a temp file, which is where the counts come from: parsing the human output
+ * would break on the next vitest release.
+ */
+export async function runSuite(
+  suite: Suite,
+  root: string,
+  extraArgs: string[],
+  write: (chunk: string | Buffer) => void,
+): Promise<SuiteResult> {
+  const started = performance.now();
+  const outDir = mkdtempSync(join(tmpdir(), 'backend-path-test-'));
+  const jsonFile = join(outDir, 'report.json');
+  let tail = '';
+  const result = (fields: Partial<SuiteResult>): SuiteResult => ({
+    label: suite.label,
+    ...{ tests: 0, passed: 0, failed: 0, skipped: 0 },
+    ...fields,
+    seconds: (performance.now() - started) / 1000,
+  });
+  try {
+    const entry = vitestEntry(suite.dir, root);
+    const args = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${jsonFile}`];
+    // vitest colors even into a pipe; follow our own terminal instead (plain text in CI logs)
+    const colors = useColor() ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' };
+    const child = spawn(process.execPath, [entry, ...args, ...extraArgs], {
+      cwd: suite.dir,
+      env: { ...process.env, ...colors },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collect = (text: string) => {
+      // the report's temp path is deleted below: showing it would only confuse
+      if (!/JSON report written to/.test(text)) write(text);
+      tail = (tail + text).slice(-4000);
+    };
+    const stdout = lines(collect);
+    const stderr = lines(collect);
+    child.stdout.on('data', stdout.push);
+    child.stderr.on('data', stderr.push);
+    const code = await new Promise<number>((resolve) => {
+      child.once('error', () => resolve(1));
+      child.once('close', (exitCode) => resolve(exitCode ?? 1));
+    });
+    stdout.end();
+    stderr.end();
+    const noFiles = /No test files found/.test(tail);
+    if (!existsSync(jsonFile)) {
+      const note = noFiles
+        ? 'no test files found'
+        : `vitest exited with code ${code} without a report (crashed?)`;
+      return result({ failed: 1, note });
+    }
+    const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as VitestJson;
+    const counts = {
+      tests: report.numTotalTests,
+      passed: report.numPassedTests,
+      failed: report.numFailedTests,
+      skipped: report.numTotalTests - report.numPassedTests - report.numFailedTests,
+    };
+    // a file that fails to import, or an unhandled error between tests, fails no single test
+    const broken = report.testResults.find((file) => file.status === 'failed' && file.message);
+    if (counts.failed === 0 && broken) {
+      const note = `${relative(suite.dir, broken.name)}: ${broken.message.split('\n')[0]}`;
+      return result({ ...counts, failed: 1, note });
+    }
+    if (counts.tests === 0) {
+      return result({
+        ...counts,
+        failed: 1,
+        note: noFiles ? 'no test files found' : 'ran no tests',
+      });
+    }
+    if (counts.failed === 0 && code !== 0) {
+      return result({ ...counts, failed: 1, note: `vitest exited with code ${code}` });
+    }
+    return result(counts);
+  } catch (error: unknown) {
+    return result({ failed: 1, note: error instanceof Error ? error.message : String(error) });
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+/** Re-chunks a stream into whole lines (vitest writes whole lines into a pipe, so nothing waits). */
+function lines(onLine: (line: string) => void) {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  return {
+    push: (chunk: Buffer) => {
+      const parts = (pending + decoder.write(chunk)).split(/(?<=\n)/);
+      pending = parts.at(-1)?.endsWith('\n') ? '' : (parts.pop() ?? '');
+      for (const part of parts) onLine(part);
+    },
+    end: () => {
+      pending += decoder.end();
+      if (pending) onLine(pending);
+      pending = '';
+    },
+  };
+}

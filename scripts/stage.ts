@@ -1,0 +1,86 @@
+import type { ResolvedDatabase } from '@backend-path/shared/testing/database';
+import { fail, parseCli } from './lib/cli.ts';
+import { portIsFree, redisAnswers } from './lib/net.ts';
+import { runAttached } from './lib/process.ts';
+import { discoverStages, findStage, type Stage } from './lib/stages.ts';
+
+const usage = `
+Usage: pnpm stage <n>            e.g. pnpm stage 3, pnpm stage 03, pnpm stage 03-postgres
+
+Runs stage n in watch mode (its \`dev\` script) on PORT (default 3000).
+A stage that needs Postgres gets DATABASE_URL, else the Postgres at
+postgres://postgres:postgres@localhost:5432/backend_path, else an embedded PGlite server
+(data in .data/); its \`db:migrate\` and \`db:seed\` scripts run first.
+A stage that needs Redis uses REDIS_URL (default redis://localhost:6379).
+
+Environment:
+  PORT, DATABASE_URL, REDIS_URL
+
+Options:
+  --root <dir>  the repository to read (default: this one)
+  -h, --help    show this help
+`;
+
+const { positionals, root } = parseCli(process.argv.slice(2), { usage, options: {} });
+if (positionals.length !== 1) fail('Which stage? Give one number, e.g. `pnpm stage 1`.', usage);
+
+let stage: Stage;
+try {
+  stage = findStage(discoverStages(root), positionals[0] ?? '');
+} catch (error: unknown) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+if (!stage.scripts.dev) {
+  console.error(`${stage.folder}/package.json has no "dev" script: nothing to run.`);
+  process.exit(1);
+}
+const port = process.env.PORT ?? '3000';
+if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+  fail(`PORT must be a port number (1-65535), got "${port}".`);
+}
+if (!(await portIsFree(Number(port)))) {
+  console.error(
+    `Port ${port} is taken. Use another one: PORT=${Number(port) + 1} pnpm stage ${stage.number}`,
+  );
+  process.exit(1);
+}
+
+if (stage.needs.includes('redis')) {
+  const redisUrl = process.env.REDIS_URL ?? 'redis://localhost:6379';
+  if (!(await redisAnswers(redisUrl))) {
+    console.error(
+      `Stage ${stage.folder} needs Redis, and nothing answers at ${redisUrl}. Start one:\n` +
+        '  docker compose up -d redis        # with Docker\n' +
+        '  redis-server --daemonize yes      # with a local install\n' +
+        `or point REDIS_URL at yours, then run \`pnpm stage ${stage.number}\` again.`,
+    );
+    process.exit(1);
+  }
+}
+
+let database: ResolvedDatabase | undefined;
+if (stage.needs.includes('postgres')) {
+  // Imported only here: stages without a database never load pg or PGlite. The PGlite server, when
+  // that is what we get, lives in THIS process, which is why we stay alive while the stage runs.
+  const { resolveDatabase } = await import('@backend-path/shared/testing/database');
+  database = await resolveDatabase({ name: 'dev' });
+}
+
+const env = { ...process.env, PORT: port, ...(database ? { DATABASE_URL: database.url } : {}) };
+let exitCode = 0;
+try {
+  for (const script of ['db:migrate', 'db:seed', 'dev']) {
+    if (!stage.scripts[script]) continue;
+    const exit = await runAttached('pnpm', ['run', '--silent', script], { cwd: stage.dir, env });
+    exitCode = exit.code;
+    // Ctrl-C (or SIGTERM) is how a learner stops the stage, not a failure.
+    if (script === 'dev' && exit.interrupted) exitCode = 0;
+    if (exitCode !== 0) break;
+  }
+} catch (error: unknown) {
+  console.error(error instanceof Error ? error.message : String(error));
+  exitCode = 1;
+} finally {
+  await database?.close();
+}
+process.exit(exitCode);

@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFakeRepo } from './helpers/fake-repo.ts';
+import { runScript } from './helpers/run-script.ts';
+
+async function listen(onConnection?: (socket: Socket) => void): Promise<Server> {
+  const server = createServer(onConnection);
+  await new Promise<void>((resolve) => server.listen(0, resolve));
+  return server;
+}
+const portOf = (server: Server) => (server.address() as { port: number }).port;
+
+async function deadPort(): Promise<number> {
+  const server = await listen();
+  const port = portOf(server);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const fake = createFakeRepo([
+  { folder: '01-raw-http' },
+  { folder: '06-auth', needs: ['postgres'] },
+  { folder: '08-jobs', needs: ['postgres', 'redis'] },
+]);
+let busy: Server;
+beforeAll(async () => {
+  busy = await listen();
+});
+afterAll(() => {
+  busy.close();
+  fake.cleanup();
+});
+
+describe('pnpm doctor', () => {
+  it('When Postgres and Redis are down and PORT is taken, then each ✗ line has its fix and the exit code is 0', async () => {
+    const pgPort = await deadPort();
+    const redisPort = await deadPort();
+    const port = portOf(busy);
+
+    const run = await runScript('doctor', ['--root', fake.root], {
+      env: {
+        DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/backend_path`,
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        PORT: String(port),
+      },
+    });
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^✓ Node \d+\.\d+\.\d+/m);
+    expect(run.stdout).toMatch(/^✓ pnpm 10\./m);
+    expect(run.stdout).toContain(
+      `✗ Postgres: DATABASE_URL is set, but nothing answers at 127.0.0.1:${pgPort}`,
+    );
+    expect(run.stdout).toContain('unset DATABASE_URL` to use the embedded PGlite');
+    // the first stage that needs Redis is read from the stages' package.json
+    expect(run.stdout).toContain(
+      `✗ Redis: nothing answers at 127.0.0.1:${redisPort} (needed from stage 08 on)`,
+    );
+    expect(run.stdout).toContain(
+      'fix: docker compose up -d redis   (or: redis-server --daemonize yes',
+    );
+    expect(run.stdout).toContain(`✗ Port ${port} is taken`);
+    expect(run.stdout).toContain(`fix: PORT=${port + 1} pnpm stage 1`);
+    expect(run.stdout).toContain('Ready, with 3 warning(s) above.');
+  });
+
+  it('When Postgres and Redis answer and the port is free, then every line is ✓ and it says all good', async () => {
+    // just enough of each protocol: Postgres declines SSL with 'N', Redis answers PING with +PONG
+    const pg = await listen((socket) => socket.once('data', () => socket.end('N')));
+    const redis = await listen((socket) => socket.once('data', () => socket.end('+PONG\r\n')));
+    try {
+      const run = await runScript('doctor', ['--root', fake.root], {
+        env: {
+          DATABASE_URL: `postgres://postgres@127.0.0.1:${portOf(pg)}/backend_path`,
+          REDIS_URL: `redis://127.0.0.1:${portOf(redis)}`,
+          PORT: String(await deadPort()),
+        },
+      });
+
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`✓ Postgres answers at 127.0.0.1:${portOf(pg)} (DATABASE_URL)`);
+      expect(run.stdout).toContain(`✓ Redis answers at 127.0.0.1:${portOf(redis)}`);
+      expect(run.stdout).not.toContain('✗');
+      expect(run.stdout.trimEnd().endsWith('All good.')).toBe(true);
+    } finally {
+      pg.close();
+      redis.close();
+    }
+  });
+
+  it('When something silent listens at DATABASE_URL, then Postgres is ✗ after a short timeout, not a hang', async () => {
+    const silent = await listen();
+    try {
+      const run = await runScript('doctor', ['--root', fake.root], {
+        env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${portOf(silent)}/x` },
+        timeoutMs: 10_000,
+      });
+
+      expect(run.signal).toBeNull(); // not killed by the 10 s guard
+      expect(run.stdout).toContain(
+        `✗ Postgres: DATABASE_URL is set, but nothing answers at 127.0.0.1:${portOf(silent)}`,
+      );
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('When pnpm is not installed, then the pnpm line is ✗ with the install command and the exit code is 1', async () => {
+    // a PATH with node only: no pnpm to find
+    const bin = mkdtempSync(join(tmpdir(), 'backend-path-bin-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    try {
+      const run = await runScript('doctor', ['--root', fake.root], {
+        env: { PATH: bin, npm_config_user_agent: undefined, PORT: String(await deadPort()) },
+      });
+
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('✗ pnpm not found');
+      expect(run.stdout).toContain('fix: npm i -g pnpm@10');
+      expect(run.stdout).toContain('Not ready');
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it('When called with --help, then it prints its usage and exits 0', async () => {
+    const run = await runScript('doctor', ['--help']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage: pnpm doctor');
+  });
+});

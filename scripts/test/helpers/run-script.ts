@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
+
+export interface ScriptRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** stdout then stderr, for "the message is somewhere" assertions */
+  output: string;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  /** replace the environment entirely (after the vitest variables are dropped) */
+  cleanEnv?: boolean;
+  timeoutMs?: number;
+}
+
+/** The environment a user's shell would have: no VITEST_* from the runner we are inside, no color. */
+export function userEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { NO_COLOR: '1' };
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(VITEST|TEST$|NODE_ENV$|FORCE_COLOR$)/.test(key)) env[key] = value;
+  }
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
+}
+
+/** `tsx scripts/<name>.ts …args`, run from the repo root like `pnpm <name>` does. */
+export function runScript(
+  name: string,
+  args: string[],
+  options: RunOptions = {},
+): Promise<ScriptRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [TSX_CLI, join(REPO_ROOT, 'scripts', `${name}.ts`), ...args],
+      {
+        cwd: REPO_ROOT,
+        env: userEnv(options.env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 50_000);
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+export function lastLine(text: string): string {
+  return text.trimEnd().split('\n').at(-1) ?? '';
+}
