@@ -1,0 +1,114 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { connect, createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Everything the server printed so far, stdout and stderr interleaved. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const MAX_OUTPUT = 1_000_000;
+const running = new Set<ChildProcess>();
+// A test that forgets stop() must not leave a server holding its port after the run.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
+
+export function getFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Runs a stage's real entry point (`tsx src/server.ts`) on a free port, for black-box tests and
+ * labs. Resolves once the port accepts connections; rejects with the server's output if it exits
+ * first or does not listen within `timeoutMs`.
+ */
+export async function startStageServer(options: {
+  cwd: string;
+  entry?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<RunningServer> {
+  const { cwd, entry = 'src/server.ts', env = {}, timeoutMs = 15_000 } = options;
+  const port = await getFreePort();
+  // `node --import tsx` rather than the tsx CLI: the CLI runs the server in a child process, and a
+  // SIGKILL to the CLI orphans that child, still holding the port. One process, one signal target.
+  const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), entry], {
+    cwd,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let output = '';
+  const append = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-MAX_OUTPUT);
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  const exited = new Promise<string>((resolve) => {
+    child.once('error', (error) => resolve(`could not start: ${error.message}`));
+    child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exit ${code}`));
+  }).finally(() => running.delete(child));
+  let ended = false;
+  void exited.then(() => {
+    ended = true;
+  });
+  const stop = () => stopChild(child, exited);
+
+  const outcome = await Promise.race([
+    waitForPort(port, timeoutMs, () => ended),
+    exited.then((how) => `the server stopped (${how}) before listening on port ${port}`),
+  ]);
+  if (outcome !== 'listening') {
+    await stop();
+    throw new Error(`${entry} in ${cwd}: ${outcome}. Its output:\n${output}`);
+  }
+  return { url: `http://127.0.0.1:${port}`, port, output: () => output, stop };
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<string>): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  // SIGTERM lets a server with graceful shutdown finish; one that ignores it gets 5 s.
+  const killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(killTimer);
+}
+
+async function waitForPort(port: number, timeoutMs: number, ended: () => boolean) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !ended()) {
+    if (await accepts(port)) return 'listening';
+    await sleep(50);
+  }
+  return `nothing listened on port ${port} within ${timeoutMs} ms`;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function tsxLoaderUrl(): string {
+  // tsx is a dependency of the repo root; resolve it from there, whatever the cwd.
+  const require = createRequire(new URL('../../../package.json', import.meta.url));
+  return pathToFileURL(require.resolve('tsx')).href;
+}

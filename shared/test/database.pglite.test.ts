@@ -1,0 +1,136 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  type ResolvedDatabase,
+  resolveDatabase,
+  setupStageTestDatabase,
+  truncateAllTables,
+} from '../src/testing/database.ts';
+import { PGLITE_DATA_ROOT } from '../src/testing/pglite-server.ts';
+
+// Nothing listens on port 1: the harness must fall back to the embedded PGlite.
+const env = {};
+const defaultUrl = 'postgres://postgres@127.0.0.1:1/x';
+
+async function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+// PGlite takes seconds to start: every instance is started once, here, and shared by the tests.
+let dev: ResolvedDatabase;
+let banner: string[];
+let stageA: ResolvedDatabase;
+let stageB: ResolvedDatabase;
+// Accepts connections and never says a word: a hung server must not hang the harness.
+const silent: Server = createServer(() => {});
+const migrate = vi.fn(async (_url: string) => {});
+
+beforeAll(async () => {
+  // A crashed run leaves its lock behind with a pid that no longer exists.
+  mkdirSync(PGLITE_DATA_ROOT, { recursive: true });
+  writeFileSync(join(PGLITE_DATA_ROOT, 'shared-test-dev.lock'), '2147483646');
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const silentUrl = `postgres://postgres@127.0.0.1:${(silent.address() as { port: number }).port}/x`;
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  dev = await resolveDatabase({ name: 'shared-test-dev', env, defaultUrl });
+  banner = stderr.mock.calls.map(([chunk]) => String(chunk));
+  [stageA, stageB] = await Promise.all([
+    setupStageTestDatabase({ stage: 'shared-harness-a', env, defaultUrl, migrate }),
+    setupStageTestDatabase({ stage: 'shared-harness-b', env, defaultUrl: silentUrl }),
+  ]);
+  stderr.mockRestore();
+});
+
+afterAll(async () => {
+  silent.close();
+  await Promise.all([dev?.close(), stageA?.close(), stageB?.close()]);
+});
+
+describe('resolveDatabase without any Postgres server', () => {
+  it('When nothing answers, then it starts an embedded PGlite that pg can query', async () => {
+    const rows = await sql(dev.url, 'SELECT current_database() AS db, version() AS version');
+
+    expect(dev.kind).toBe('pglite');
+    expect(dev.url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+    expect(rows[0]?.version).toContain('PGlite');
+  });
+
+  it('When it falls back, then it prints one banner line naming the data dir and how to switch', () => {
+    expect(banner).toHaveLength(1);
+    expect(banner[0]).toContain('[db] using embedded PGlite at');
+    expect(banner[0]).toContain('.data/pglite/shared-test-dev');
+    expect(banner[0]).toContain('docker compose up -d postgres');
+  });
+
+  it('When a crashed run left its lock behind, then the data dir opens anyway and the lock is ours', () => {
+    // beforeAll planted a stale lock before resolving: getting here means it was taken over.
+    const owner = readFileSync(join(PGLITE_DATA_ROOT, 'shared-test-dev.lock'), 'utf8');
+
+    expect(owner).toBe(String(process.pid));
+  });
+
+  it('When another live process holds the data dir, then it refuses with who holds it', async () => {
+    const lock = join(PGLITE_DATA_ROOT, 'shared-test-locked.lock');
+    writeFileSync(lock, String(process.ppid));
+    try {
+      await expect(
+        resolveDatabase({ name: 'shared-test-locked', env, defaultUrl, quiet: true }),
+      ).rejects.toThrow(`already in use by process ${process.ppid}`);
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  });
+});
+
+describe('setupStageTestDatabase on PGlite', () => {
+  it('When two stages set up, then each has its own PGlite: a table in one is absent from the other', async () => {
+    await sql(stageA.url, 'DROP TABLE IF EXISTS only_in_a; CREATE TABLE only_in_a (id int)');
+
+    const seenFromB = await sql(stageB.url, "SELECT to_regclass('only_in_a') IS NOT NULL AS seen");
+
+    expect([stageA.kind, stageB.kind]).toEqual(['pglite', 'pglite']);
+    expect(stageA.url).not.toBe(stageB.url);
+    expect(seenFromB).toEqual([{ seen: false }]);
+  });
+
+  it('When the default server accepts connections but never answers, then it falls back to PGlite too', () => {
+    expect(stageB.kind).toBe('pglite');
+  });
+
+  it('When a stage sets up, then migrate runs once, with that stage URL', () => {
+    expect(migrate).toHaveBeenCalledTimes(1);
+    expect(migrate).toHaveBeenCalledWith(stageA.url);
+  });
+});
+
+describe('truncateAllTables on PGlite', () => {
+  it('When tables hold rows, then all are emptied and identities restart, but pgmigrations keeps its rows', async () => {
+    await sql(
+      stageB.url,
+      `DROP TABLE IF EXISTS children, parents, pgmigrations;
+       CREATE TABLE pgmigrations (id serial PRIMARY KEY, name text);
+       CREATE TABLE parents (id serial PRIMARY KEY);
+       CREATE TABLE children (id serial PRIMARY KEY, parent_id int REFERENCES parents(id));
+       INSERT INTO pgmigrations (name) VALUES ('001_init');
+       INSERT INTO parents DEFAULT VALUES;
+       INSERT INTO children (parent_id) VALUES (1);`,
+    );
+
+    await truncateAllTables(stageB.url);
+
+    expect(await sql(stageB.url, 'SELECT count(*)::int AS n FROM children')).toEqual([{ n: 0 }]);
+    expect(await sql(stageB.url, 'SELECT name FROM pgmigrations')).toEqual([{ name: '001_init' }]);
+    expect(await sql(stageB.url, 'INSERT INTO parents DEFAULT VALUES RETURNING id')).toEqual([
+      { id: 1 },
+    ]);
+  });
+});
