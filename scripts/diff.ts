@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fail, parseCli } from './lib/cli.ts';
 import { renderDiffPage } from './lib/diff-html.ts';
 import { formatStat, formatTerminalDiff } from './lib/diff-terminal.ts';
-import { useColor } from './lib/output.ts';
+import { exitQuietlyOnClosedPipe, useColor } from './lib/output.ts';
 import { discoverStages, findStage, type Stage } from './lib/stages.ts';
 import { diffTrees, formatPatch } from './lib/tree-diff.ts';
 
@@ -19,6 +19,7 @@ name in package.json).
   pnpm diff 1 2 --stat          lines added/removed per file, and totals
   pnpm diff 1 2 --html          a self-contained side-by-side page (default file: in your temp folder)
   pnpm diff 1 2 --html out.html the same page, written where you say
+  FORCE_COLOR=1 pnpm diff 1 2 | less -R   page through a long diff, in color
 
 Options:
   --context <n>  lines of context around each change (default 3)
@@ -52,6 +53,7 @@ try {
   fail(error instanceof Error ? error.message : String(error));
 }
 
+exitQuietlyOnClosedPipe();
 const diffs = diffTrees(a.dir, b.dir, context);
 const color = useColor();
 const id = (stage: Stage) => String(stage.number).padStart(2, '0');

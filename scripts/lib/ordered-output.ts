@@ -1,3 +1,5 @@
+import { StringDecoder } from 'node:string_decoder';
+
 /**
  * Lets several jobs write at once while the reader sees them one after another, in order: job 0
  * streams live; the others are held back until every job before them has finished, then flushed
@@ -39,4 +41,22 @@ export async function mapLimit<T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** Re-chunks a stream into whole lines (vitest writes whole lines into a pipe, so nothing waits). */
+export function lines(onLine: (line: string) => void) {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  return {
+    push: (chunk: Buffer) => {
+      const parts = (pending + decoder.write(chunk)).split(/(?<=\n)/);
+      pending = parts.at(-1)?.endsWith('\n') ? '' : (parts.pop() ?? '');
+      for (const part of parts) onLine(part);
+    },
+    end: () => {
+      pending += decoder.end();
+      if (pending) onLine(pending);
+      pending = '';
+    },
+  };
 }

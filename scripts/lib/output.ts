@@ -29,3 +29,11 @@ export function formatTable(headers: string[], rows: string[][]): string {
   const rule = widths.map((width) => '-'.repeat(width)).join('  ');
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }
+
+/** `pnpm diff 1 2 | head` closes the pipe early: that is the reader being done, not an error. */
+export function exitQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}

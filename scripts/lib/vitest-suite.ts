@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
+import { lines } from './ordered-output.ts';
 import { useColor } from './output.ts';
 
 export interface Suite {
@@ -21,6 +21,8 @@ export interface SuiteResult {
   /** why a row failed when no test did (crash, no tests) */
   note?: string;
 }
+
+type Counts = Omit<SuiteResult, 'label' | 'seconds'>;
 
 /** The subset of vitest's JSON reporter we read. */
 interface VitestJson {
@@ -58,10 +60,9 @@ export async function runSuite(
   const outDir = mkdtempSync(join(tmpdir(), 'backend-path-test-'));
   const jsonFile = join(outDir, 'report.json');
   let tail = '';
-  const result = (fields: Partial<SuiteResult>): SuiteResult => ({
+  const result = (counts: Counts): SuiteResult => ({
     label: suite.label,
-    ...{ tests: 0, passed: 0, failed: 0, skipped: 0 },
-    ...fields,
+    ...counts,
     seconds: (performance.now() - started) / 1000,
   });
   try {
@@ -89,58 +90,47 @@ export async function runSuite(
     });
     stdout.end();
     stderr.end();
-    const noFiles = /No test files found/.test(tail);
-    if (!existsSync(jsonFile)) {
-      const note = noFiles
-        ? 'no test files found'
-        : `vitest exited with code ${code} without a report (crashed?)`;
-      return result({ failed: 1, note });
-    }
-    const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as VitestJson;
-    const counts = {
-      tests: report.numTotalTests,
-      passed: report.numPassedTests,
-      failed: report.numFailedTests,
-      skipped: report.numTotalTests - report.numPassedTests - report.numFailedTests,
-    };
-    // a file that fails to import, or an unhandled error between tests, fails no single test
-    const broken = report.testResults.find((file) => file.status === 'failed' && file.message);
-    if (counts.failed === 0 && broken) {
-      const note = `${relative(suite.dir, broken.name)}: ${broken.message.split('\n')[0]}`;
-      return result({ ...counts, failed: 1, note });
-    }
-    if (counts.tests === 0) {
-      return result({
-        ...counts,
-        failed: 1,
-        note: noFiles ? 'no test files found' : 'ran no tests',
-      });
-    }
-    if (counts.failed === 0 && code !== 0) {
-      return result({ ...counts, failed: 1, note: `vitest exited with code ${code}` });
-    }
-    return result(counts);
+    const report = existsSync(jsonFile)
+      ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as VitestJson)
+      : null;
+    return result(interpret(report, code, tail, suite.dir));
   } catch (error: unknown) {
-    return result({ failed: 1, note: error instanceof Error ? error.message : String(error) });
+    const note = error instanceof Error ? error.message : String(error);
+    return result({ tests: 0, passed: 0, failed: 1, skipped: 0, note });
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
 }
 
-/** Re-chunks a stream into whole lines (vitest writes whole lines into a pipe, so nothing waits). */
-function lines(onLine: (line: string) => void) {
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
-  return {
-    push: (chunk: Buffer) => {
-      const parts = (pending + decoder.write(chunk)).split(/(?<=\n)/);
-      pending = parts.at(-1)?.endsWith('\n') ? '' : (parts.pop() ?? '');
-      for (const part of parts) onLine(part);
-    },
-    end: () => {
-      pending += decoder.end();
-      if (pending) onLine(pending);
-      pending = '';
-    },
+/**
+ * The row for one suite. A suite that ran no test, crashed, or broke outside any single test (a file
+ * that fails to import, an unhandled error) counts one failure, with a note saying which.
+ */
+function interpret(report: VitestJson | null, code: number, tail: string, dir: string): Counts {
+  const none = { tests: 0, passed: 0, failed: 1, skipped: 0 };
+  const noFiles = /No test files found/.test(tail);
+  if (!report) {
+    const note = noFiles
+      ? 'no test files found'
+      : `vitest exited with code ${code} without a report (crashed?)`;
+    return { ...none, note };
+  }
+  const counts = {
+    tests: report.numTotalTests,
+    passed: report.numPassedTests,
+    failed: report.numFailedTests,
+    skipped: report.numTotalTests - report.numPassedTests - report.numFailedTests,
   };
+  const broken = report.testResults.find((file) => file.status === 'failed' && file.message);
+  if (counts.failed === 0 && broken) {
+    const note = `${relative(dir, broken.name)}: ${broken.message.split('\n')[0]}`;
+    return { ...counts, failed: 1, note };
+  }
+  if (counts.tests === 0) {
+    return { ...counts, failed: 1, note: noFiles ? 'no test files found' : 'ran no tests' };
+  }
+  if (counts.failed === 0 && code !== 0) {
+    return { ...counts, failed: 1, note: `vitest exited with code ${code}` };
+  }
+  return counts;
 }
