@@ -21,7 +21,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "services.sh: installing ${missing[*]} (apt-get)…"
   apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  [[ " ${missing[*]} " == *" postgresql "* ]] && installed_postgres=yes
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then installed_postgres=yes; fi
 fi
 
 if ! pg_up; then

@@ -71,6 +71,11 @@ let exitCode = 0;
 try {
   for (const script of ['db:migrate', 'db:seed', 'dev']) {
     if (!stage.scripts[script]) continue;
+    if (script === 'dev') {
+      console.log(
+        `▶ ${stage.folder} on port ${port}: watch mode (save a file to restart), Ctrl-C stops it`,
+      );
+    }
     const exit = await runAttached('pnpm', ['run', '--silent', script], { cwd: stage.dir, env });
     exitCode = exit.code;
     // Ctrl-C (or SIGTERM) is how a learner stops the stage, not a failure.
