@@ -4,7 +4,7 @@ import { paint, useColor } from './lib/output.ts';
 import { discoverStages } from './lib/stages.ts';
 
 const usage = `
-Usage: pnpm doctor
+Usage: pnpm run doctor   (plain "pnpm doctor" is pnpm's own built-in check)
 
 Checks what the stages need and prints the command that fixes each problem:
   Node ≥ 20.19 (24 recommended) and pnpm 10  required: exit code 1 when missing

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { portIsFree, postgresAnswers, redisAnswers } from './net.ts';
 
-// What `pnpm doctor` checks. Each check says what it found and, when it fails, the command to run.
+// What `pnpm run doctor` checks. Each check says what it found and, when it fails, the command to run.
 // The same defaults as shared/src/testing/{database,redis}.ts, which we do not import: they load pg,
 // PGlite and redis, and the doctor must start fast on a machine where installs may be broken.
 const DEFAULT_DATABASE_URL = 'postgres://postgres:postgres@localhost:5432/backend_path';

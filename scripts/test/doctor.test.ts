@@ -130,6 +130,6 @@ describe('pnpm doctor', () => {
     const run = await runScript('doctor', ['--help']);
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Usage: pnpm doctor');
+    expect(run.stdout).toContain('Usage: pnpm run doctor');
   });
 });
