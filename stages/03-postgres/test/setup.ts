@@ -1,0 +1,10 @@
+import { truncateAllTables } from '@backend-path/shared/testing/database';
+import { beforeEach, inject } from 'vitest';
+import { insertFixtures } from './helpers.ts';
+
+// Every test starts from the fixture accounts and users, and nothing else.
+beforeEach(async () => {
+  const url = inject('databaseUrl');
+  await truncateAllTables(url);
+  await insertFixtures(url);
+});

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // One database for the whole run, created and migrated once (test/global-setup.ts).
+    globalSetup: ['./test/global-setup.ts'],
+    // Empties every table before each test (test/setup.ts).
+    setupFiles: ['./test/setup.ts'],
+    // Files share that database, and setup.ts truncates it: one file at a time.
+    fileParallelism: false,
+    // The embedded PGlite fallback needs a few seconds to start.
+    hookTimeout: 60_000,
+  },
+});
