@@ -149,6 +149,18 @@ describe('update', () => {
     expect(reopened).toMatchObject({ status: 'open', resolvedAt: null });
   });
 
+  it('When a resolved ticket is closed, then resolvedAt is kept', async () => {
+    const stored = await insertTicket(pool, {
+      createdAt: minutesAgo(10),
+      updatedAt: minutesAgo(10),
+    });
+    const resolved = await repo.update(stored.id, { status: 'resolved' });
+
+    const closed = await repo.update(stored.id, { status: 'closed' });
+
+    expect(closed).toMatchObject({ status: 'closed', resolvedAt: resolved?.resolvedAt });
+  });
+
   it('When the assignee is cleared, then assigneeId is null', async () => {
     const stored = await insertTicket(pool, { assigneeId: FIXTURE_USERS.bob.id });
 
@@ -207,9 +219,14 @@ describe('resolve', () => {
     expect(resolved?.resolvedAt).toMatch(ISO);
     expect(resolved?.updatedAt).toBe(resolved?.resolvedAt);
     expect(await repo.findById(stored.id)).toEqual(resolved);
-    const { rows } = await pool.query('SELECT ticket_id, actor_id, type FROM activity');
+    const { rows } = await pool.query('SELECT ticket_id, actor_id, type, details FROM activity');
     expect(rows).toEqual([
-      { ticket_id: stored.id, actor_id: FIXTURE_USERS.bob.id, type: 'resolved' },
+      {
+        ticket_id: stored.id,
+        actor_id: FIXTURE_USERS.bob.id,
+        type: 'resolved',
+        details: { from: 'open' },
+      },
     ]);
   });
 

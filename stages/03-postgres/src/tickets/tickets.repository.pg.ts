@@ -10,6 +10,7 @@ import {
   TICKET_COLUMNS,
   type TicketRow,
   type TicketWithCommentsRow,
+  ticketColumnsOf,
   ticketFilter,
   toComment,
   toTicket,
@@ -81,9 +82,13 @@ export function createPgTicketRepository(pool: DbPool): SearchableTicketReposito
         if (key === 'status') status = placeholder;
       }
       if (status !== undefined) {
-        // Keep tickets_resolved_at_consistent true: resolving stamps the time, reopening clears it.
-        sets.push(`resolved_at = CASE WHEN ${status} = 'resolved' THEN coalesce(resolved_at, now())
-          WHEN ${status} IN ('open', 'pending') THEN NULL ELSE resolved_at END`);
+        // resolved_at = when it last became resolved (tickets_resolved_at_consistent holds):
+        // becoming resolved stamps it, reopening clears it, closing keeps it. On the right of
+        // SET, `status` is still the old value.
+        sets.push(`resolved_at = CASE
+          WHEN ${status} = 'resolved' AND status <> 'resolved' THEN now()
+          WHEN ${status} IN ('open', 'pending') THEN NULL
+          ELSE resolved_at END`);
       }
       return one(
         `UPDATE tickets SET ${sets.join(', ')} WHERE id = $1 RETURNING ${TICKET_COLUMNS}`,
@@ -112,16 +117,19 @@ export function createPgTicketRepository(pool: DbPool): SearchableTicketReposito
     async resolve(id, actorId) {
       if (!isUuid(id)) return null;
       return withTransaction(pool, async (client) => {
-        const { rows } = await client.query<TicketRow>(
-          `UPDATE tickets SET status = 'resolved', resolved_at = now(), updated_at = now()
-           WHERE id = $1 RETURNING ${TICKET_COLUMNS}`,
+        // FROM (… FOR UPDATE) locks the row and hands RETURNING its status from before the update.
+        const { rows } = await client.query<TicketRow & { previous_status: string }>(
+          `UPDATE tickets AS t SET status = 'resolved', resolved_at = now(), updated_at = now()
+           FROM (SELECT id, status FROM tickets WHERE id = $1 FOR UPDATE) AS before
+           WHERE t.id = before.id
+           RETURNING before.status AS previous_status, ${ticketColumnsOf('t')}`,
           [id],
         );
         if (!rows[0]) return null;
         await client.query(
           `INSERT INTO activity (ticket_id, actor_id, type, details)
            VALUES ($1, $2, 'resolved', $3)`,
-          [id, actorId, { status: 'resolved' }],
+          [id, actorId, { from: rows[0].previous_status }],
         );
         return toTicket(rows[0]);
       });

@@ -76,7 +76,7 @@ export function createInMemoryTicketRepository(): TicketRepository {
       if (!ticket) return null;
       const now = new Date().toISOString();
       const updated: Ticket = { ...ticket, ...changes, updatedAt: now };
-      if (changes.status === 'resolved') updated.resolvedAt = ticket.resolvedAt ?? now;
+      if (changes.status === 'resolved' && ticket.status !== 'resolved') updated.resolvedAt = now;
       if (changes.status === 'open' || changes.status === 'pending') updated.resolvedAt = null;
       tickets.set(id, updated);
       return { ...updated };
@@ -94,7 +94,7 @@ export function createInMemoryTicketRepository(): TicketRepository {
       const now = new Date().toISOString();
       const resolved: Ticket = { ...ticket, status: 'resolved', resolvedAt: now, updatedAt: now };
       tickets.set(id, resolved);
-      const details = { status: 'resolved' };
+      const details = { from: ticket.status };
       activity.push({
         id: randomUUID(),
         ticketId: id,

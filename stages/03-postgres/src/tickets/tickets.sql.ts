@@ -9,6 +9,13 @@ export const TICKET_COLUMNS =
   'id, account_id, created_by, assignee_id, subject, description, priority, status, ' +
   'created_at, updated_at, resolved_at';
 
+/** The same columns qualified with a table alias (`t.id, t.account_id, …`) for joins. */
+export function ticketColumnsOf(alias: string): string {
+  return TICKET_COLUMNS.split(', ')
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+}
+
 /** A row as pg returns it: snake_case, timestamptz parsed into Date. */
 export interface TicketRow {
   id: string;
