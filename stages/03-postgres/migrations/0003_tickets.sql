@@ -40,7 +40,7 @@ CREATE TABLE tickets (
 -- serves the foreign-key check when an account is deleted.
 -- Cost: every INSERT, and every UPDATE of status, writes an entry here too (one more WAL record
 -- per row), and it takes space: 120 MB at 1M rows after lab:seed, next to the table's 252 MB.
--- What that buys is measured by lab:explain (README-db.md).
+-- What that buys is measured by lab:explain (see README.md).
 CREATE INDEX tickets_account_status_created_idx
   ON tickets (account_id, status, created_at DESC, id DESC);
 

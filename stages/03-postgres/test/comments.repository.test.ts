@@ -2,7 +2,7 @@ import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { describe, expect, it } from 'vitest';
 import { createPgCommentRepository } from '../src/comments/comments.repository.pg.ts';
 import { describeDbError } from '../src/db/pg-errors.ts';
-import { insertTicket, useTestPool } from './helpers.ts';
+import { insertTicket, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
 const comments = createPgCommentRepository(pool);

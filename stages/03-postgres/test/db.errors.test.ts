@@ -9,7 +9,7 @@ import { describeDbError } from '../src/db/pg-errors.ts';
 import { closePool, createPool } from '../src/db/pool.ts';
 import { isUuid } from '../src/tickets/tickets.ids.ts';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
-import { buildNewTicket, useTestPool } from './helpers.ts';
+import { buildNewTicket, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
 const repo = createPgTicketRepository(pool);

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { migrate } from '../src/db/migrate.ts';
-import { insertTicket, useTestPool } from './helpers.ts';
+import { insertTicket, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedDevData } from '../src/db/seed.ts';
-import { useTestPool } from './helpers.ts';
+import { useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
 

@@ -1,75 +1,81 @@
-import type { Ticket } from '@backend-path/shared/domain/tickets';
-import { FIXTURE_ACCOUNT_LIST, FIXTURE_USER_LIST } from '@backend-path/shared/seed/fixtures';
-import { buildCreateTicketInput, buildTicket } from '@backend-path/shared/testing/factories';
-import pg from 'pg';
-import { afterAll, inject } from 'vitest';
-import { closePool, createPool, type DbPool } from '../src/db/pool.ts';
-import type { NewTicket } from '../src/tickets/tickets.repository.ts';
+import type { CreateTicketInput, Ticket } from '@backend-path/shared/domain/tickets';
+import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
+import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
+import type { Express } from 'express';
+import supertest from 'supertest';
+import { expect, type Mock, vi } from 'vitest';
+import { type AppDeps, createApp } from '../src/app.ts';
+import { createPgCommentRepository } from '../src/comments/comments.repository.pg.ts';
+import { loadConfig } from '../src/config.ts';
+import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
+import type { TicketRepository } from '../src/tickets/tickets.repository.ts';
+import { createPgUserRepository } from '../src/users/users.repository.pg.ts';
+import { testPool } from './db-helpers.ts';
 
-/** A pool on the test database, closed when the file's tests are done. */
-export function useTestPool(options: { max?: number } = {}): DbPool {
-  const pool = createPool(inject('databaseUrl'), options);
-  afterAll(() => closePool(pool));
-  return pool;
+export const ALLOWED_ORIGIN = 'http://localhost:5173';
+export const JSON_UTF8 = 'application/json; charset=utf-8';
+/** The real limit from config.ts: tests prove the one the server uses. */
+export const BODY_LIMIT_BYTES = loadConfig({}).bodyLimitBytes;
+/** Who `request(app)` says it is. */
+export const CALLER = FIXTURE_USERS.alice;
+
+export interface TestDeps extends AppDeps {
+  logger: { info: Mock; error: Mock };
 }
 
-export async function insertFixtures(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const a of FIXTURE_ACCOUNT_LIST) {
-      await client.query('INSERT INTO accounts (id, name, created_at) VALUES ($1, $2, $3)', [
-        a.id,
-        a.name,
-        a.createdAt,
-      ]);
-    }
-    for (const u of FIXTURE_USER_LIST) {
-      await client.query(
-        'INSERT INTO users (id, account_id, email, name, role, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
-        [u.id, u.accountId, u.email, u.name, u.role, u.createdAt],
-      );
-    }
-  } finally {
-    await client.end();
-  }
-}
+type Overrides = Partial<Omit<AppDeps, 'logger' | 'config'>> & {
+  config?: Partial<AppDeps['config']>;
+};
 
-/** What the service would pass to create(): an acme ticket by alice, unless overridden. */
-export function buildNewTicket(overrides: Partial<NewTicket> = {}): NewTicket {
-  const ticket = buildTicket();
-  const input = buildCreateTicketInput();
+// Stage 02's HTTP tests now run against PostgreSQL: these lines (in-memory → pg) are what
+// changed for them, which is the proof that the layers held. Only tests that looked inside the
+// in-memory store (its clock, its activity log) had to change, to look at the tables instead.
+/**
+ * The pg repositories, as server.ts builds them, on this run's test database (emptied before
+ * each test, fixture users stored: setup.ts); a silent capturing logger, a small report.
+ */
+export function buildDeps(overrides: Overrides = {}): TestDeps {
+  const { config, ...rest } = overrides;
   return {
-    accountId: ticket.accountId,
-    createdBy: ticket.createdBy,
-    subject: input.subject,
-    description: input.description ?? '',
-    priority: input.priority ?? 'medium',
-    assigneeId: null,
-    ...overrides,
+    tickets: createPgTicketRepository(testPool()),
+    comments: createPgCommentRepository(testPool()),
+    users: createPgUserRepository(testPool()),
+    logger: { info: vi.fn(), error: vi.fn() },
+    config: {
+      corsOrigins: [ALLOWED_ORIGIN],
+      bodyLimitBytes: BODY_LIMIT_BYTES,
+      reportSize: 20_000,
+      ...config,
+    },
+    eventLoopDelay: { count: 0, percentile: () => 0, max: 0, reset: () => {} },
+    ...rest,
   };
 }
 
-/** Stores a complete ticket row, timestamps included (create() always stamps "now"). */
-export async function insertTicket(pool: DbPool, overrides: Partial<Ticket> = {}): Promise<Ticket> {
-  const t = buildTicket(overrides);
-  await pool.query(
-    `INSERT INTO tickets (id, account_id, created_by, assignee_id, subject, description, priority,
-       status, created_at, updated_at, resolved_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [
-      t.id,
-      t.accountId,
-      t.createdBy,
-      t.assigneeId,
-      t.subject,
-      t.description,
-      t.priority,
-      t.status,
-      t.createdAt,
-      t.updatedAt,
-      t.resolvedAt,
-    ],
-  );
-  return t;
+export function buildApp(overrides: Overrides = {}) {
+  const deps = buildDeps(overrides);
+  return { app: createApp(deps), deps };
+}
+
+/**
+ * supertest, as CALLER: every request it sends carries `X-User-Id`, as a signed-in client's
+ * would. Tests about a missing, unknown or other caller use `supertest(app)` directly.
+ */
+export function request(app: Express) {
+  return supertest.agent(app).set('X-User-Id', CALLER.id);
+}
+
+/** Creates a ticket through the API, as a client would. */
+export async function createTicket(
+  app: Express,
+  input: Partial<CreateTicketInput> = {},
+): Promise<Ticket> {
+  const res = await request(app).post('/api/v1/tickets').send(buildCreateTicketInput(input));
+  expect(res.status).toBe(201);
+  return res.body.data as Ticket;
+}
+
+/** Every stored ticket, newest first: what the database holds after a request. */
+export async function allTickets(tickets: TicketRepository): Promise<Ticket[]> {
+  return (await tickets.list({ page: 1, pageSize: 1000 })).items;
 }

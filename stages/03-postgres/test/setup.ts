@@ -1,6 +1,6 @@
 import { truncateAllTables } from '@backend-path/shared/testing/database';
-import { beforeEach, inject } from 'vitest';
-import { insertFixtures } from './helpers.ts';
+import { afterAll, beforeEach, inject } from 'vitest';
+import { closeTestPool, insertFixtures } from './db-helpers.ts';
 
 // Every test starts from the fixture accounts and users, and nothing else.
 beforeEach(async () => {
@@ -8,3 +8,5 @@ beforeEach(async () => {
   await truncateAllTables(url);
   await insertFixtures(url);
 });
+
+afterAll(() => closeTestPool());

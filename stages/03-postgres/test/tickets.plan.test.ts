@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { insertPeople, insertTicketsServerSide, labDataset } from '../labs/lib/lab-data.ts';
 import type { DbClient, DbPool } from '../src/db/pool.ts';
 import { listPageSql } from '../src/tickets/tickets.sql.ts';
-import { useTestPool } from './helpers.ts';
+import { useTestPool } from './db-helpers.ts';
 
 // The plan's SHAPE, not its speed (speed is labs/explain.ts's job): on enough rows that the
 // planner has a real choice, the API's list query must walk the composite index.

@@ -1,7 +1,7 @@
 import type { TicketStatus } from '@backend-path/shared/domain/tickets';
 import { describe, expect, it } from 'vitest';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
-import { buildNewTicket, useTestPool } from './helpers.ts';
+import { buildNewTicket, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
 const repo = createPgTicketRepository(pool);

@@ -3,7 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { closePool, createPool } from '../src/db/pool.ts';
 import { withTransaction } from '../src/db/transaction.ts';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
-import { insertTicket, useTestPool } from './helpers.ts';
+import { insertTicket, useTestPool } from './db-helpers.ts';
 
 // The fault is a real one, not a mock: an actor id that no user has. The UPDATE of the ticket
 // succeeds, then the activity INSERT violates activity_actor_id_fkey. (How it happens in

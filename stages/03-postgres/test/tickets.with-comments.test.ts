@@ -3,7 +3,7 @@ import { countQueries } from '@backend-path/shared/testing/query-counter';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
-import { insertTicket, useTestPool } from './helpers.ts';
+import { insertTicket, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
 const repo = createPgTicketRepository(pool);

@@ -16,6 +16,8 @@ export interface CommentRepository {
   create(input: NewComment): Promise<Comment>;
   /** Oldest first. An unknown ticket has no comments: check the ticket exists for a 404. */
   listByTicket(ticketId: string): Promise<Comment[]>;
+  /** One comment, only if it belongs to that ticket (the URL names both). */
+  findById(ticketId: string, id: string): Promise<Comment | null>;
 }
 
 interface CommentRow {
@@ -58,6 +60,15 @@ export function createPgCommentRepository(pool: DbPool): CommentRepository {
         [ticketId],
       );
       return rows.map(toComment);
+    },
+
+    async findById(ticketId, id) {
+      if (!isUuid(ticketId) || !isUuid(id)) return null;
+      const { rows } = await pool.query<CommentRow>(
+        `SELECT ${COMMENT_COLUMNS} FROM comments WHERE id = $1 AND ticket_id = $2`,
+        [id, ticketId],
+      );
+      return rows[0] ? toComment(rows[0]) : null;
     },
   };
 }

@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Activity } from '@backend-path/shared/domain/activity';
 import type { Ticket, TicketPriority, TicketStatus } from '@backend-path/shared/domain/tickets';
 
-// PLACEHOLDER until the merge: this file is stage 02's, carried unchanged. The contract below is
-// the design's; the in-memory implementation is only here so stage 03 stands on its own.
-
+/** What the repository needs to create a ticket; it fills in id, status and timestamps. */
 export interface NewTicket {
   accountId: string;
   createdBy: string;
@@ -13,75 +11,95 @@ export interface NewTicket {
   priority: TicketPriority;
   assigneeId: string | null;
 }
+
 export type TicketChanges = Partial<
   Pick<Ticket, 'subject' | 'description' | 'priority' | 'status' | 'assigneeId'>
 >;
+
 export interface TicketListQuery {
   page: number;
   pageSize: number;
   status?: TicketStatus;
 }
+
+/** One page of tickets, and how many match in all (for the `meta` of the response). */
 export interface TicketPage {
   items: Ticket[];
   total: number;
 }
+
+// LESSON: the repository is the only layer that knows where tickets live. The service codes
+// against this interface; stage 03 implements it with SQL and nothing above it changes.
+// Async although a Map is synchronous: a database is not.
 export interface TicketRepository {
   create(input: NewTicket): Promise<Ticket>;
   findById(id: string): Promise<Ticket | null>;
-  /** Newest first, ties broken by id: a stable order. */
+  /** Newest first; ties (same millisecond) broken by id, so pages never overlap or skip. */
   list(query: TicketListQuery): Promise<TicketPage>;
   update(id: string, changes: TicketChanges): Promise<Ticket | null>;
   remove(id: string): Promise<boolean>;
-  /** Business rule: ≤ 10 open per user. */
+  /** Tickets this user created that are still `open`: the business rule counts them. */
   countOpenByCreator(userId: string): Promise<number>;
-  /** status=resolved, resolvedAt, + activity entry. */
+  /** status = resolved, resolvedAt = now, plus an activity entry; null if no such ticket. */
   resolve(id: string, actorId: string): Promise<Ticket | null>;
 }
 
-function newestFirst(a: Ticket, b: Ticket): number {
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+/** The in-memory one also shows its activity log, which stage 03 keeps in a table. */
+export interface InMemoryTicketRepository extends TicketRepository {
+  activityOf(ticketId: string): Promise<Activity[]>;
 }
 
-export function createInMemoryTicketRepository(): TicketRepository {
+export function createInMemoryTicketRepository(
+  options: { now?: () => Date } = {},
+): InMemoryTicketRepository {
+  const now = options.now ?? (() => new Date());
   const tickets = new Map<string, Ticket>();
-  const activity: Activity[] = [];
+  const activity = new Map<string, Activity[]>();
+  // Hand out copies: a caller mutating what it got back must not change what is stored.
+  const copy = (ticket: Ticket): Ticket => ({ ...ticket });
+
   return {
     async create(input) {
-      const now = new Date().toISOString();
+      const timestamp = now().toISOString();
       const ticket: Ticket = {
         id: randomUUID(),
         ...input,
         status: 'open',
-        createdAt: now,
-        updatedAt: now,
+        createdAt: timestamp,
+        updatedAt: timestamp,
         resolvedAt: null,
       };
       tickets.set(ticket.id, ticket);
-      return { ...ticket };
+      return copy(ticket);
     },
     async findById(id) {
       const ticket = tickets.get(id);
-      return ticket ? { ...ticket } : null;
+      return ticket ? copy(ticket) : null;
     },
     async list({ page, pageSize, status }) {
       const matching = [...tickets.values()]
         .filter((ticket) => status === undefined || ticket.status === status)
-        .sort(newestFirst);
+        // Both keys descending, as stage 03's `ORDER BY created_at DESC, id DESC`.
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
       const start = (page - 1) * pageSize;
-      return { items: matching.slice(start, start + pageSize), total: matching.length };
+      return { items: matching.slice(start, start + pageSize).map(copy), total: matching.length };
     },
     async update(id, changes) {
-      const ticket = tickets.get(id);
-      if (!ticket) return null;
-      const now = new Date().toISOString();
-      const updated: Ticket = { ...ticket, ...changes, updatedAt: now };
-      if (changes.status === 'resolved' && ticket.status !== 'resolved') updated.resolvedAt = now;
-      if (changes.status === 'open' || changes.status === 'pending') updated.resolvedAt = null;
+      const current = tickets.get(id);
+      if (!current) return null;
+      const timestamp = now().toISOString();
+      const updated: Ticket = { ...current, ...changes, updatedAt: timestamp };
+      // resolvedAt = when it last became resolved; reopening clears it, closing keeps it.
+      if (changes.status === 'resolved' && current.status !== 'resolved') {
+        updated.resolvedAt = timestamp;
+      } else if (changes.status === 'open' || changes.status === 'pending') {
+        updated.resolvedAt = null;
+      }
       tickets.set(id, updated);
-      return { ...updated };
+      return copy(updated);
     },
     async remove(id) {
+      activity.delete(id); // as ON DELETE CASCADE will in stage 03
       return tickets.delete(id);
     },
     async countOpenByCreator(userId) {
@@ -89,21 +107,29 @@ export function createInMemoryTicketRepository(): TicketRepository {
         .length;
     },
     async resolve(id, actorId) {
-      const ticket = tickets.get(id);
-      if (!ticket) return null;
-      const now = new Date().toISOString();
-      const resolved: Ticket = { ...ticket, status: 'resolved', resolvedAt: now, updatedAt: now };
+      const current = tickets.get(id);
+      if (!current) return null;
+      const timestamp = now().toISOString();
+      const resolved: Ticket = {
+        ...current,
+        status: 'resolved',
+        updatedAt: timestamp,
+        resolvedAt: timestamp,
+      };
       tickets.set(id, resolved);
-      const details = { from: ticket.status };
-      activity.push({
+      const entry: Activity = {
         id: randomUUID(),
         ticketId: id,
         actorId,
         type: 'resolved',
-        details,
-        createdAt: now,
-      });
-      return { ...resolved };
+        details: { from: current.status },
+        createdAt: timestamp,
+      };
+      activity.set(id, [...(activity.get(id) ?? []), entry]);
+      return copy(resolved);
+    },
+    async activityOf(ticketId) {
+      return (activity.get(ticketId) ?? []).map((entry) => ({ ...entry }));
     },
   };
 }
