@@ -75,14 +75,14 @@ describe('POST /api/v1/tickets/:id/comments', () => {
   });
 
   it.each([
-    ['missing', {}, 'body'],
-    ['blank', { body: '   ' }, 'body'],
-    ['not a string', { body: 42 }, 'body'],
-    ['too long', { body: 'x'.repeat(COMMENT_LIMITS.bodyMaxLength + 1) }, 'body'],
-    ['an unknown field', { body: 'Fine', authorId: FIXTURE_USERS.bob.id }, 'authorId'],
+    ['missing', 'body', {}],
+    ['blank', 'body', { body: '   ' }],
+    ['not a string', 'body', { body: 42 }],
+    ['too long', 'body', { body: 'x'.repeat(COMMENT_LIMITS.bodyMaxLength + 1) }],
+    ['sent with an unknown field', 'authorId', { body: 'Fine', authorId: FIXTURE_USERS.bob.id }],
   ])(
     'When the body is %s, then 422 VALIDATION_FAILED naming %s and nothing stored',
-    async (_case, body, field) => {
+    async (_case, field, body) => {
       const { app } = buildApp();
       const ticket = await createTicket(app);
 

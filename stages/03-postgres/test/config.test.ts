@@ -18,4 +18,21 @@ describe('loadConfig', () => {
   it.each(['abc', '70000', '3.5'])('When PORT is %s, then loading fails loudly', (port) => {
     expect(() => loadConfig({ PORT: port })).toThrow(/PORT/);
   });
+
+  it('When no database is named, then the docker-compose Postgres with a pool of 10', () => {
+    const config = loadConfig({});
+
+    expect(config.databaseUrl).toBe('postgres://postgres:postgres@localhost:5432/backend_path');
+    expect(config.databasePoolMax).toBe(10);
+  });
+
+  it('When DATABASE_URL and DATABASE_POOL_MAX are set, then they are used', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://db.internal/x', DATABASE_POOL_MAX: '4' });
+
+    expect(config).toMatchObject({ databaseUrl: 'postgres://db.internal/x', databasePoolMax: 4 });
+  });
+
+  it.each(['0', '-1', 'ten'])('When DATABASE_POOL_MAX is %s, then loading fails loudly', (max) => {
+    expect(() => loadConfig({ DATABASE_POOL_MAX: max })).toThrow(/DATABASE_POOL_MAX/);
+  });
 });

@@ -64,7 +64,7 @@ describe('GET /api/v1/tickets when the repository throws', () => {
 });
 
 describe('GET /api/v1/tickets when the database is down', () => {
-  it('When PostgreSQL cannot be reached, then 503 SERVICE_UNAVAILABLE, fast, leaking nothing, and logged', async () => {
+  it('When PostgreSQL cannot be reached, then 503 SERVICE_UNAVAILABLE that leaks nothing, and it is logged', async () => {
     // Nothing listens on port 1: the connection is refused at once.
     const dead = createPool('postgres://postgres:secret@127.0.0.1:1/backend_path');
     try {
