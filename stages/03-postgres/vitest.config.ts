@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    include: ['test/**/*.test.ts'],
     // One database for the whole run, created and migrated once (test/global-setup.ts).
     globalSetup: ['./test/global-setup.ts'],
     // Empties every table before each test (test/setup.ts).

@@ -34,7 +34,7 @@ export function createTicketService(tickets: SearchableTicketRepository): Ticket
   return {
     async create(caller, fields) {
       // Check, then create. Now that the count is a database round trip, two requests at the
-      // same instant can both pass the check: README.md, exercise 8, closes that gap.
+      // same instant can both pass the check; exercise 8 in README.md closes that gap.
       const open = await tickets.countOpenByCreator(caller.id);
       if (open >= MAX_OPEN_TICKETS_PER_USER) {
         throw new BusinessRuleError(
