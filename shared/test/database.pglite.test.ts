@@ -91,6 +91,26 @@ describe('resolveDatabase without any Postgres server', () => {
   });
 });
 
+describe('resolveDatabase with BACKEND_PATH_DB=pglite', () => {
+  it('When it is set, then PGlite is used even though DATABASE_URL names a server', async () => {
+    const forced = await resolveDatabase({
+      name: 'shared-test-forced',
+      env: {
+        BACKEND_PATH_DB: 'pglite',
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+      },
+      quiet: true,
+    });
+    try {
+      expect(forced.kind).toBe('pglite');
+      const [row] = await sql<{ version: string }>(forced.url, 'SELECT version() AS version');
+      expect(row?.version).toMatch(/PostgreSQL/);
+    } finally {
+      await forced.close();
+    }
+  });
+});
+
 describe('setupStageTestDatabase on PGlite', () => {
   it('When two stages set up, then each has its own PGlite: a table in one is absent from the other', async () => {
     await sql(stageA.url, 'DROP TABLE IF EXISTS only_in_a; CREATE TABLE only_in_a (id int)');

@@ -26,7 +26,7 @@ const HOW_TO_SWITCH =
   'set DATABASE_URL or start Postgres (docker compose up -d postgres) to use a real server';
 
 /**
- * DATABASE_URL if set; else the docker-compose Postgres if it answers (its database created if
+ * BACKEND_PATH_DB=pglite forces the embedded server. Otherwise: DATABASE_URL if set; else the docker-compose Postgres if it answers (its database created if
  * missing); else an embedded PGlite server with its data in <repo>/.data/pglite/<name>.
  * Prints one line saying which, so nobody wonders where their data went.
  */
@@ -119,6 +119,8 @@ type FoundServer = { kind: 'env' | 'local'; url: string } | { kind: 'pglite'; re
 
 async function findServer(options: ServerOptions): Promise<FoundServer> {
   const env = options.env ?? process.env;
+  // An explicit choice wins: try a stage on the embedded database even where Postgres runs.
+  if (env.BACKEND_PATH_DB === 'pglite') return { kind: 'pglite', reason: 'BACKEND_PATH_DB=pglite' };
   if (env.DATABASE_URL) return { kind: 'env', url: env.DATABASE_URL };
   const url = options.defaultUrl ?? DEFAULT_DATABASE_URL;
   // Ask the maintenance database: the target one may not exist yet, and we create it.
