@@ -1,0 +1,35 @@
+import type { Comment } from '@backend-path/shared/domain/comments';
+import type { Comment as CommentRow } from '../db/generated/prisma/client.ts';
+import type { PrismaDb } from '../db/prisma.ts';
+import { isUuid } from '../tickets/tickets.ids.ts';
+import type { CommentRepository } from './comments.repository.pg.ts';
+
+export function toComment(row: CommentRow): Comment {
+  const { id, ticketId, authorId, body } = row;
+  return { id, ticketId, authorId, body, createdAt: row.createdAt.toISOString() };
+}
+
+export function createPrismaCommentRepository(prisma: PrismaDb): CommentRepository {
+  return {
+    // An unknown ticket: P2003 on comments_ticket_id_fkey, which describeDataError maps to 404.
+    async create({ ticketId, authorId, body }) {
+      return toComment(await prisma.comment.create({ data: { ticketId, authorId, body } }));
+    },
+
+    async listByTicket(ticketId) {
+      if (!isUuid(ticketId)) return [];
+      const rows = await prisma.comment.findMany({
+        where: { ticketId },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
+      return rows.map(toComment);
+    },
+
+    async findById(ticketId, id) {
+      if (!isUuid(ticketId) || !isUuid(id)) return null;
+      // findFirst, not findUnique: the filter is the id AND the ticket the URL names.
+      const row = await prisma.comment.findFirst({ where: { id, ticketId } });
+      return row ? toComment(row) : null;
+    },
+  };
+}

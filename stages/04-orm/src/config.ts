@@ -1,0 +1,65 @@
+// The only module that reads process.env: everything else receives plain values, so tests can
+// build the app with whatever settings they need.
+export interface Config {
+  port: number;
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  reportSize: number;
+  databaseUrl: string;
+  /** Connections this process may open; every instance of the API multiplies it. */
+  databasePoolMax: number;
+  /** Which implementation of the repositories serves the API (raw pg unless told otherwise). */
+  dataLayer: DataLayer;
+}
+
+/** The docker-compose Postgres (the same URL as .env.example). */
+export const DEFAULT_DATABASE_URL = 'postgres://postgres:postgres@localhost:5432/backend_path';
+
+// LESSON: the data layer is chosen once, at startup. Everything above the repositories is the
+// same code whichever one runs (test/tickets.repository.contract.ts holds them to that).
+export const DATA_LAYERS = ['pg', 'prisma', 'typeorm'] as const;
+export type DataLayer = (typeof DATA_LAYERS)[number];
+
+function parsePort(raw: string | undefined): number {
+  const port = Number(raw ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`PORT must be an integer between 0 and 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  }
+  return value;
+}
+
+function dataLayer(raw: string | undefined): DataLayer {
+  if (raw === undefined || raw === '') return 'pg';
+  const known = DATA_LAYERS.find((name) => name === raw);
+  if (known === undefined) {
+    throw new Error(`DATA_LAYER must be one of ${DATA_LAYERS.join(', ')}, got "${raw}"`);
+  }
+  return known;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: parsePort(env.PORT),
+    corsOrigins: (env.CORS_ORIGINS ?? 'http://localhost:5173')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
+    // The largest honest ticket is a 5000-character description (≤ 3 UTF-8 bytes each) plus a
+    // 200-character subject: 16 KB fits it; anything bigger is a mistake or an attack.
+    bodyLimitBytes: 16 * 1024,
+    // 100k synthetic tickets ≈ 150–300 ms of CPU on a laptop-class core: long enough to feel.
+    reportSize: 100_000,
+    databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    databasePoolMax: positiveInteger('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, 10),
+    dataLayer: dataLayer(env.DATA_LAYER),
+  };
+}

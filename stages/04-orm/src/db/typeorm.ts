@@ -1,0 +1,63 @@
+import { DataSource, type Logger } from 'typeorm';
+import { AccountEntity } from './typeorm/account.entity.ts';
+import { ActivityEntity } from './typeorm/activity.entity.ts';
+import { CommentEntity } from './typeorm/comment.entity.ts';
+import { TicketEntity } from './typeorm/ticket.entity.ts';
+import { UserEntity } from './typeorm/user.entity.ts';
+
+export const TYPEORM_ENTITIES = [
+  AccountEntity,
+  UserEntity,
+  TicketEntity,
+  CommentEntity,
+  ActivityEntity,
+];
+
+export interface TypeormOptions {
+  /** Connections TypeORM's own pg pool may hold (it cannot share ours). */
+  max?: number;
+  connectionTimeoutMillis?: number;
+  /** Called with every statement TypeORM sends (its own query log). */
+  onQuery?: (sql: string, parameters: unknown[] | undefined) => void;
+}
+
+function queryLogger(onQuery: TypeormOptions['onQuery']): Logger {
+  const ignore = () => {};
+  return {
+    logQuery: (query, parameters) => onQuery?.(query, parameters as unknown[] | undefined),
+    // Errors reach the caller as QueryFailedError; logging them here too would print them twice.
+    logQueryError: ignore,
+    logQuerySlow: ignore,
+    logSchemaBuild: ignore,
+    logMigration: ignore,
+    log: (level, message) => {
+      if (level === 'warn') console.warn('[typeorm]', message);
+    },
+  };
+}
+
+// LESSON: the SQL files in migrations/ own the schema. TypeORM is told to describe it, never to
+// change it: no synchronize (which would ALTER tables to match the entities), no migrations, no
+// CREATE EXTENSION on connect.
+export function createTypeormDataSource(url: string, options: TypeormOptions = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: TYPEORM_ENTITIES,
+    synchronize: false,
+    migrationsRun: false,
+    installExtensions: false,
+    poolSize: options.max ?? 10,
+    // Same connect timeout as src/db/pool.ts: a dead database is a quick 503, not a hang.
+    connectTimeoutMS: options.connectionTimeoutMillis ?? 2000,
+    logging: options.onQuery === undefined ? false : ['query'],
+    logger: queryLogger(options.onQuery),
+  });
+}
+
+export async function connectTypeorm(
+  url: string,
+  options: TypeormOptions = {},
+): Promise<DataSource> {
+  return createTypeormDataSource(url, options).initialize();
+}

@@ -1,0 +1,34 @@
+import type { ActivityType } from '@backend-path/shared/domain/activity';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { TicketEntity } from './ticket.entity.ts';
+import type { UserEntity } from './user.entity.ts';
+
+// migrations/0005_activity.sql.
+@Entity({ name: 'activity' })
+export class ActivityEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid', name: 'ticket_id' })
+  ticketId!: string;
+
+  @Column({ type: 'uuid', name: 'actor_id' })
+  actorId!: string;
+
+  @Column({ type: 'text' })
+  type!: ActivityType;
+
+  @Column({ type: 'jsonb', default: {} })
+  details!: Record<string, unknown>;
+
+  @Column({ type: 'timestamptz', precision: 3, name: 'created_at', default: () => 'now()' })
+  createdAt!: Date;
+
+  @ManyToOne('TicketEntity', (ticket: TicketEntity) => ticket.activity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'ticket_id', foreignKeyConstraintName: 'activity_ticket_id_fkey' })
+  ticket?: TicketEntity;
+
+  @ManyToOne('UserEntity')
+  @JoinColumn({ name: 'actor_id', foreignKeyConstraintName: 'activity_actor_id_fkey' })
+  actor?: UserEntity;
+}

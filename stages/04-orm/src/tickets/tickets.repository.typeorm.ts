@@ -1,0 +1,144 @@
+import type { Ticket } from '@backend-path/shared/domain/tickets';
+import { type DataSource, type FindOptionsWhere, ILike } from 'typeorm';
+import { toComment } from '../comments/comments.repository.typeorm.ts';
+import { ActivityEntity } from '../db/typeorm/activity.entity.ts';
+import type { CommentEntity } from '../db/typeorm/comment.entity.ts';
+import { TicketEntity } from '../db/typeorm/ticket.entity.ts';
+import { isUuid } from './tickets.ids.ts';
+import type { SearchableTicketRepository, TicketSearch } from './tickets.search.ts';
+import { escapeLike } from './tickets.sql.ts';
+
+// The same contract as tickets.repository.pg.ts, written with TypeORM's Repository and
+// EntityManager APIs (test/tickets.repository.contract.ts runs one suite against all three).
+
+function toTicket(entity: TicketEntity): Ticket {
+  return {
+    id: entity.id,
+    accountId: entity.accountId,
+    subject: entity.subject,
+    description: entity.description,
+    priority: entity.priority,
+    status: entity.status,
+    createdBy: entity.createdBy,
+    assigneeId: entity.assigneeId,
+    createdAt: entity.createdAt.toISOString(),
+    updatedAt: entity.updatedAt.toISOString(),
+    // After an INSERT, TypeORM only reads back columns with a default: resolved_at stays unset.
+    resolvedAt: entity.resolvedAt?.toISOString() ?? null,
+  };
+}
+
+function oldestFirst(a: CommentEntity, b: CommentEntity): number {
+  const byTime = a.createdAt.getTime() - b.createdAt.getTime();
+  return byTime !== 0 ? byTime : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+// LESSON: TypeORM 1 throws on `{ status: undefined }` in a where (0.3 silently dropped the
+// condition — `delete({ id: undefined })` deleted every row), so optional filters are added
+// only when present.
+function ticketWhere(query: TicketSearch): FindOptionsWhere<TicketEntity> {
+  const where: FindOptionsWhere<TicketEntity> = {};
+  if (query.accountId !== undefined) where.accountId = query.accountId;
+  if (query.status !== undefined) where.status = query.status;
+  // ILike sends the pattern as a parameter and escapes nothing: escapeLike does, as in pg.
+  if (query.q !== undefined && query.q !== '') where.subject = ILike(`%${escapeLike(query.q)}%`);
+  return where;
+}
+
+function findPage(query: TicketSearch) {
+  return {
+    where: ticketWhere(query),
+    order: { createdAt: 'DESC', id: 'DESC' } as const,
+    skip: (query.page - 1) * query.pageSize,
+    take: query.pageSize,
+  };
+}
+
+export function createTypeormTicketRepository(dataSource: DataSource): SearchableTicketRepository {
+  const tickets = dataSource.getRepository(TicketEntity);
+
+  return {
+    async create(input) {
+      // save() on a new entity: INSERT … RETURNING the columns the database filled in.
+      return toTicket(await tickets.save(tickets.create(input)));
+    },
+
+    async findById(id) {
+      if (!isUuid(id)) return null;
+      const entity = await tickets.findOneBy({ id });
+      return entity ? toTicket(entity) : null;
+    },
+
+    async list(query) {
+      const [entities, total] = await tickets.findAndCount(findPage(query));
+      return { items: entities.map(toTicket), total };
+    },
+
+    // Unit of work: load the entity (locked: FOR UPDATE), change it in memory, save() writes
+    // the columns that differ. The CASE of the raw UPDATE becomes plain TypeScript.
+    async update(id, changes) {
+      if (!isUuid(id)) return null;
+      return dataSource.transaction(async (manager) => {
+        const entity = await manager.findOne(TicketEntity, {
+          where: { id },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!entity) return null;
+        const now = new Date();
+        const wasResolved = entity.status === 'resolved';
+        Object.assign(entity, changes, { updatedAt: now });
+        if (changes.status === 'resolved' && !wasResolved) entity.resolvedAt = now;
+        if (changes.status === 'open' || changes.status === 'pending') entity.resolvedAt = null;
+        return toTicket(await manager.save(entity));
+      });
+    },
+
+    async remove(id) {
+      if (!isUuid(id)) return false;
+      const { affected } = await tickets.delete({ id });
+      return affected === 1;
+    },
+
+    async countOpenByCreator(userId) {
+      return tickets.countBy({ createdBy: userId, status: 'open' });
+    },
+
+    // dataSource.transaction: one QueryRunner (one connection), START TRANSACTION, the
+    // callback's statements through its `manager`, COMMIT — ROLLBACK if the callback throws.
+    async resolve(id, actorId) {
+      if (!isUuid(id)) return null;
+      return dataSource.transaction(async (manager) => {
+        const entity = await manager.findOne(TicketEntity, {
+          where: { id },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!entity) return null;
+        const from = entity.status;
+        const now = new Date();
+        Object.assign(entity, { status: 'resolved', resolvedAt: now, updatedAt: now });
+        await manager.save(entity);
+        await manager.insert(ActivityEntity, {
+          ticketId: id,
+          actorId,
+          type: 'resolved',
+          details: { from },
+        });
+        return toTicket(entity);
+      });
+    },
+
+    async listWithComments(query) {
+      // Comments are sorted here, not with `order: { comments: … }`: ordering by a joined
+      // column makes TypeORM's DISTINCT pre-query count comments, not tickets, against LIMIT.
+      const [entities, total] = await tickets.findAndCount({
+        ...findPage(query),
+        relations: { comments: true },
+      });
+      const items = entities.map((entity) => ({
+        ...toTicket(entity),
+        comments: (entity.comments ?? []).sort(oldestFirst).map(toComment),
+      }));
+      return { items, total };
+    },
+  };
+}

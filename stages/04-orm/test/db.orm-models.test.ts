@@ -1,0 +1,124 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { closePrismaClient, createPrismaClient, type PrismaDb } from '../src/db/prisma.ts';
+import { connectTypeorm, TYPEORM_ENTITIES } from '../src/db/typeorm.ts';
+import { useTestPool } from './db-helpers.ts';
+
+// LESSON: neither ORM owns the schema, so nothing keeps its models in step with migrations/*.sql
+// except a test. This one reads the real tables from information_schema and fails when a model
+// maps a column that does not exist, misses one that does, or disagrees on type or NULL.
+
+interface DbColumn {
+  type: string;
+  nullable: boolean;
+  precision: number | null;
+}
+type DbTable = Map<string, DbColumn>;
+
+const pool = useTestPool();
+
+async function tableColumns(db: pg.Pool, table: string): Promise<DbTable> {
+  const { rows } = await db.query<{
+    column_name: string;
+    data_type: string;
+    is_nullable: 'YES' | 'NO';
+    datetime_precision: number | null;
+  }>(
+    `SELECT column_name, data_type, is_nullable, datetime_precision FROM information_schema.columns
+     WHERE table_schema = 'public' AND table_name = $1`,
+    [table],
+  );
+  const columns = new Map<string, DbColumn>();
+  for (const row of rows) {
+    const precision = row.data_type.startsWith('timestamp') ? row.datetime_precision : null;
+    columns.set(row.column_name, {
+      type: row.data_type,
+      nullable: row.is_nullable === 'YES',
+      precision,
+    });
+  }
+  return columns;
+}
+
+describe('TypeORM entities', () => {
+  // TypeORM's names for the types our entities use → information_schema's.
+  const SQL_TYPE: Record<string, string> = {
+    uuid: 'uuid',
+    text: 'text',
+    timestamptz: 'timestamp with time zone',
+    jsonb: 'jsonb',
+  };
+
+  it('When the entities are compared with the tables, then every column matches in name, type and NULL', async () => {
+    const dataSource = await connectTypeorm(inject('databaseUrl'), { max: 1 });
+    try {
+      for (const entity of TYPEORM_ENTITIES) {
+        const metadata = dataSource.getMetadata(entity);
+        const table = await tableColumns(pool, metadata.tableName);
+        const mapped = metadata.columns.map((column) => [
+          column.databaseName,
+          {
+            type: SQL_TYPE[String(column.type)] ?? `unknown: ${String(column.type)}`,
+            nullable: column.isNullable,
+            precision: column.type === 'timestamptz' ? (column.precision ?? null) : null,
+          },
+        ]);
+
+        expect(new Map(mapped as [string, DbColumn][]), metadata.tableName).toEqual(table);
+      }
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
+
+describe('Prisma models', () => {
+  // Prisma's scalar types → the information_schema types they may map to (@db.Uuid etc.).
+  const SQL_TYPES: Record<string, string[]> = {
+    String: ['text', 'uuid'],
+    DateTime: ['timestamp with time zone'],
+    Json: ['jsonb'],
+  };
+  interface RuntimeField {
+    name: string;
+    kind: string;
+    type: string;
+    dbName?: string | null;
+  }
+  interface RuntimeModel {
+    dbName: string | null;
+    fields: RuntimeField[];
+  }
+  let prisma: PrismaDb;
+  beforeAll(() => {
+    prisma = createPrismaClient(pool);
+  });
+  afterAll(() => closePrismaClient(prisma));
+
+  it('When the models are compared with the tables, then every scalar field maps an existing column of a fitting type', async () => {
+    // The `prisma-client` generator has no public DMMF export; the client carries the same
+    // model → table and field → column mapping it uses to build SQL.
+    const { models } = (
+      prisma as unknown as { _runtimeDataModel: { models: Record<string, RuntimeModel> } }
+    )._runtimeDataModel;
+    expect(Object.keys(models).sort()).toEqual([
+      'Account',
+      'Activity',
+      'Comment',
+      'Ticket',
+      'User',
+    ]);
+
+    for (const [name, model] of Object.entries(models)) {
+      const table = await tableColumns(pool, model.dbName ?? name);
+      const scalars = model.fields.filter((field) => field.kind === 'scalar');
+      const columns = scalars.map((field) => field.dbName ?? field.name);
+
+      expect(columns.sort(), name).toEqual([...table.keys()].sort());
+      for (const field of scalars) {
+        const column = table.get(field.dbName ?? field.name);
+        expect(SQL_TYPES[field.type], `${name}.${field.name}`).toContain(column?.type);
+      }
+    }
+  });
+});

@@ -1,0 +1,49 @@
+import { defineConfig } from 'vitest/config';
+
+// The HTTP tests (they build the app with test/helpers.ts) whose answers come from the
+// repositories: they run once per DATA_LAYER, and the same requests must get the same answers from
+// all three. The other HTTP files run on pg only: body parsing, CORS, request ids, routing and
+// the id check (tickets.ids) happen before a repository is asked, and tickets.include-comments
+// counts raw pg's ONE statement (the ORMs send 3: lab:compare; the contract suite checks that
+// their count does not grow with the page).
+const REPOSITORY_HTTP_TESTS = [
+  'test/http.{caller,caching,errors}.test.ts',
+  'test/comments.routes.test.ts',
+  'test/tickets.{create,delete,open-limit,pagination,read,resolve,search,update}.test.ts',
+];
+// Settings every project shares (not `extends: true`: that would run the global setup, and
+// create the database, once per project).
+const shared = {
+  // Empties every table before each test (test/setup.ts).
+  setupFiles: ['./test/setup.ts'],
+  // The embedded PGlite fallback needs a few seconds to start.
+  hookTimeout: 60_000,
+};
+
+export default defineConfig({
+  test: {
+    // One database for the whole run, created and migrated once (test/global-setup.ts).
+    globalSetup: ['./test/global-setup.ts'],
+    // Files share that database, and setup.ts truncates it: one file at a time, all projects.
+    fileParallelism: false,
+    projects: [
+      {
+        // Everything once, HTTP tests on the raw pg repositories (the default DATA_LAYER).
+        test: {
+          ...shared,
+          name: 'pg',
+          include: ['test/**/*.test.ts'],
+          provide: { dataLayer: 'pg' },
+        },
+      },
+      ...(['prisma', 'typeorm'] as const).map((dataLayer) => ({
+        test: {
+          ...shared,
+          name: dataLayer,
+          include: REPOSITORY_HTTP_TESTS,
+          provide: { dataLayer },
+        },
+      })),
+    ],
+  },
+});
