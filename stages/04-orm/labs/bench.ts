@@ -1,10 +1,11 @@
 // Lab: what Express and our middleware chain cost per request.
-// Starts stage 01's and stage 02's real servers (child processes on 127.0.0.1), creates one ticket
+// Starts stage 01's and this stage's real servers (child processes on 127.0.0.1), creates one ticket
 // in each, then has autocannon fetch that ticket as fast as it can: same connections, same
 // duration, same request bytes. Two rounds, alternating, after a warm-up. Prints req/s, p50 and
-// p99 for both and saves lab-results/bench.json. Run: pnpm --filter @backend-path/stage-02-express lab:bench
+// p99 for both and saves lab-results/bench.json. Run: pnpm lab:bench in the stage folder
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { type RunningServer, startStageServer } from '@backend-path/shared/testing/server';
@@ -26,7 +27,9 @@ interface Measurement {
   p99Ms: number;
   requests: number;
 }
-type Stage = '01-raw-http' | '02-express';
+type Stage = 'baseline' | 'current';
+// By folder name: this lab is carried into later stages, where the current stage is a later one.
+const LABEL: Record<Stage, string> = { baseline: '01-raw-http', current: basename(STAGE_DIR) };
 
 async function createTicket(server: RunningServer): Promise<string> {
   const res = await fetch(`${server.url}/api/v1/tickets`, {
@@ -82,8 +85,8 @@ async function main(): Promise<void> {
     process.exit(1); // startStageServer kills its children on exit
   }, LAB_DEADLINE_MS);
   const servers = {
-    '01-raw-http': await startStageServer({ cwd: STAGE_01_DIR }),
-    '02-express': await startStageServer({ cwd: STAGE_DIR }),
+    baseline: await startStageServer({ cwd: STAGE_01_DIR }),
+    current: await startStageServer({ cwd: STAGE_DIR }),
   } satisfies Record<Stage, RunningServer>;
   try {
     const urls = {} as Record<Stage, string>;
@@ -94,26 +97,24 @@ async function main(): Promise<void> {
     console.log(
       `GET one ticket, ${CONNECTIONS} connections × ${DURATION_S} s, ${ROUNDS} rounds per stage\n`,
     );
-    const runs: Record<Stage, Measurement[]> = { '01-raw-http': [], '02-express': [] };
+    const runs: Record<Stage, Measurement[]> = { baseline: [], current: [] };
     for (let round = 1; round <= ROUNDS; round++) {
       for (const stage of Object.keys(urls) as Stage[]) {
         const run = await measure(urls[stage], DURATION_S);
         runs[stage].push(run);
         console.log(
-          `round ${round} ${stage.padEnd(12)} ${String(run.requestsPerSecond).padStart(6)} req/s   ` +
+          `round ${round} ${LABEL[stage].padEnd(12)} ${String(run.requestsPerSecond).padStart(6)} req/s   ` +
             `p50 ${run.p50Ms} ms   p99 ${run.p99Ms} ms`,
         );
       }
     }
-    const raw = summarise(runs['01-raw-http']);
-    const express = summarise(runs['02-express']);
-    const ratio = Math.round((raw.requestsPerSecond / express.requestsPerSecond) * 100) / 100;
+    const raw = summarise(runs.baseline);
+    const current = summarise(runs.current);
+    const ratio = Math.round((raw.requestsPerSecond / current.requestsPerSecond) * 100) / 100;
     const line = (stage: Stage, m: Measurement) =>
-      `mean    ${stage.padEnd(12)} ${m.requestsPerSecond} req/s, p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms`;
-    console.log(`\n${line('01-raw-http', raw)}\n${line('02-express', express)}`);
-    console.log(
-      `raw node:http serves ${ratio}× the requests per second of Express + our middleware`,
-    );
+      `mean    ${LABEL[stage].padEnd(12)} ${m.requestsPerSecond} req/s, p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms`;
+    console.log(`\n${line('baseline', raw)}\n${line('current', current)}`);
+    console.log(`raw node:http serves ${ratio}× the requests per second of ${LABEL.current}`);
     const file = await save({
       measuredAt: new Date().toISOString(),
       machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? '' },
@@ -124,7 +125,8 @@ async function main(): Promise<void> {
         rounds: ROUNDS,
       },
       runs,
-      mean: { '01-raw-http': raw, '02-express': express },
+      stages: LABEL,
+      mean: { baseline: raw, current },
       ratioRequestsPerSecond: ratio,
     });
     console.log(`Saved ${file}`);
