@@ -66,7 +66,11 @@ describe.skipIf(skip)('resolveDatabase on a real server', () => {
 describe.skipIf(skip)('setupStageTestDatabase on a real server', () => {
   const stageA = `harness-a-${run}`;
   const stageB = `harness-b-${run}`;
-  created.push(`backend_path_test_harness_a_${run}`, `backend_path_test_harness_b_${run}`);
+  created.push(
+    `backend_path_test_harness_a_${run}`,
+    `backend_path_test_harness_b_${run}`,
+    `backend_path_test_harness_c_${run}`,
+  );
   const env = { DATABASE_URL: REAL_POSTGRES_URL };
 
   it('When two stages set up, then each gets its own backend_path_test_<stage> database', async () => {
@@ -122,6 +126,24 @@ describe.skipIf(skip)('truncateAllTables on a real server', () => {
     expect(await sql(url, 'SELECT name FROM pgmigrations')).toEqual([{ name: '001_init' }]);
     expect(await sql(url, 'SELECT code FROM lookup')).toEqual([{ code: 'open' }]);
     expect(await sql(url, 'INSERT INTO parents DEFAULT VALUES RETURNING id')).toEqual([{ id: 1 }]);
+  });
+
+  it('When given an open pool, then it empties the tables through it, opening no connection of its own', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const { url } = await setupStageTestDatabase({
+      stage: `harness-c-${run}`,
+      env: { DATABASE_URL: REAL_POSTGRES_URL },
+    });
+    await sql(url, 'CREATE TABLE notes (id serial PRIMARY KEY); INSERT INTO notes DEFAULT VALUES;');
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      await truncateAllTables(pool);
+
+      expect(pool.totalCount).toBe(1);
+      expect(await sql(url, 'SELECT count(*)::int AS n FROM notes')).toEqual([{ n: 0 }]);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('When the public schema has no tables, then it does nothing', async () => {

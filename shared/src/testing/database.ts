@@ -91,28 +91,39 @@ export async function setupStageTestDatabase(
   return db;
 }
 
+/** Anything that runs a query: a pg Client or Pool (a stage's test pool, kept open between tests). */
+export interface Queryable {
+  query<R extends Record<string, unknown>>(text: string): Promise<{ rows: R[] }>;
+}
+
 /**
  * Between tests: empty every table of the public schema in ONE statement (CASCADE makes foreign
  * keys irrelevant; RESTART IDENTITY resets serials). node-pg-migrate's bookkeeping table stays,
- * or the next run would apply every migration again.
+ * or the next run would apply every migration again. Pass the stage's open pool rather than a URL
+ * where tests run many times: a new connection per test costs more than the TRUNCATE itself.
  */
 export async function truncateAllTables(
-  url: string,
+  target: string | Queryable,
   options: { except?: string[] } = {},
 ): Promise<void> {
-  const keep = new Set(['pgmigrations', ...(options.except ?? [])]);
-  const client = await connectClient(url, 10_000);
+  if (typeof target !== 'string') return truncateWith(target, options.except);
+  const client = await connectClient(target, 10_000);
   try {
-    const { rows } = await client.query<{ tablename: string }>(
-      "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
-    );
-    const tables = rows.map((row) => row.tablename).filter((table) => !keep.has(table));
-    if (tables.length === 0) return;
-    const list = tables.map((table) => `public.${client.escapeIdentifier(table)}`).join(', ');
-    await client.query(`TRUNCATE TABLE ${list} RESTART IDENTITY CASCADE`);
+    await truncateWith(client, options.except);
   } finally {
     await client.end();
   }
+}
+
+async function truncateWith(db: Queryable, except: string[] = []): Promise<void> {
+  const keep = new Set(['pgmigrations', ...except]);
+  const { rows } = await db.query<{ tablename: string }>(
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+  );
+  const tables = rows.map((row) => row.tablename).filter((table) => !keep.has(table));
+  if (tables.length === 0) return;
+  const list = tables.map((table) => `public."${table.replaceAll('"', '""')}"`).join(', ');
+  await db.query(`TRUNCATE TABLE ${list} RESTART IDENTITY CASCADE`);
 }
 
 type FoundServer = { kind: 'env' | 'local'; url: string } | { kind: 'pglite'; reason: string };
