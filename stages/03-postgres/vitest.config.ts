@@ -9,6 +9,9 @@ export default defineConfig({
     setupFiles: ['./test/setup.ts'],
     // Files share that database, and setup.ts truncates it: one file at a time.
     fileParallelism: false,
+    // …and in one reused worker: importing the app afresh for each of ~30 files costs more than
+    // the tests themselves. Each file still closes its own pool (setup.ts).
+    isolate: false,
     // The embedded PGlite fallback needs a few seconds to start.
     hookTimeout: 60_000,
   },

@@ -1,12 +1,11 @@
 import { truncateAllTables } from '@backend-path/shared/testing/database';
-import { afterAll, beforeEach, inject } from 'vitest';
-import { closeTestPool, insertFixtures } from './db-helpers.ts';
+import { afterAll, beforeEach } from 'vitest';
+import { closeTestPool, insertFixtures, testPool } from './db-helpers.ts';
 
 // Every test starts from the fixture accounts and users, and nothing else.
 beforeEach(async () => {
-  const url = inject('databaseUrl');
-  await truncateAllTables(url);
-  await insertFixtures(url);
+  await truncateAllTables(testPool());
+  await insertFixtures(testPool());
 });
 
 afterAll(() => closeTestPool());
