@@ -18,6 +18,8 @@ const shared = {
   setupFiles: ['./test/setup.ts'],
   // The embedded PGlite fallback needs a few seconds to start.
   hookTimeout: 60_000,
+  // The HTTP files run three times: a worker thread per file starts faster than a process.
+  pool: 'threads' as const,
 };
 
 export default defineConfig({
@@ -26,9 +28,6 @@ export default defineConfig({
     globalSetup: ['./test/global-setup.ts'],
     // Files share that database, and setup.ts truncates it: one file at a time, all projects.
     fileParallelism: false,
-    // The HTTP files run three times: a worker thread per file starts faster than a process
-    // (about 4 s less over the ~60 files of a run on a 2-core machine).
-    pool: 'threads',
     projects: [
       {
         // Everything once, HTTP tests on the raw pg repositories (the default DATA_LAYER).
