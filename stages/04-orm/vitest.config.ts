@@ -16,10 +16,11 @@ const REPOSITORY_HTTP_TESTS = [
 const shared = {
   // Empties every table before each test (test/setup.ts).
   setupFiles: ['./test/setup.ts'],
+  // One reused worker: importing the app (and an ORM) afresh for each file costs more than the
+  // tests themselves. Each file still closes its own pool and data layer (setup.ts).
+  isolate: false,
   // The embedded PGlite fallback needs a few seconds to start.
   hookTimeout: 60_000,
-  // The HTTP files run three times: a worker thread per file starts faster than a process.
-  pool: 'threads' as const,
 };
 
 export default defineConfig({

@@ -2,7 +2,6 @@ import type { Activity } from '@backend-path/shared/domain/activity';
 import type { Ticket } from '@backend-path/shared/domain/tickets';
 import { FIXTURE_ACCOUNT_LIST, FIXTURE_USER_LIST } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput, buildTicket } from '@backend-path/shared/testing/factories';
-import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { closePool, createPool, type DbPool } from '../src/db/pool.ts';
 import type { NewTicket } from '../src/tickets/tickets.repository.ts';
@@ -27,25 +26,19 @@ export async function closeTestPool(): Promise<void> {
   shared = undefined;
 }
 
-export async function insertFixtures(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const a of FIXTURE_ACCOUNT_LIST) {
-      await client.query('INSERT INTO accounts (id, name, created_at) VALUES ($1, $2, $3)', [
-        a.id,
-        a.name,
-        a.createdAt,
-      ]);
-    }
-    for (const u of FIXTURE_USER_LIST) {
-      await client.query(
-        'INSERT INTO users (id, account_id, email, name, role, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
-        [u.id, u.accountId, u.email, u.name, u.role, u.createdAt],
-      );
-    }
-  } finally {
-    await client.end();
+export async function insertFixtures(db: DbPool): Promise<void> {
+  for (const a of FIXTURE_ACCOUNT_LIST) {
+    await db.query('INSERT INTO accounts (id, name, created_at) VALUES ($1, $2, $3)', [
+      a.id,
+      a.name,
+      a.createdAt,
+    ]);
+  }
+  for (const u of FIXTURE_USER_LIST) {
+    await db.query(
+      'INSERT INTO users (id, account_id, email, name, role, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [u.id, u.accountId, u.email, u.name, u.role, u.createdAt],
+    );
   }
 }
 

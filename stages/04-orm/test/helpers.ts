@@ -3,7 +3,7 @@ import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import type { Express } from 'express';
 import supertest from 'supertest';
-import { afterAll, beforeAll, expect, inject, type Mock, vi } from 'vitest';
+import { expect, inject, type Mock, vi } from 'vitest';
 import { type AppDeps, createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { type DataLayerConnection, openDataLayer } from '../src/db/data-layer.ts';
@@ -30,14 +30,19 @@ type Overrides = Partial<Omit<AppDeps, 'logger' | 'config'>> & {
 // Stage 04 runs them once per DATA_LAYER (vitest.config.ts's projects provide `dataLayer`):
 // the same HTTP tests pass on raw pg, Prisma and TypeORM, or swapping them would change the API.
 let layer: DataLayerConnection | undefined;
-// One data layer per test file: a PrismaClient or a TypeORM DataSource costs more than a test.
-beforeAll(async () => {
+
+/** setup.ts opens it before each file's tests: a PrismaClient or DataSource per test costs too much. */
+export async function openTestDataLayer(): Promise<void> {
   layer = await openDataLayer(inject('dataLayer'), inject('databaseUrl'));
-});
-afterAll(() => layer?.close());
+}
+
+export async function closeTestDataLayer(): Promise<void> {
+  await layer?.close();
+  layer = undefined;
+}
 
 function testDataLayer(): DataLayerConnection {
-  if (!layer) throw new Error('buildDeps() runs inside a test: the data layer opens in beforeAll');
+  if (!layer) throw new Error('buildDeps() runs inside a test: setup.ts opens the data layer');
   return layer;
 }
 

@@ -1,12 +1,18 @@
 import { truncateAllTables } from '@backend-path/shared/testing/database';
-import { afterAll, beforeEach, inject } from 'vitest';
-import { closeTestPool, insertFixtures } from './db-helpers.ts';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { closeTestPool, insertFixtures, testPool } from './db-helpers.ts';
+import { closeTestDataLayer, openTestDataLayer } from './helpers.ts';
+
+// The repositories the HTTP tests' app runs on: this vitest project's DATA_LAYER (helpers.ts).
+beforeAll(() => openTestDataLayer());
 
 // Every test starts from the fixture accounts and users, and nothing else.
 beforeEach(async () => {
-  const url = inject('databaseUrl');
-  await truncateAllTables(url);
-  await insertFixtures(url);
+  await truncateAllTables(testPool());
+  await insertFixtures(testPool());
 });
 
-afterAll(() => closeTestPool());
+afterAll(async () => {
+  await closeTestDataLayer();
+  await closeTestPool();
+});
