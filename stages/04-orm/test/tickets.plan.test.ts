@@ -5,7 +5,7 @@ import { listPageSql } from '../src/tickets/tickets.sql.ts';
 import { useTestPool } from './db-helpers.ts';
 
 // The plan's SHAPE, not its speed (speed is labs/explain.ts's job): on enough rows that the
-// planner has a real choice, the API's list query must walk the composite index.
+// planner has a real choice, the account-scoped list query must walk the composite index.
 const INDEX = 'tickets_account_status_created_idx';
 const ROWS = 60_000;
 const pool = useTestPool();
