@@ -108,6 +108,9 @@ describe('GET /api/v1/tickets: bad paging values', () => {
     ['pageSize=101', 'pageSize'],
     ['pageSize=ten', 'pageSize'],
     ['page=1&page=2', 'page'],
+    ['pageSize=-5', 'pageSize'],
+    ['pageSize=10&pageSize=20', 'pageSize'],
+    ['status=open&status=closed', 'status'],
     ['status=done', 'status'],
     ['pagesize=50', 'pagesize'],
   ])('When the query is ?%s, then 400 INVALID_QUERY naming %s', async (query, field) => {
