@@ -72,7 +72,8 @@ describe('pnpm test [n]', () => {
     const run = await runScript('test', ['--root', fake.root, '1', '--', '-t', 'matches nothing']);
 
     expect(run.code).toBe(0);
-    expect(lastLine(run.stdout)).toBe('0 passed, 0 failed, 1 skipped');
+    expect(lastLine(run.stdout)).toBe('0 passed, 0 failed');
+    expect(run.stdout).toContain('1 skipped');
   });
 
   it('When every stage runs, two at a time, then rows, totals and output order match a one-at-a-time run', async () => {

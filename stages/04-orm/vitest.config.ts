@@ -16,6 +16,8 @@ const REPOSITORY_HTTP_TESTS = [
 const shared = {
   // Empties every table before each test (test/setup.ts).
   setupFiles: ['./test/setup.ts'],
+  // Files share one database: one at a time within each project too.
+  fileParallelism: false,
   // One reused worker: importing the app (and an ORM) afresh for each file costs more than the
   // tests themselves. Each file still closes its own pool and data layer (setup.ts).
   isolate: false,
