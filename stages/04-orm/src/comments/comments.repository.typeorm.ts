@@ -1,6 +1,6 @@
 import type { Comment } from '@backend-path/shared/domain/comments';
-import type { DataSource } from 'typeorm';
 import { CommentEntity } from '../db/typeorm/comment.entity.ts';
+import type { DataSource } from '../db/typeorm.ts';
 import { isUuid } from '../tickets/tickets.ids.ts';
 import type { CommentRepository } from './comments.repository.pg.ts';
 

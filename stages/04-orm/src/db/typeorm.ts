@@ -5,6 +5,10 @@ import { CommentEntity } from './typeorm/comment.entity.ts';
 import { TicketEntity } from './typeorm/ticket.entity.ts';
 import { UserEntity } from './typeorm/user.entity.ts';
 
+// Repositories take TypeORM's types and query helpers from here: only src/db imports a driver or an ORM.
+export type { DataSource, FindOptionsWhere } from 'typeorm';
+export { ILike } from 'typeorm';
+
 export const TYPEORM_ENTITIES = [
   AccountEntity,
   UserEntity,

@@ -1,9 +1,9 @@
 import type { Ticket } from '@backend-path/shared/domain/tickets';
-import { type DataSource, type FindOptionsWhere, ILike } from 'typeorm';
 import { toComment } from '../comments/comments.repository.typeorm.ts';
 import { ActivityEntity } from '../db/typeorm/activity.entity.ts';
 import type { CommentEntity } from '../db/typeorm/comment.entity.ts';
 import { TicketEntity } from '../db/typeorm/ticket.entity.ts';
+import { type DataSource, type FindOptionsWhere, ILike } from '../db/typeorm.ts';
 import { isUuid } from './tickets.ids.ts';
 import type { SearchableTicketRepository, TicketSearch } from './tickets.search.ts';
 import { escapeLike } from './tickets.sql.ts';

@@ -1,5 +1,5 @@
-import type { DataSource } from 'typeorm';
 import { UserEntity } from '../db/typeorm/user.entity.ts';
+import type { DataSource } from '../db/typeorm.ts';
 import { isUuid } from '../tickets/tickets.ids.ts';
 import type { UserLookup } from './users.lookup.ts';
 
