@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -66,10 +66,12 @@ describe.skipIf(skip)('resolveDatabase on a real server', () => {
 describe.skipIf(skip)('setupStageTestDatabase on a real server', () => {
   const stageA = `harness-a-${run}`;
   const stageB = `harness-b-${run}`;
+  // Each database name ends with a hash of the checkout's path (two clones never share one).
+  const checkout = createHash('sha1').update(process.cwd()).digest('hex').slice(0, 6);
   created.push(
-    `backend_path_test_harness_a_${run}`,
-    `backend_path_test_harness_b_${run}`,
-    `backend_path_test_harness_c_${run}`,
+    `backend_path_test_harness_a_${run}_${checkout}`,
+    `backend_path_test_harness_b_${run}_${checkout}`,
+    `backend_path_test_harness_c_${run}_${checkout}`,
   );
   const env = { DATABASE_URL: REAL_POSTGRES_URL };
 
@@ -80,7 +82,9 @@ describe.skipIf(skip)('setupStageTestDatabase on a real server', () => {
 
     await sql(a.url, 'CREATE TABLE only_in_a (id int)');
 
-    expect(a.url).toBe(withDatabase(REAL_POSTGRES_URL, `backend_path_test_harness_a_${run}`));
+    expect(a.url).toBe(
+      withDatabase(REAL_POSTGRES_URL, `backend_path_test_harness_a_${run}_${checkout}`),
+    );
     expect(await sql(a.url, "SELECT to_regclass('only_in_a') IS NOT NULL AS seen")).toEqual([
       { seen: true },
     ]);

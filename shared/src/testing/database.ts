@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { startPgliteServer } from './pglite-server.ts';
 import {
   connectClient,
@@ -74,7 +75,9 @@ export async function setupStageTestDatabase(
       `[db] ${stage} tests use embedded PGlite at ${pglite.url} (data: ${pglite.dataDir}) — ${HOW_TO_SWITCH}\n`,
     );
   } else {
-    const name = `backend_path_test_${stage.replace(/[^a-zA-Z0-9]/g, '_')}`;
+    // The checkout's path is in the name: two clones (or git worktrees) never share a database.
+    const checkout = createHash('sha1').update(process.cwd()).digest('hex').slice(0, 6);
+    const name = `backend_path_test_${stage.replace(/[^a-zA-Z0-9]/g, '_')}_${checkout}`;
     // DATABASE_URL's own database exists by definition; on the default server, `postgres` does.
     const adminUrl = server.kind === 'env' ? server.url : withDatabase(server.url, 'postgres');
     await ensureDatabase(adminUrl, name);
