@@ -12,10 +12,15 @@ import { openLabDatabase } from './lib/lab-database.ts';
 import { account, resetLabTickets } from './lib/n-plus-one-data.ts';
 import { median, printTable, round, writeResults } from './lib/report.ts';
 
-// pnpm lab:compare [--iterations 500]
+// pnpm lab:compare [--iterations 500] [--force]
 // The same five operations through the pg driver directly, our raw-pg repository, Prisma and
 // TypeORM: the SQL each one sends, how many statements, and what it costs.
-const { values: args } = parseArgs({ options: { iterations: { type: 'string', default: '500' } } });
+const { values: args } = parseArgs({
+  options: {
+    iterations: { type: 'string', default: '500' },
+    force: { type: 'boolean', default: false }, // read by openLabDatabase()
+  },
+});
 const ITERATIONS = Number(args.iterations);
 if (!Number.isInteger(ITERATIONS) || ITERATIONS <= 0)
   throw new Error('--iterations: a positive integer');
