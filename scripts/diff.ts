@@ -3,22 +3,31 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fail, parseCli } from './lib/cli.ts';
 import { renderDiffPage } from './lib/diff-html.ts';
-import { formatStat, formatTerminalDiff } from './lib/diff-terminal.ts';
+import {
+  collapsedLines,
+  type DiffLabels,
+  formatStat,
+  formatTerminalDiff,
+  statSummary,
+} from './lib/diff-terminal.ts';
 import { exitQuietlyOnClosedPipe, useColor } from './lib/output.ts';
 import { discoverStages, findStage, type Stage } from './lib/stages.ts';
-import { diffTrees, formatPatch } from './lib/tree-diff.ts';
+import { diffTrees, formatPatch, splitForReading } from './lib/tree-diff.ts';
 
 const usage = `
-Usage: pnpm diff <a> <b> [--stat] [--html [file]]
+Usage: pnpm diff <a> <b> [--stat] [--html [file]] [--docs]
 
 Shows what stage b changes from stage a: the lesson, without the noise (node_modules, dist,
 coverage, .data, generated, lab-results, *.tsbuildinfo, lockfiles, .env, logs, and the package
-name in package.json).
+name in package.json). Code first: a file moved with small changes is a rename with its diff
+(like git's, at ≥ 50% similarity); files of stage a that b does not carry are one line each
+with their size; README changes collapse to one line unless --docs.
 
   pnpm diff 1 2                 colored unified diff in the terminal (plain when piped or NO_COLOR)
   pnpm diff 1 2 --stat          lines added/removed per file, and totals
   pnpm diff 1 2 --html          a self-contained side-by-side page (default file: in your temp folder)
   pnpm diff 1 2 --html out.html the same page, written where you say
+  pnpm diff 1 2 --docs          the README changes too, in full
   FORCE_COLOR=1 pnpm diff 1 2 | less -R   page through a long diff, in color
 
 Options:
@@ -34,7 +43,12 @@ const argv = process.argv.slice(2).flatMap((arg) => {
 });
 const { values, positionals, root } = parseCli(argv, {
   usage,
-  options: { stat: { type: 'boolean' }, html: { type: 'boolean' }, context: { type: 'string' } },
+  options: {
+    stat: { type: 'boolean' },
+    html: { type: 'boolean' },
+    docs: { type: 'boolean' },
+    context: { type: 'string' },
+  },
 });
 const maxPositionals = values.html ? 3 : 2;
 if (positionals.length < 2 || positionals.length > maxPositionals) {
@@ -54,23 +68,31 @@ try {
 }
 
 exitQuietlyOnClosedPipe();
-const diffs = diffTrees(a.dir, b.dir, context);
+const view = splitForReading(diffTrees(a.dir, b.dir, context), { docs: values.docs === true });
 const color = useColor();
 const id = (stage: Stage) => String(stage.number).padStart(2, '0');
+const labels: DiffLabels = {
+  b: b.folder,
+  docsHint: `pnpm diff ${positionals[0]} ${positionals[1]} --docs`,
+};
+const nothing = view.code.length + view.docs.length + view.notCarried.length === 0;
 
 if (values.html) {
   const file = positionals[2]
     ? resolve(process.env.INIT_CWD ?? process.cwd(), positionals[2])
     : join(tmpdir(), 'backend-path', `diff-${id(a)}-${id(b)}.html`);
   const title = `Stage ${a.folder} → ${b.folder}: what ${b.folder} changes`;
-  const summary = formatStat(diffs, false).split('\n').at(-1)?.trim() ?? '';
+  const summary = statSummary(view, labels);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, renderDiffPage(formatPatch(diffs), title, summary));
+  writeFileSync(
+    file,
+    renderDiffPage(formatPatch(view.code), title, summary, collapsedLines(view, labels)),
+  );
   console.log(`${summary}\nWrote ${file}\nOpen it in a browser (it works offline).`);
 }
 if (values.stat) {
-  console.log(formatStat(diffs, color));
+  console.log(formatStat(view, color, labels));
 } else if (!values.html) {
-  if (diffs.length === 0) console.log(`No differences between ${a.folder} and ${b.folder}.`);
-  else process.stdout.write(formatTerminalDiff(diffs, color));
+  if (nothing) console.log(`No differences between ${a.folder} and ${b.folder}.`);
+  else process.stdout.write(formatTerminalDiff(view, color, labels));
 }

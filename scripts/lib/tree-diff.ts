@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { type StructuredPatchHunk, structuredPatch } from 'diff';
+import { diffLines, type StructuredPatchHunk, structuredPatch } from 'diff';
 
 /** Build output, installs, local data and lockfiles: never part of a lesson. */
 const NOISE_DIRS = new Set([
@@ -16,15 +16,29 @@ const NOISE_FILES =
   /(\.tsbuildinfo|\.log|^pnpm-lock\.yaml|^package-lock\.json|^yarn\.lock|^bun\.lockb?|^\.env|^\.DS_Store)$/;
 
 export interface FileDiff {
+  /** The file's path in b (in a, for a deleted file). */
   path: string;
-  status: 'added' | 'deleted' | 'modified';
+  /** A renamed file's path in a. */
+  oldPath?: string;
+  status: 'added' | 'deleted' | 'modified' | 'renamed';
+  /** Renamed: how much of the file is unchanged, 0–100 (git's "similarity index"). */
+  similarity?: number;
   binary: boolean;
+  /** Prose (`*.md`): the lesson's text, not its code. */
+  docs: boolean;
+  /** Bytes and lines of the file in b (in a, for a deleted file). */
+  bytes: number;
+  lines: number;
   hunks: StructuredPatchHunk[];
   added: number;
   removed: number;
 }
 
-function listFiles(dir: string, base = dir): string[] {
+/** A deleted and an added file (same extension) this similar are a rename (see similarity()). */
+export const RENAME_SIMILARITY = 50;
+const isDocs = (path: string) => /\.md$/i.test(path);
+
+export function listFiles(dir: string, base = dir): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     if (entry.isDirectory())
@@ -54,21 +68,111 @@ export function diffTrees(a: string, b: string, context = 3): FileDiff[] {
     const before = existsSync(join(a, path)) ? readFileSync(join(a, path)) : null;
     const after = existsSync(join(b, path)) ? readFileSync(join(b, path)) : null;
     if (before && after && before.equals(after)) continue;
-    const status = before === null ? 'added' : after === null ? 'deleted' : 'modified';
-    if ((before && isBinary(before)) || (after && isBinary(after))) {
-      diffs.push({ path, status, binary: true, hunks: [], added: 0, removed: 0 });
-      continue;
-    }
-    const oldText = before?.toString('utf8') ?? '';
-    let newText = after?.toString('utf8') ?? '';
-    if (path.endsWith('package.json') && before && after) newText = sameNameLine(oldText, newText);
-    if (status === 'modified' && oldText === newText) continue;
-    const { hunks } = structuredPatch(path, path, oldText, newText, '', '', { context });
-    const count = (sign: string) =>
-      hunks.reduce((n, hunk) => n + hunk.lines.filter((line) => line.startsWith(sign)).length, 0);
-    diffs.push({ path, status, binary: false, hunks, added: count('+'), removed: count('-') });
+    const diff = diffFile(path, path, before, after, context);
+    if (diff) diffs.push(diff);
   }
-  return diffs;
+  return detectRenames(diffs, a, b, context);
+}
+
+function diffFile(
+  oldPath: string,
+  path: string,
+  before: Buffer | null,
+  after: Buffer | null,
+  context: number,
+): FileDiff | null {
+  const status = before === null ? 'added' : after === null ? 'deleted' : 'modified';
+  const content = after ?? before ?? Buffer.alloc(0);
+  const size = {
+    bytes: content.length,
+    lines: content.toString('utf8').split('\n').length - (content.at(-1) === 10 ? 1 : 0),
+    docs: isDocs(path),
+  };
+  if ((before && isBinary(before)) || (after && isBinary(after))) {
+    return { path, status, binary: true, ...size, hunks: [], added: 0, removed: 0 };
+  }
+  const oldText = before?.toString('utf8') ?? '';
+  let newText = after?.toString('utf8') ?? '';
+  if (path.endsWith('package.json') && before && after) newText = sameNameLine(oldText, newText);
+  if (status === 'modified' && oldText === newText) return null;
+  const { hunks } = structuredPatch(oldPath, path, oldText, newText, '', '', { context });
+  const count = (sign: string) =>
+    hunks.reduce((n, hunk) => n + hunk.lines.filter((line) => line.startsWith(sign)).length, 0);
+  return { path, status, binary: false, ...size, hunks, added: count('+'), removed: count('-') };
+}
+
+/**
+ * How much of a's file lives on in b's: its unchanged lines, in percent of a's lines. Git divides
+ * by the larger file instead, so a file that moved AND grew (the lesson added to it) drops below
+ * git's 50% and shows as a delete plus an add; for a reader, where a's file went is the point.
+ */
+function similarity(oldText: string, newText: string): number {
+  const lineCount = (text: string) => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  const lines = lineCount(oldText);
+  if (lines === 0) return 0;
+  const same = diffLines(oldText, newText)
+    .filter((part) => !part.added && !part.removed)
+    .reduce((n, part) => n + (part.count ?? 0), 0);
+  return Math.floor((same / lines) * 100);
+}
+
+/**
+ * A file deleted from a and one added in b that are mostly the same file become one rename, with
+ * the diff between them (01→02: tickets.store.ts → tickets.repository.ts). Most similar pairs first.
+ */
+function detectRenames(diffs: FileDiff[], a: string, b: string, context: number): FileDiff[] {
+  const text = (dir: string, d: FileDiff) => readFileSync(join(dir, d.path), 'utf8');
+  const deleted = diffs.filter((d) => d.status === 'deleted' && !d.binary);
+  const added = diffs.filter((d) => d.status === 'added' && !d.binary);
+  const extension = (path: string) => /\.[^./]*$/.exec(path)?.[0] ?? '';
+  const pairs = deleted.flatMap((from) =>
+    added
+      .filter((to) => extension(to.path) === extension(from.path))
+      .map((to) => ({ from, to, score: similarity(text(a, from), text(b, to)) })),
+  );
+  pairs.sort((x, y) => y.score - x.score || x.from.path.localeCompare(y.from.path));
+  const used = new Set<FileDiff>();
+  const renames = new Map<FileDiff, FileDiff>();
+  for (const { from, to, score } of pairs) {
+    if (score < RENAME_SIMILARITY || used.has(from) || used.has(to)) continue;
+    used.add(from).add(to);
+    const oldBytes = readFileSync(join(a, from.path));
+    const newBytes = readFileSync(join(b, to.path));
+    // null: moved without a change (a pure rename, nothing to show but the header)
+    const diff = diffFile(from.path, to.path, oldBytes, newBytes, context) ?? {
+      ...to,
+      hunks: [],
+      added: 0,
+      removed: 0,
+    };
+    renames.set(to, { ...diff, status: 'renamed', oldPath: from.path, similarity: score });
+  }
+  return diffs.filter((d) => !used.has(d) || renames.has(d)).map((d) => renames.get(d) ?? d);
+}
+
+/** What a reader sees by default: the code; prose and files b does not carry, one line each. */
+export interface DiffView {
+  code: FileDiff[];
+  /** `*.md` changes: one summary line unless `--docs`. */
+  docs: FileDiff[];
+  /** Files of a that b does not carry (and no rename explains): a line each, with their size. */
+  notCarried: FileDiff[];
+}
+
+export function splitForReading(diffs: FileDiff[], options: { docs?: boolean } = {}): DiffView {
+  const notCarried = diffs.filter((d) => d.status === 'deleted');
+  const rest = diffs.filter((d) => d.status !== 'deleted');
+  if (options.docs) return { code: rest, docs: [], notCarried };
+  return {
+    code: rest.filter((d) => !d.docs),
+    docs: rest.filter((d) => d.docs),
+    notCarried,
+  };
+}
+
+export function formatSize(d: FileDiff): string {
+  const size = d.bytes < 1024 ? `${d.bytes} B` : `${(d.bytes / 1024).toFixed(1)} kB`;
+  return d.binary ? size : `${size}, ${d.lines} line${d.lines === 1 ? '' : 's'}`;
 }
 
 /**
@@ -81,9 +185,13 @@ export function formatPatch(
 ): string {
   const out: string[] = [];
   for (const d of diffs) {
-    out.push(`diff --git a/${d.path} b/${d.path}`);
+    out.push(`diff --git a/${d.oldPath ?? d.path} b/${d.path}`);
     if (d.status === 'added') out.push('new file mode 100644');
     if (d.status === 'deleted') out.push('deleted file mode 100644');
+    if (d.status === 'renamed') {
+      out.push(`similarity index ${d.similarity}%`);
+      out.push(`rename from ${d.oldPath}`, `rename to ${d.path}`);
+    }
     if (d.binary) {
       out.push(binaryLine(d));
       continue;
@@ -101,7 +209,7 @@ export function formatPatch(
 }
 
 function oldName(d: FileDiff): string {
-  return d.status === 'added' ? '/dev/null' : `a/${d.path}`;
+  return d.status === 'added' ? '/dev/null' : `a/${d.oldPath ?? d.path}`;
 }
 
 function newName(d: FileDiff): string {

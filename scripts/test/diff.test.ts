@@ -1,9 +1,12 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { renderDiffPage } from '../lib/diff-html.ts';
+import { collapsedLines, formatStat, formatTerminalDiff } from '../lib/diff-terminal.ts';
 import { discoverStages } from '../lib/stages.ts';
+import { diffTrees, formatPatch, splitForReading } from '../lib/tree-diff.ts';
 import { CHROMIUM_ARGS, chromiumForTest } from './helpers/chromium.ts';
 import { createFakeRepo } from './helpers/fake-repo.ts';
 import { REPO_ROOT, runScript } from './helpers/run-script.ts';
@@ -62,7 +65,8 @@ describe('pnpm diff <a> <b>', () => {
       "-export const greeting = 'hello';\n+export const greeting = 'hello, express';",
     );
     expect(run.stdout).toContain('--- /dev/null\n+++ b/src/tickets/tickets.router.ts');
-    expect(run.stdout).toContain('--- a/src/old.ts\n+++ /dev/null');
+    expect(run.stdout).toContain('not carried into 02-express: src/old.ts (25 B, 1 line)');
+    expect(run.stdout).not.toContain('export const old');
     expect(run.stdout).toContain('diff --git a/logo.png b/logo.png\nbinary file changed');
     expect(run.stdout).toContain('+  "dependencies": {');
     expect(run.stdout).not.toMatch(/^[-+]\s*"name"/m);
@@ -97,9 +101,9 @@ describe('pnpm diff <a> <b>', () => {
       expect.stringMatching(/^logo\.png\s+\| binary file changed$/),
       expect.stringMatching(/^package\.json\s+\| \+3$/),
       expect.stringMatching(/^src\/app\.ts\s+\| \+1 -1$/),
-      expect.stringMatching(/^src\/old\.ts \(deleted\)\s+\| -1$/),
       expect.stringMatching(/^src\/tickets\/tickets\.router\.ts \(added\)\s+\| \+2$/),
-      '5 files changed, 6 insertions(+), 2 deletions(-)',
+      expect.stringMatching(/^src\/old\.ts \(not carried\)\s+\| 25 B, 1 line$/),
+      '4 files changed, 6 insertions(+), 1 deletions(-); 1 not carried',
     ]);
   });
 
@@ -126,8 +130,10 @@ describe('pnpm diff <a> <b>', () => {
         'logo.png',
         'package.json',
         'src/app.ts',
-        'src/old.ts',
         'src/tickets/tickets.router.ts',
+      ]);
+      expect(await tab.locator('.collapsed li').allTextContents()).toEqual([
+        'not carried into 02-express: src/old.ts (25 B, 1 line)',
       ]);
       expect(sideBySide).toBeGreaterThan(0);
       expect(await tab.locator('body').textContent()).toContain('hello, express');
@@ -168,4 +174,105 @@ describe('pnpm diff <a> <b>', () => {
       );
     },
   );
+});
+
+// The library on two small folders (no process to start): what a reader sees by default.
+describe('pnpm diff: code first (tree-diff, diff-terminal, diff-html)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'backend-path-diff-lib-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const write = (stage: string, files: Record<string, string>) => {
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, stage, path)), { recursive: true });
+      writeFileSync(join(root, stage, path), content);
+    }
+    return join(root, stage);
+  };
+  const store = Array.from({ length: 20 }, (_, i) => `export const line${i} = ${i};`).join('\n');
+  const a = write('a', {
+    'README.md': '# Stage a\n\nOld prose.\n',
+    'src/tickets/tickets.store.ts': `${store}\n`,
+    'src/http/router.ts': 'export function route() {\n  return 1;\n}\n',
+    'src/app.ts': 'export const app = 1;\n',
+  });
+  const b = write('b', {
+    'README.md': '# Stage b\n\nNew prose.\nMore prose.\n',
+    // the same file, moved, one line changed and two added
+    'src/tickets/tickets.repository.ts': `${store.replace('line3 = 3', 'line3 = 33')}\nexport const more = 1;\nexport const most = 2;\n`,
+    'src/app.ts': 'export const app = 2;\n',
+  });
+  const labels = { b: 'b', docsHint: 'pnpm diff a b --docs' };
+
+  it('When a file moved with small changes, then it is one rename with its diff, not a delete and an add', () => {
+    const view = splitForReading(diffTrees(a, b));
+    const patch = formatPatch(view.code);
+
+    const renamed = view.code.find((d) => d.status === 'renamed');
+    expect(renamed).toMatchObject({
+      path: 'src/tickets/tickets.repository.ts',
+      oldPath: 'src/tickets/tickets.store.ts',
+      added: 3,
+      removed: 1,
+    });
+    expect(patch).toContain(
+      'diff --git a/src/tickets/tickets.store.ts b/src/tickets/tickets.repository.ts\nsimilarity index 95%\n' +
+        'rename from src/tickets/tickets.store.ts\nrename to src/tickets/tickets.repository.ts\n' +
+        '--- a/src/tickets/tickets.store.ts\n+++ b/src/tickets/tickets.repository.ts',
+    );
+    expect(patch).toContain('-export const line3 = 3;\n+export const line3 = 33;');
+    expect(patch).not.toContain('/dev/null');
+  });
+
+  it('When stage a has a file b does not carry, then it is one line with its size and its content is not printed', () => {
+    const out = formatTerminalDiff(splitForReading(diffTrees(a, b)), false, labels);
+
+    expect(out).toContain('not carried into b: src/http/router.ts (40 B, 3 lines)\n');
+    expect(out).not.toContain('export function route');
+  });
+
+  it('When the README changed, then it is one summary line after the code, and --docs shows its diff', () => {
+    const diffs = diffTrees(a, b);
+
+    const collapsed = formatTerminalDiff(splitForReading(diffs), false, labels);
+    const shown = formatTerminalDiff(splitForReading(diffs, { docs: true }), false, labels);
+
+    expect(collapsed).toContain('docs: README.md +3 -2, collapsed (pnpm diff a b --docs shows it)');
+    expect(collapsed).not.toContain('New prose');
+    expect(collapsed.indexOf('diff --git a/src/app.ts')).toBeLessThan(collapsed.indexOf('docs:'));
+    expect(shown).toContain('diff --git a/README.md b/README.md');
+    expect(shown).toContain('+New prose.');
+    expect(shown).not.toContain('collapsed');
+  });
+
+  it('When --stat is given, then renames, files not carried and collapsed docs get a line each, and the totals count the code', () => {
+    const lines = formatStat(splitForReading(diffTrees(a, b)), false, labels)
+      .split('\n')
+      .map((line) => line.trim());
+
+    expect(lines).toEqual([
+      expect.stringMatching(/^src\/app\.ts\s+\| \+1 -1$/),
+      expect.stringMatching(
+        /^src\/tickets\/tickets\.repository\.ts \(renamed from src\/tickets\/tickets\.store\.ts, 95%\)\s+\| \+3 -1$/,
+      ),
+      expect.stringMatching(/^src\/http\/router\.ts \(not carried\)\s+\| 40 B, 3 lines$/),
+      expect.stringMatching(/^README\.md \(docs, collapsed\)\s+\| \+3 -2$/),
+      '2 files changed, 4 insertions(+), 2 deletions(-); 1 not carried; docs +3 -2 collapsed (pnpm diff a b --docs)',
+    ]);
+  });
+
+  it('When --html is given, then the page shows the rename as one file and lists what it leaves out', () => {
+    const view = splitForReading(diffTrees(a, b));
+
+    const page = renderDiffPage(
+      formatPatch(view.code),
+      'a → b',
+      'summary',
+      collapsedLines(view, labels),
+    );
+
+    expect(page).toMatch(/tickets\.\{?store\.ts.*→.*repository\.ts/);
+    expect(page).toContain('<li>not carried into b: src/http/router.ts (40 B, 3 lines)</li>');
+    expect(page).toContain('<li>docs: README.md +3 -2, collapsed');
+    expect(page).not.toContain('Old prose');
+    expect(page).not.toContain('export function route');
+  });
 });
