@@ -20,7 +20,8 @@ import { closePool, createPool, type DbPool } from '../../src/db/pool.ts';
 //      (`backend_path_lab`), created if missing;
 //   4. no server answers, or it is a PGlite (one database only): the embedded PGlite.
 // Then it claims the database (a marker table, lab.marker) before migrating it, and refuses one
-// that holds rows the labs did not create, unless the command line says --force.
+// that holds rows the labs did not create, unless the command line says --force: it prints why
+// and exits 1 (claimLabDatabase throws LabDatabaseRefused, for code that wants to catch it).
 
 export interface LabDatabase {
   url: string;
@@ -130,6 +131,11 @@ export async function openLabDatabase(options: OpenLabOptions = {}): Promise<Lab
   } catch (error: unknown) {
     await closePool(pool);
     await found.close();
+    // A refusal is an answer, not a crash: the reason and what to do, without a stack trace.
+    if (error instanceof LabDatabaseRefused) {
+      console.error(`[lab] ${error.message}`);
+      process.exit(1);
+    }
     throw error;
   }
 }
