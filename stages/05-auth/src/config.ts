@@ -1,0 +1,48 @@
+// The only module that reads process.env: everything else receives plain values, so tests can
+// build the app with whatever settings they need.
+export interface Config {
+  port: number;
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  reportSize: number;
+  databaseUrl: string;
+  /** Connections this process may open; every instance of the API multiplies it. */
+  databasePoolMax: number;
+}
+
+/** The docker-compose Postgres (the same URL as .env.example). */
+export const DEFAULT_DATABASE_URL = 'postgres://postgres:postgres@localhost:5432/backend_path';
+
+function parsePort(raw: string | undefined): number {
+  const port = Number(raw ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`PORT must be an integer between 0 and 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: parsePort(env.PORT),
+    corsOrigins: (env.CORS_ORIGINS ?? 'http://localhost:5173')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
+    // The largest honest ticket is a 5000-character description (≤ 3 UTF-8 bytes each) plus a
+    // 200-character subject: 16 KB fits it; anything bigger is a mistake or an attack.
+    bodyLimitBytes: 16 * 1024,
+    // 100k synthetic tickets ≈ 150–300 ms of CPU on a laptop-class core: long enough to feel.
+    reportSize: 100_000,
+    databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    databasePoolMax: positiveInteger('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, 10),
+  };
+}

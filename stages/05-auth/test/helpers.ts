@@ -1,0 +1,81 @@
+import type { CreateTicketInput, Ticket } from '@backend-path/shared/domain/tickets';
+import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
+import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
+import type { Express } from 'express';
+import supertest from 'supertest';
+import { expect, type Mock, vi } from 'vitest';
+import { type AppDeps, createApp } from '../src/app.ts';
+import { createPgCommentRepository } from '../src/comments/comments.repository.pg.ts';
+import { loadConfig } from '../src/config.ts';
+import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
+import type { TicketRepository } from '../src/tickets/tickets.repository.ts';
+import { createPgUserRepository } from '../src/users/users.repository.pg.ts';
+import { testPool } from './db-helpers.ts';
+
+export const ALLOWED_ORIGIN = 'http://localhost:5173';
+export const JSON_UTF8 = 'application/json; charset=utf-8';
+/** The real limit from config.ts: tests prove the one the server uses. */
+export const BODY_LIMIT_BYTES = loadConfig({}).bodyLimitBytes;
+/** Who `request(app)` says it is. */
+export const CALLER = FIXTURE_USERS.alice;
+
+export interface TestDeps extends AppDeps {
+  logger: { info: Mock; error: Mock };
+}
+
+type Overrides = Partial<Omit<AppDeps, 'logger' | 'config'>> & {
+  config?: Partial<AppDeps['config']>;
+};
+
+// Stage 02's HTTP tests now run against PostgreSQL: these lines (in-memory → pg) are what
+// changed for them, which is the proof that the layers held. Only tests that looked inside the
+// in-memory store (its clock, its activity log) had to change, to look at the tables instead.
+/**
+ * The pg repositories, as server.ts builds them, on this run's test database (emptied before
+ * each test, fixture users stored: setup.ts); a silent capturing logger, a small report.
+ */
+export function buildDeps(overrides: Overrides = {}): TestDeps {
+  const { config, ...rest } = overrides;
+  return {
+    tickets: createPgTicketRepository(testPool()),
+    comments: createPgCommentRepository(testPool()),
+    users: createPgUserRepository(testPool()),
+    logger: { info: vi.fn(), error: vi.fn() },
+    config: {
+      corsOrigins: [ALLOWED_ORIGIN],
+      bodyLimitBytes: BODY_LIMIT_BYTES,
+      reportSize: 20_000,
+      ...config,
+    },
+    eventLoopDelay: { count: 0, percentile: () => 0, max: 0, reset: () => {} },
+    ...rest,
+  };
+}
+
+export function buildApp(overrides: Overrides = {}) {
+  const deps = buildDeps(overrides);
+  return { app: createApp(deps), deps };
+}
+
+/**
+ * supertest, as CALLER: every request it sends carries `X-User-Id`, as a signed-in client's
+ * would. Tests about a missing, unknown or other caller use `supertest(app)` directly.
+ */
+export function request(app: Express) {
+  return supertest.agent(app).set('X-User-Id', CALLER.id);
+}
+
+/** Creates a ticket through the API, as a client would. */
+export async function createTicket(
+  app: Express,
+  input: Partial<CreateTicketInput> = {},
+): Promise<Ticket> {
+  const res = await request(app).post('/api/v1/tickets').send(buildCreateTicketInput(input));
+  expect(res.status).toBe(201);
+  return res.body.data as Ticket;
+}
+
+/** Every stored ticket, newest first: what the database holds after a request. */
+export async function allTickets(tickets: TicketRepository): Promise<Ticket[]> {
+  return (await tickets.list({ page: 1, pageSize: 1000 })).items;
+}
