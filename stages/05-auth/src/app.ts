@@ -1,8 +1,14 @@
 import express, { type Express } from 'express';
+import { authRoutes } from './auth/auth.router.ts';
+import { createAuthService } from './auth/auth.service.ts';
+import type { CredentialsRepository } from './auth/credentials.repository.pg.ts';
+import type { PasswordHasher } from './auth/passwords.ts';
+import type { TokenService } from './auth/tokens.ts';
 import type { CommentRepository } from './comments/comments.repository.pg.ts';
 import { commentRoutes } from './comments/comments.router.ts';
 import type { Config } from './config.ts';
 import { accessLog } from './middleware/access-log.ts';
+import { authenticate } from './middleware/authenticate.ts';
 import { corsPolicy } from './middleware/cors.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { jsonBody } from './middleware/json-body.ts';
@@ -13,6 +19,8 @@ import { type EventLoopDelay, systemRoutes } from './system/system.routes.ts';
 import { ticketRoutes } from './tickets/tickets.router.ts';
 import type { SearchableTicketRepository } from './tickets/tickets.search.ts';
 import type { UserLookup } from './users/users.lookup.ts';
+import { userRoutes } from './users/users.router.ts';
+import { createUserService } from './users/users.service.ts';
 
 export type Logger = Pick<Console, 'info' | 'error'>;
 
@@ -23,6 +31,9 @@ export interface AppDeps {
   tickets: SearchableTicketRepository;
   comments: CommentRepository;
   users: UserLookup;
+  credentials: CredentialsRepository;
+  passwords: PasswordHasher;
+  tokens: TokenService;
   logger: Logger;
   config: Pick<Config, 'corsOrigins' | 'bodyLimitBytes' | 'reportSize'>;
   eventLoopDelay: EventLoopDelay;
@@ -43,10 +54,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(accessLog(logger)); // 2. early, to time the whole request and see its final status
   app.use(corsPolicy(config.corsOrigins)); // 3. before anything can fail: errors carry CORS too
   app.use(jsonBody(config.bodyLimitBytes)); // 4. 413 / 400 before any handler runs
+  // Attached per route, not here: health, metrics, login and sign-up need no token.
+  const caller = authenticate(deps.tokens, deps.credentials);
   app.use(
     '/api/v1', // 5. the routes; the version prefix lives here, in one place
-    ticketRoutes(deps.tickets, deps.users),
-    commentRoutes(deps.tickets, deps.comments, deps.users),
+    authRoutes(createAuthService(deps.credentials, deps.passwords, deps.tokens), caller),
+    userRoutes(createUserService(deps.credentials, deps.passwords), caller),
+    ticketRoutes(deps.tickets, deps.users, caller),
+    commentRoutes(deps.tickets, deps.comments, caller),
     reportRoutes(config.reportSize),
     systemRoutes(deps.eventLoopDelay),
   );

@@ -8,7 +8,21 @@ export interface Config {
   databaseUrl: string;
   /** Connections this process may open; every instance of the API multiplies it. */
   databasePoolMax: number;
+  /** bcrypt's work factor: each +1 doubles the time per hash (lab:bcrypt measures it). */
+  bcryptCost: number;
+  /** What every access token says and is checked for (the secret is loadJwtSecret's). */
+  token: TokenSettings;
 }
+
+export interface TokenSettings {
+  ttlSeconds: number;
+  issuer: string;
+  audience: string;
+}
+
+// bcrypt accepts 4–31; 4 is for tests only, and past 15 one login takes seconds.
+export const BCRYPT_COST_RANGE = { min: 4, max: 15 } as const;
+export const JWT_SECRET_MIN_LENGTH = 32;
 
 /** The docker-compose Postgres (the same URL as .env.example). */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres:postgres@localhost:5432/backend_path';
@@ -30,6 +44,31 @@ function positiveInteger(name: string, raw: string | undefined, fallback: number
   return value;
 }
 
+function bcryptCost(raw: string | undefined): number {
+  const cost = positiveInteger('BCRYPT_COST', raw, 12);
+  if (cost < BCRYPT_COST_RANGE.min || cost > BCRYPT_COST_RANGE.max) {
+    throw new Error(
+      `BCRYPT_COST must be from ${BCRYPT_COST_RANGE.min} to ${BCRYPT_COST_RANGE.max}, got "${raw}"`,
+    );
+  }
+  return cost;
+}
+
+// LESSON: a signing secret has no default. A default would be in the repository, so anyone
+// could sign a token for any user; a short one can be brute-forced offline from one token.
+// The message names the variable, never its value: this line ends up in logs.
+export function loadJwtSecret(env: NodeJS.ProcessEnv = process.env): string {
+  const secret = env.JWT_SECRET ?? '';
+  if (secret.length < JWT_SECRET_MIN_LENGTH) {
+    throw new Error(
+      `JWT_SECRET must be set to at least ${JWT_SECRET_MIN_LENGTH} random characters ` +
+        `(${secret === '' ? 'it is not set' : 'it is too short'}). ` +
+        "Generate one: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\"",
+    );
+  }
+  return secret;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: parsePort(env.PORT),
@@ -44,5 +83,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportSize: 100_000,
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     databasePoolMax: positiveInteger('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, 10),
+    bcryptCost: bcryptCost(env.BCRYPT_COST),
+    token: {
+      // Short-lived: a stolen token is useful for minutes, and logout-all cuts even that short.
+      ttlSeconds: positiveInteger('JWT_TTL_SECONDS', env.JWT_TTL_SECONDS, 15 * 60),
+      issuer: env.JWT_ISSUER || 'backend-path',
+      audience: env.JWT_AUDIENCE || 'backend-path-api',
+    },
   };
 }

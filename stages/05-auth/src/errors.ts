@@ -65,10 +65,27 @@ export class InvalidIdError extends AppError {
   }
 }
 
-/** 401: we do not know who is asking (stage 05: no valid token; here: no known X-User-Id). */
+/** 401: we do not know who is asking (no valid access token). */
 export class UnauthenticatedError extends AppError {
-  constructor(message: string) {
-    super(401, 'UNAUTHENTICATED', message);
+  // Every 401 says how to authenticate (RFC 9110 §11.6.1): here, with a Bearer token (RFC 6750).
+  constructor(message: string, challenge = 'Bearer') {
+    super(401, 'UNAUTHENTICATED', message, { headers: { 'WWW-Authenticate': challenge } });
+  }
+}
+
+/** 401 from POST /auth/login: the same answer whether the e-mail or the password was wrong. */
+export class InvalidCredentialsError extends AppError {
+  constructor() {
+    super(401, 'INVALID_CREDENTIALS', 'The e-mail or the password is wrong.', {
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    });
+  }
+}
+
+/** 403: we know who is asking, and they may not do this. */
+export class ForbiddenError extends AppError {
+  constructor(message = 'Your role does not allow this.') {
+    super(403, 'FORBIDDEN', message);
   }
 }
 

@@ -1,14 +1,19 @@
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp } from './app.ts';
+import { createPgCredentialsRepository } from './auth/credentials.repository.pg.ts';
+import { createPasswordHasher } from './auth/passwords.ts';
+import { createTokenService } from './auth/tokens.ts';
 import { createPgCommentRepository } from './comments/comments.repository.pg.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, loadJwtSecret } from './config.ts';
 import { closePool, createPool } from './db/pool.ts';
 import { EVENT_LOOP_RESOLUTION_MS } from './system/system.routes.ts';
 import { createPgTicketRepository } from './tickets/tickets.repository.pg.ts';
 import { createPgUserRepository } from './users/users.repository.pg.ts';
 
 const config = loadConfig();
+// Before anything starts: without a proper secret the server refuses to run at all.
+const jwtSecret = loadJwtSecret();
 const logger = console;
 
 // LESSON: the last line of defence. After an uncaught exception the process is in an unknown
@@ -39,6 +44,9 @@ const app = createApp({
   tickets: createPgTicketRepository(pool),
   comments: createPgCommentRepository(pool),
   users: createPgUserRepository(pool),
+  credentials: createPgCredentialsRepository(pool),
+  passwords: createPasswordHasher(config.bcryptCost),
+  tokens: createTokenService(jwtSecret, config.token),
   logger,
   config,
   eventLoopDelay,

@@ -4,7 +4,15 @@ import { buildUser } from '@backend-path/shared/testing/factories';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { countRows, insertPastTicket, testPool } from './db-helpers.ts';
-import { buildApp, CALLER, createTicket, JSON_UTF8, request } from './helpers.ts';
+import {
+  authAs,
+  buildApp,
+  CALLER,
+  createTicket,
+  credentialsFinding,
+  JSON_UTF8,
+  request,
+} from './helpers.ts';
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
@@ -42,13 +50,15 @@ describe('POST /api/v1/tickets/:id/comments', () => {
     ]);
   });
 
-  it('When the ticket does not exist, then the foreign key answers: 404 NOT_FOUND, nothing stored', async () => {
+  it('When the ticket does not exist, then 404 NOT_FOUND, nothing stored', async () => {
     const { app, deps } = buildApp();
 
     const res = await request(app).post(`/api/v1/tickets/${MISSING}/comments`).send({ body: 'Hi' });
 
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: 'Ticket not found.' } });
+    expect(res.body).toEqual({
+      error: { code: 'NOT_FOUND', message: `Ticket ${MISSING} does not exist.` },
+    });
     expect(res.text).not.toMatch(/comments_ticket_id_fkey|violates|insert/i);
     expect(deps.logger.error).not.toHaveBeenCalled();
     expect(await countRows('comments')).toBe(0);
@@ -56,13 +66,13 @@ describe('POST /api/v1/tickets/:id/comments', () => {
 
   it('When the caller no longer exists as a user, then the foreign key answers: 422 naming authorId', async () => {
     // Found when the request started, deleted before the INSERT: the lookup passes, the FK does not.
-    const ghost = buildUser();
-    const { app } = buildApp({ users: { findById: async () => ghost } });
+    const ghost = buildUser({ role: 'agent' });
+    const { app } = buildApp({ credentials: credentialsFinding(ghost) });
     const ticket = await insertPastTicket(1);
 
     const res = await supertest(app)
       .post(`/api/v1/tickets/${ticket.id}/comments`)
-      .set('X-User-Id', ghost.id)
+      .set(authAs(ghost))
       .send({ body: 'Boo' });
 
     expect(res.status).toBe(422);
@@ -155,7 +165,7 @@ describe('GET /api/v1/tickets/:id/comments', () => {
     expect(res.headers.allow).toBe('GET, HEAD, POST, OPTIONS');
   });
 
-  it('When there is no X-User-Id, then 401 UNAUTHENTICATED', async () => {
+  it('When there is no access token, then 401 UNAUTHENTICATED', async () => {
     const { app } = buildApp();
     const ticket = await createTicket(app);
 

@@ -55,6 +55,7 @@ describe('migrations', () => {
     const redone = await migrate(url);
 
     expect(undone).toEqual([
+      '0006_auth',
       '0005_activity',
       '0004_comments',
       '0003_tickets',
@@ -62,7 +63,7 @@ describe('migrations', () => {
       '0001_accounts',
     ]);
     expect(afterDown).toEqual(['pgmigrations']);
-    expect(redone).toHaveLength(5);
+    expect(redone).toHaveLength(6);
     expect(await tables()).toHaveLength(6);
   });
 });

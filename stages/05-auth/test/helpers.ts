@@ -1,10 +1,14 @@
 import type { CreateTicketInput, Ticket } from '@backend-path/shared/domain/tickets';
+import type { User } from '@backend-path/shared/domain/users';
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import type { Express } from 'express';
 import supertest from 'supertest';
 import { expect, type Mock, vi } from 'vitest';
 import { type AppDeps, createApp } from '../src/app.ts';
+import { createPgCredentialsRepository } from '../src/auth/credentials.repository.pg.ts';
+import { createPasswordHasher } from '../src/auth/passwords.ts';
+import { createTokenService } from '../src/auth/tokens.ts';
 import { createPgCommentRepository } from '../src/comments/comments.repository.pg.ts';
 import { loadConfig } from '../src/config.ts';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
@@ -16,8 +20,32 @@ export const ALLOWED_ORIGIN = 'http://localhost:5173';
 export const JSON_UTF8 = 'application/json; charset=utf-8';
 /** The real limit from config.ts: tests prove the one the server uses. */
 export const BODY_LIMIT_BYTES = loadConfig({}).bodyLimitBytes;
-/** Who `request(app)` says it is. */
-export const CALLER = FIXTURE_USERS.alice;
+/** Who `request(app)` is: an admin, whom the role checks let through (test/auth.roles.test.ts
+ * holds the other roles to the matrix). */
+export const CALLER = FIXTURE_USERS.carol;
+/** Test-only: 32+ characters, as loadJwtSecret demands. */
+export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
+export const TEST_TOKEN_SETTINGS = loadConfig({}).token;
+/** bcrypt's minimum cost: a test hash takes ≈ 1 ms instead of ≈ 200. */
+export const TEST_BCRYPT_COST = 4;
+const testTokens = createTokenService(TEST_JWT_SECRET, TEST_TOKEN_SETTINGS);
+const testPasswords = createPasswordHasher(TEST_BCRYPT_COST);
+
+/** A valid access token for `user` (at token_version 0, as stored fixture users have). */
+export function tokenFor(user: User, tokenVersion = 0): string {
+  return testTokens.issue(user, tokenVersion).accessToken;
+}
+
+/** Credentials that find `user` whatever the id: a caller whose users row is gone (a race). */
+export function credentialsFinding(user: User): AppDeps['credentials'] {
+  const real = createPgCredentialsRepository(testPool());
+  return { ...real, findById: async () => ({ user, passwordHash: null, tokenVersion: 0 }) };
+}
+
+/** The header a signed-in client sends as `user`. */
+export function authAs(user: User): { Authorization: string } {
+  return { Authorization: `Bearer ${tokenFor(user)}` };
+}
 
 export interface TestDeps extends AppDeps {
   logger: { info: Mock; error: Mock };
@@ -40,6 +68,9 @@ export function buildDeps(overrides: Overrides = {}): TestDeps {
     tickets: createPgTicketRepository(testPool()),
     comments: createPgCommentRepository(testPool()),
     users: createPgUserRepository(testPool()),
+    credentials: createPgCredentialsRepository(testPool()),
+    passwords: testPasswords,
+    tokens: testTokens,
     logger: { info: vi.fn(), error: vi.fn() },
     config: {
       corsOrigins: [ALLOWED_ORIGIN],
@@ -58,11 +89,11 @@ export function buildApp(overrides: Overrides = {}) {
 }
 
 /**
- * supertest, as CALLER: every request it sends carries `X-User-Id`, as a signed-in client's
- * would. Tests about a missing, unknown or other caller use `supertest(app)` directly.
+ * supertest, as CALLER: every request it sends carries CALLER's access token, as a signed-in
+ * client's would. Tests about a missing, bad or other caller use `supertest(app)` directly.
  */
 export function request(app: Express) {
-  return supertest.agent(app).set('X-User-Id', CALLER.id);
+  return supertest.agent(app).set(authAs(CALLER));
 }
 
 /** Creates a ticket through the API, as a client would. */

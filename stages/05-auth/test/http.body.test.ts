@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
 import {
   allTickets,
+  authAs,
   BODY_LIMIT_BYTES,
   buildApp,
   CALLER,
@@ -31,7 +32,7 @@ async function postRaw(
     return await new Promise((resolve, reject) => {
       const headers = {
         'Content-Type': 'application/json',
-        'X-User-Id': CALLER.id,
+        ...authAs(CALLER),
         ...options.headers,
       };
       const req = httpRequest({

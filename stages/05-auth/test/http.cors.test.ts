@@ -17,7 +17,9 @@ describe('CORS on GET /api/v1/tickets', () => {
     expect(res.status).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
     expect(res.headers.vary).toBe('Origin');
-    expect(res.headers['access-control-expose-headers']).toBe('ETag, Location, X-Request-Id');
+    expect(res.headers['access-control-expose-headers']).toBe(
+      'ETag, Location, WWW-Authenticate, X-Request-Id',
+    );
   });
 
   it('When the Origin is not allowed, then no CORS header at all, but still Vary: Origin', async () => {
@@ -66,19 +68,19 @@ describe('OPTIONS /api/v1/tickets (preflight)', () => {
   it('When an allowed origin preflights, then 204 with the methods, headers and max age', async () => {
     const { app } = buildApp();
 
-    // No X-User-Id: a browser never sends custom headers on a preflight, it asks about them.
+    // No Authorization: a browser never sends it on a preflight, it asks whether it may.
     const res = await supertest(app)
       .options('/api/v1/tickets')
       .set('Origin', ALLOWED_ORIGIN)
       .set('Access-Control-Request-Method', 'POST')
-      .set('Access-Control-Request-Headers', 'content-type, x-user-id');
+      .set('Access-Control-Request-Headers', 'content-type, authorization');
 
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
     expect(res.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
     expect(res.headers['access-control-allow-methods']).toBe('GET, POST, PATCH, DELETE');
     expect(res.headers['access-control-allow-headers']).toBe(
-      'Content-Type, If-None-Match, X-Request-Id, X-User-Id',
+      'Authorization, Content-Type, If-None-Match, X-Request-Id',
     );
     expect(res.headers['access-control-max-age']).toBe('600');
     expect(res.headers.vary).toBe('Origin');

@@ -3,7 +3,7 @@ import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { allTickets, buildApp, JSON_UTF8, request } from './helpers.ts';
+import { allTickets, authAs, buildApp, CALLER, JSON_UTF8, request } from './helpers.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -35,8 +35,8 @@ describe('POST /api/v1/tickets', () => {
       description: '',
       priority: 'medium',
       assigneeId: null,
-      createdBy: FIXTURE_USERS.alice.id,
-      accountId: FIXTURE_USERS.alice.accountId,
+      createdBy: CALLER.id,
+      accountId: CALLER.accountId,
     });
     expect(res.body.data.createdAt).toBe(res.body.data.updatedAt);
     expect(new Date(res.body.data.createdAt).toISOString()).toBe(res.body.data.createdAt);
@@ -48,7 +48,7 @@ describe('POST /api/v1/tickets', () => {
 
     const res = await supertest(app)
       .post('/api/v1/tickets')
-      .set('X-User-Id', dave.id)
+      .set(authAs(dave))
       .send({ subject: 'Globex printer' });
 
     expect(res.status).toBe(201);
@@ -131,7 +131,7 @@ describe('POST /api/v1/tickets', () => {
     expect(Object.keys(res.body.error.fields).sort()).toEqual(['extra', 'priority', 'subject']);
   });
 
-  it('When assigneeId is a UUID that no user has, then the foreign key answers: 422 naming assigneeId', async () => {
+  it('When assigneeId is a UUID that no user has, then 422 naming assigneeId', async () => {
     const { app, deps } = buildApp();
 
     const res = await request(app)
@@ -141,8 +141,8 @@ describe('POST /api/v1/tickets', () => {
     expect(res.status).toBe(422);
     expect(res.body.error).toEqual({
       code: 'VALIDATION_FAILED',
-      message: 'A referenced resource does not exist.',
-      fields: { assigneeId: 'does not exist' },
+      message: 'Some fields are invalid.',
+      fields: { assigneeId: 'Assignee must be an agent of your account.' },
     });
     expect(res.text).not.toMatch(/tickets_assignee_id_fkey|violates|users/);
     expect(deps.logger.error).not.toHaveBeenCalled();

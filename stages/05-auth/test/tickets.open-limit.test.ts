@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { MAX_OPEN_TICKETS_PER_USER } from '../src/tickets/tickets.service.ts';
-import { allTickets, buildApp, CALLER, createTicket, request } from './helpers.ts';
+import { allTickets, authAs, buildApp, CALLER, createTicket, request } from './helpers.ts';
 
 /** One after the other: the check-then-create race is not what these tests are about. */
 async function openTickets(app: Express, count: number) {
@@ -46,7 +46,7 @@ describe('POST /api/v1/tickets: at most 10 open tickets per user', () => {
 
     const res = await supertest(app)
       .post('/api/v1/tickets')
-      .set('X-User-Id', FIXTURE_USERS.bob.id)
+      .set(authAs(FIXTURE_USERS.bob))
       .send({ subject: 'Bob has none yet' });
 
     expect(res.status).toBe(201);

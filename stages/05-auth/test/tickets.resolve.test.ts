@@ -3,7 +3,15 @@ import { buildUser } from '@backend-path/shared/testing/factories';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { activityOf, insertPastTicket } from './db-helpers.ts';
-import { buildApp, CALLER, createTicket, JSON_UTF8, request } from './helpers.ts';
+import {
+  authAs,
+  buildApp,
+  CALLER,
+  createTicket,
+  credentialsFinding,
+  JSON_UTF8,
+  request,
+} from './helpers.ts';
 
 describe('POST /api/v1/tickets/:id/resolve', () => {
   it('When the ticket is open, then 200 with it resolved, resolvedAt set and the action recorded', async () => {
@@ -33,7 +41,7 @@ describe('POST /api/v1/tickets/:id/resolve', () => {
 
     await supertest(app)
       .post(`/api/v1/tickets/${created.id}/resolve`)
-      .set('X-User-Id', FIXTURE_USERS.bob.id)
+      .set(authAs(FIXTURE_USERS.bob))
       .expect(200);
 
     const [entry] = await activityOf(created.id);
@@ -73,13 +81,13 @@ describe('POST /api/v1/tickets/:id/resolve', () => {
   it('When the activity row cannot be written, then the whole resolve is rolled back: still open', async () => {
     // A real fault, not a mock: the caller passed the lookup but has no users row (deleted in
     // between), so the activity INSERT violates activity_actor_id_fkey AFTER the UPDATE ran.
-    const ghost = buildUser();
-    const { app } = buildApp({ users: { findById: async () => ghost } });
+    const ghost = buildUser({ role: 'agent' });
+    const { app } = buildApp({ credentials: credentialsFinding(ghost) });
     const before = await insertPastTicket(1);
 
     const res = await supertest(app)
       .post(`/api/v1/tickets/${before.id}/resolve`)
-      .set('X-User-Id', ghost.id);
+      .set(authAs(ghost));
 
     expect(res.status).toBe(422);
     expect(res.text).not.toMatch(/activity|violates/);

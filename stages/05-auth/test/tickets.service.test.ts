@@ -1,4 +1,4 @@
-import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
+import { FIXTURE_USER_LIST, FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { describe, expect, it } from 'vitest';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../src/errors.ts';
 import { createInMemoryTicketRepository } from '../src/tickets/tickets.repository.ts';
@@ -7,7 +7,7 @@ import type { CreateTicketFields } from '../src/tickets/tickets.validation.ts';
 
 // Unit tests: the service with the real in-memory repository, no HTTP at all. This is what the
 // layering buys: the rules are testable without a request, a port or a database.
-const { alice, bob } = FIXTURE_USERS;
+const { alice, bob, carol } = FIXTURE_USERS;
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
 function fields(subject = 'Printer on fire'): CreateTicketFields {
@@ -19,7 +19,10 @@ function setup() {
   // Comments live only in PostgreSQL, so the in-memory repository cannot list them; no rule
   // tested here does.
   const listWithComments = () => Promise.reject(new Error('no comments in memory'));
-  return { tickets, service: createTicketService({ ...tickets, listWithComments }) };
+  const users = {
+    findById: async (id: string) => FIXTURE_USER_LIST.find((u) => u.id === id) ?? null,
+  };
+  return { tickets, service: createTicketService({ ...tickets, listWithComments }, users) };
 }
 
 describe('TicketService.create', () => {
@@ -82,7 +85,7 @@ describe('TicketService.resolve', () => {
     async (status) => {
       const { tickets, service } = setup();
       const ticket = await service.create(alice, fields());
-      await service.update(ticket.id, { status });
+      await service.update(ticket.id, { status }, bob);
 
       await expect(service.resolve(ticket.id, bob)).rejects.toBeInstanceOf(ConflictError);
       expect(await tickets.activityOf(ticket.id)).toEqual([]);
@@ -100,11 +103,11 @@ describe('TicketService.get / update / remove', () => {
   it('When the ticket does not exist, then each says NotFoundError', async () => {
     const { service } = setup();
 
-    await expect(service.get(MISSING)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(service.update(MISSING, { priority: 'high' })).rejects.toBeInstanceOf(
+    await expect(service.get(MISSING, carol)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.update(MISSING, { priority: 'high' }, carol)).rejects.toBeInstanceOf(
       NotFoundError,
     );
-    await expect(service.remove(MISSING)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.remove(MISSING, carol)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('When a ticket is removed, then it and its activity are gone', async () => {
@@ -112,7 +115,7 @@ describe('TicketService.get / update / remove', () => {
     const ticket = await service.create(alice, fields());
     await service.resolve(ticket.id, alice);
 
-    await service.remove(ticket.id);
+    await service.remove(ticket.id, carol);
 
     expect(await tickets.findById(ticket.id)).toBeNull();
     expect(await tickets.activityOf(ticket.id)).toEqual([]);
@@ -126,7 +129,7 @@ describe('TicketService.list', () => {
     const resolved = await service.create(alice, fields());
     await service.resolve(resolved.id, alice);
 
-    const page = await service.list({ page: 1, pageSize: 20, status: 'open' });
+    const page = await service.list({ page: 1, pageSize: 20, status: 'open' }, alice);
 
     expect(page).toEqual({ items: [kept], total: 1 });
   });

@@ -14,11 +14,12 @@ export interface CommentHandlers {
 export function createCommentHandlers(service: CommentService): CommentHandlers {
   return {
     async list(req, res) {
-      sendData(res, 200, await service.list(req.params.id));
+      sendData(res, 200, await service.list(req.params.id, res.locals.user));
     },
 
     async get(req, res) {
-      sendData(res, 200, await service.get(req.params.id, req.params.commentId));
+      const { id, commentId } = req.params;
+      sendData(res, 200, await service.get(id, commentId, res.locals.user));
     },
 
     async create(req, res) {

@@ -1,10 +1,8 @@
-import { Router } from 'express';
-import { currentUser } from '../middleware/current-user.ts';
+import { type RequestHandler, Router } from 'express';
 import { requireJson } from '../middleware/json-body.ts';
 import { methodNotAllowed } from '../middleware/method-not-allowed.ts';
 import { validIds } from '../middleware/valid-ids.ts';
 import type { TicketRepository } from '../tickets/tickets.repository.ts';
-import type { UserLookup } from '../users/users.lookup.ts';
 import { createCommentHandlers } from './comments.handlers.ts';
 import type { CommentRepository } from './comments.repository.pg.ts';
 import { createCommentService } from './comments.service.ts';
@@ -13,10 +11,9 @@ import { createCommentService } from './comments.service.ts';
 export function commentRoutes(
   tickets: TicketRepository,
   comments: CommentRepository,
-  users: UserLookup,
+  caller: RequestHandler,
 ): Router {
   const handlers = createCommentHandlers(createCommentService(tickets, comments));
-  const caller = currentUser(users);
   const ids = validIds();
   const router = Router();
 

@@ -1,8 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import type { Comment } from '@backend-path/shared/domain/comments';
 import type { Ticket } from '@backend-path/shared/domain/tickets';
-import { FIXTURE_ACCOUNT_LIST, FIXTURE_USER_LIST } from '@backend-path/shared/seed/fixtures';
+import {
+  FIXTURE_ACCOUNT_LIST,
+  FIXTURE_PASSWORD,
+  FIXTURE_USER_LIST,
+} from '@backend-path/shared/seed/fixtures';
 import { generateComments, generateTickets } from '@backend-path/shared/seed/generator';
+import bcrypt from 'bcrypt';
 import { loadConfig } from '../config.ts';
 import { migrate } from './migrate.ts';
 import { closePool, createPool, type DbPool } from './pool.ts';
@@ -35,8 +40,13 @@ export function devSeedData(): { tickets: Ticket[]; comments: Comment[] } {
 }
 
 /** Returns how many rows were new in each table. */
-export async function seedDevData(pool: DbPool): Promise<Record<string, number>> {
+export async function seedDevData(
+  pool: DbPool,
+  bcryptCost = loadConfig().bcryptCost,
+): Promise<Record<string, number>> {
   const { tickets, comments } = devSeedData();
+  // Development only: every fixture user logs in with FIXTURE_PASSWORD (README "Run it").
+  const passwordHash = await bcrypt.hash(FIXTURE_PASSWORD, bcryptCost);
   return withTransaction(pool, async (client) => {
     const inserted = { accounts: 0, users: 0, tickets: 0, comments: 0 };
     for (const a of FIXTURE_ACCOUNT_LIST) {
@@ -54,6 +64,11 @@ export async function seedDevData(pool: DbPool): Promise<Record<string, number>>
       );
       inserted.users += result.rowCount ?? 0;
     }
+    // Only where there is none: a password changed since is not reset by the next seed.
+    await client.query(
+      'UPDATE users SET password_hash = $1 WHERE id = ANY($2::uuid[]) AND password_hash IS NULL',
+      [passwordHash, FIXTURE_USER_LIST.map((u) => u.id)],
+    );
     for (const t of tickets) {
       const result = await client.query(
         `INSERT INTO tickets (id, account_id, created_by, assignee_id, subject, description,
@@ -88,11 +103,11 @@ export async function seedDevData(pool: DbPool): Promise<Record<string, number>>
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { databaseUrl } = loadConfig();
+  const { databaseUrl, bcryptCost } = loadConfig();
   await migrate(databaseUrl);
   const pool = createPool(databaseUrl, { max: 1 });
   try {
-    const inserted = await seedDevData(pool);
+    const inserted = await seedDevData(pool, bcryptCost);
     console.log('Seeded (new rows):', inserted);
   } finally {
     await closePool(pool);

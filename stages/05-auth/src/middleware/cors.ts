@@ -3,10 +3,10 @@ import type { RequestHandler } from 'express';
 
 // Every method the API answers: the browser only checks that its method is in the list.
 const METHODS = 'GET, POST, PATCH, DELETE';
-// X-User-Id names the caller (current-user.ts); X-Request-Id may come from the client.
-const ALLOWED_HEADERS = 'Content-Type, If-None-Match, X-Request-Id, X-User-Id';
+// Authorization carries the access token (authenticate.ts); X-Request-Id may come from the client.
+const ALLOWED_HEADERS = 'Authorization, Content-Type, If-None-Match, X-Request-Id';
 // Without this a browser script cannot read these headers, even on an allowed origin.
-const EXPOSED_HEADERS = 'ETag, Location, X-Request-Id';
+const EXPOSED_HEADERS = 'ETag, Location, WWW-Authenticate, X-Request-Id';
 // How long a browser may reuse a preflight answer before asking again.
 const MAX_AGE_SECONDS = 600;
 

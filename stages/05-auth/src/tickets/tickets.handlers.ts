@@ -29,21 +29,23 @@ export function createTicketHandlers(service: TicketService): TicketHandlers {
     async list(req, res) {
       const { include, ...query } = parseTicketListQuery(req.query);
       const { items, total } =
-        include === 'comments' ? await service.listWithComments(query) : await service.list(query);
+        include === 'comments'
+          ? await service.listWithComments(query, res.locals.user)
+          : await service.list(query, res.locals.user);
       sendPage(res, items, pageMeta(query, total));
     },
 
     async get(req, res) {
-      sendCacheable(res, await service.get(req.params.id));
+      sendCacheable(res, await service.get(req.params.id, res.locals.user));
     },
 
     async update(req, res) {
       const changes = validateUpdateTicket(req.body);
-      sendData(res, 200, await service.update(req.params.id, changes));
+      sendData(res, 200, await service.update(req.params.id, changes, res.locals.user));
     },
 
     async remove(req, res) {
-      await service.remove(req.params.id);
+      await service.remove(req.params.id, res.locals.user);
       sendNoContent(res);
     },
 

@@ -7,6 +7,8 @@ import type { TicketListQuery, TicketPage, TicketRepository } from './tickets.re
 export interface TicketSearch extends TicketListQuery {
   /** Only this account's tickets (from stage 05 on, the caller's account). */
   accountId?: string;
+  /** Only tickets this user opened (a customer's view, stage 05). */
+  createdBy?: string;
   /** Case-insensitive substring of the subject; `%`, `_` and `\` match themselves. */
   q?: string;
 }

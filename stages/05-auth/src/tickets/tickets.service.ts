@@ -1,6 +1,14 @@
 import type { Ticket } from '@backend-path/shared/domain/tickets';
 import type { User } from '@backend-path/shared/domain/users';
-import { BusinessRuleError, ConflictError, NotFoundError } from '../errors.ts';
+import {
+  BusinessRuleError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../errors.ts';
+import type { UserLookup } from '../users/users.lookup.ts';
+import { canSee, visibleTo } from './tickets.access.ts';
 import type { TicketChanges, TicketPage } from './tickets.repository.ts';
 import type {
   SearchableTicketRepository,
@@ -14,12 +22,12 @@ export const MAX_OPEN_TICKETS_PER_USER = 10;
 
 export interface TicketService {
   create(caller: User, fields: CreateTicketFields): Promise<Ticket>;
-  list(query: TicketSearch): Promise<TicketPage>;
+  list(query: TicketSearch, caller: User): Promise<TicketPage>;
   /** The same page, each ticket with its comments. */
-  listWithComments(query: TicketSearch): Promise<TicketWithCommentsPage>;
-  get(id: string): Promise<Ticket>;
-  update(id: string, changes: TicketChanges): Promise<Ticket>;
-  remove(id: string): Promise<void>;
+  listWithComments(query: TicketSearch, caller: User): Promise<TicketWithCommentsPage>;
+  get(id: string, caller: User): Promise<Ticket>;
+  update(id: string, changes: TicketChanges, caller: User): Promise<Ticket>;
+  remove(id: string, caller: User): Promise<void>;
   resolve(id: string, caller: User): Promise<Ticket>;
 }
 
@@ -30,9 +38,30 @@ function ticketNotFound(id: string): NotFoundError {
 // LESSON: the service holds the rules of the business. It knows tickets, users and errors; it
 // does not know HTTP (no req, no res, no headers) nor where tickets are stored (the repository
 // does). So a CLI, a queue worker or a test can call it, and stage 03 can change the storage.
-export function createTicketService(tickets: SearchableTicketRepository): TicketService {
+export function createTicketService(
+  tickets: SearchableTicketRepository,
+  users: UserLookup,
+): TicketService {
+  // Another account's ticket, or another customer's: 404 with the same message as a missing one.
+  async function visible(id: string, caller: User): Promise<Ticket> {
+    const ticket = await tickets.findById(id);
+    if (!ticket || !canSee(caller, ticket)) throw ticketNotFound(id);
+    return ticket;
+  }
+
+  // Tickets are assigned to agents of the caller's own account, and only staff assign.
+  async function checkAssignee(assigneeId: string | null | undefined, caller: User) {
+    if (assigneeId === undefined || assigneeId === null) return;
+    if (caller.role === 'customer') throw new ForbiddenError('Only agents and admins assign.');
+    const assignee = await users.findById(assigneeId);
+    if (assignee?.accountId !== caller.accountId || assignee.role !== 'agent') {
+      throw new ValidationError({ assigneeId: 'Assignee must be an agent of your account.' });
+    }
+  }
+
   return {
     async create(caller, fields) {
+      await checkAssignee(fields.assigneeId, caller);
       // Check, then create. Now that the count is a database round trip, two requests at the
       // same instant can both pass the check; exercise 8 in README.md closes that gap.
       const open = await tickets.countOpenByCreator(caller.id);
@@ -45,33 +74,34 @@ export function createTicketService(tickets: SearchableTicketRepository): Ticket
       return tickets.create({ ...fields, accountId: caller.accountId, createdBy: caller.id });
     },
 
-    async list(query) {
-      return tickets.list(query);
+    async list(query, caller) {
+      return tickets.list({ ...query, ...visibleTo(caller) });
     },
 
-    async listWithComments(query) {
-      return tickets.listWithComments(query);
+    async listWithComments(query, caller) {
+      return tickets.listWithComments({ ...query, ...visibleTo(caller) });
     },
 
-    async get(id) {
-      const ticket = await tickets.findById(id);
-      if (!ticket) throw ticketNotFound(id);
-      return ticket;
+    async get(id, caller) {
+      return visible(id, caller);
     },
 
-    async update(id, changes) {
+    // A ticket never changes account, so checking before writing leaves no gap to race through.
+    async update(id, changes, caller) {
+      await visible(id, caller);
+      await checkAssignee(changes.assigneeId, caller);
       const ticket = await tickets.update(id, changes);
       if (!ticket) throw ticketNotFound(id);
       return ticket;
     },
 
-    async remove(id) {
+    async remove(id, caller) {
+      await visible(id, caller);
       if (!(await tickets.remove(id))) throw ticketNotFound(id);
     },
 
     async resolve(id, caller) {
-      const ticket = await tickets.findById(id);
-      if (!ticket) throw ticketNotFound(id);
+      const ticket = await visible(id, caller);
       // 409, not 200: "resolve" is an action, and repeating it would record a second
       // resolution that never happened. The client learns the state it did not know about.
       if (ticket.status === 'resolved' || ticket.status === 'closed') {

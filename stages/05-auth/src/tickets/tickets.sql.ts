@@ -71,6 +71,9 @@ export function ticketFilter(query: TicketSearch, values: unknown[]): string {
   if (query.accountId !== undefined) {
     conditions.push(`account_id = ${param(values, query.accountId)}`);
   }
+  if (query.createdBy !== undefined) {
+    conditions.push(`created_by = ${param(values, query.createdBy)}`);
+  }
   if (query.status !== undefined) conditions.push(`status = ${param(values, query.status)}`);
   if (query.q !== undefined && query.q !== '') {
     // `\` is LIKE's default escape character; ESCAPE says so for the reader.
