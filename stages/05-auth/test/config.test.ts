@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig, loadJwtSecret } from '../src/config.ts';
 
 describe('loadConfig', () => {
   it('When nothing is set, then port 3000 and the Vite dev server as the only CORS origin', () => {
@@ -34,5 +34,46 @@ describe('loadConfig', () => {
 
   it.each(['0', '-1', 'ten'])('When DATABASE_POOL_MAX is %s, then loading fails loudly', (max) => {
     expect(() => loadConfig({ DATABASE_POOL_MAX: max })).toThrow(/DATABASE_POOL_MAX/);
+  });
+});
+
+describe('loadJwtSecret', () => {
+  it.each([
+    ['not set', undefined],
+    ['empty', ''],
+    ['31 characters', 'x'.repeat(31)],
+  ])(
+    'When JWT_SECRET is %s, then loading fails naming the variable, never its value',
+    (_case, value) => {
+      const load = () => loadJwtSecret(value === undefined ? {} : { JWT_SECRET: value });
+
+      expect(load).toThrow(/JWT_SECRET must be set to at least 32/);
+      if (value) expect(load).not.toThrow(value);
+    },
+  );
+
+  it('When JWT_SECRET has 32 characters, then it is the secret', () => {
+    expect(loadJwtSecret({ JWT_SECRET: 's'.repeat(32) })).toBe('s'.repeat(32));
+  });
+});
+
+describe('auth settings', () => {
+  it('When nothing is set, then bcrypt cost 12 and 15-minute tokens with an issuer and audience', () => {
+    const config = loadConfig({});
+
+    expect(config.bcryptCost).toBe(12);
+    expect(config.token).toEqual({
+      ttlSeconds: 900,
+      issuer: 'backend-path',
+      audience: 'backend-path-api',
+    });
+  });
+
+  it.each(['3', '16', 'twelve'])('When BCRYPT_COST is %s, then loading fails loudly', (cost) => {
+    expect(() => loadConfig({ BCRYPT_COST: cost })).toThrow(/BCRYPT_COST/);
+  });
+
+  it('When BCRYPT_COST is 4 (the tests’ minimum), then it is used', () => {
+    expect(loadConfig({ BCRYPT_COST: '4' }).bcryptCost).toBe(4);
   });
 });

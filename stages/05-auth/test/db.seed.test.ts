@@ -1,3 +1,5 @@
+import { FIXTURE_PASSWORD, FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
+import bcrypt from 'bcrypt';
 import { describe, expect, it } from 'vitest';
 import { seedDevData } from '../src/db/seed.ts';
 import { useTestPool } from './db-helpers.ts';
@@ -35,5 +37,17 @@ describe('db:seed', () => {
 
     expect(second).toEqual({ accounts: 0, users: 0, tickets: 0, comments: 0 });
     expect(await counts()).toEqual(before);
+  });
+
+  it('When it runs on users without a password, then each fixture user has the development password', async () => {
+    await pool.query('UPDATE users SET password_hash = NULL');
+
+    await seedDevData(pool, 4);
+
+    const { rows } = await pool.query('SELECT email, password_hash FROM users ORDER BY email');
+    expect(rows).toHaveLength(Object.keys(FIXTURE_USERS).length);
+    for (const row of rows) {
+      expect(await bcrypt.compare(FIXTURE_PASSWORD, row.password_hash)).toBe(true);
+    }
   });
 });
