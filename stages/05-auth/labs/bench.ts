@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { type RunningServer, startStageServer } from '@backend-path/shared/testing/server';
 import autocannon from 'autocannon';
+import { createTokenService } from '../src/auth/tokens.ts';
+import { loadConfig } from '../src/config.ts';
 
 const STAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const STAGE_01_DIR = fileURLToPath(new URL('../../01-raw-http', import.meta.url));
@@ -18,8 +20,11 @@ const DURATION_S = 5;
 const WARM_UP_S = 2;
 const ROUNDS = 2;
 const LAB_DEADLINE_MS = 90_000;
-// Stage 01 ignores it; stage 02 needs it. Both get the same request.
-const HEADERS = { 'X-User-Id': FIXTURE_USERS.alice.id };
+// From stage 05 the server needs a secret and the request a token: the lab makes both (alice
+// must exist at token_version 0, as after `pnpm db:seed`). Stage 01 ignores the header.
+const LAB_JWT_SECRET = 'lab-bench-secret-of-at-least-32-characters';
+const TOKEN = createTokenService(LAB_JWT_SECRET, loadConfig().token).issue(FIXTURE_USERS.alice, 0);
+const HEADERS = { Authorization: `Bearer ${TOKEN.accessToken}` };
 
 interface Measurement {
   requestsPerSecond: number;
@@ -86,7 +91,7 @@ async function main(): Promise<void> {
   }, LAB_DEADLINE_MS);
   const servers = {
     baseline: await startStageServer({ cwd: STAGE_01_DIR }),
-    current: await startStageServer({ cwd: STAGE_DIR }),
+    current: await startStageServer({ cwd: STAGE_DIR, env: { JWT_SECRET: LAB_JWT_SECRET } }),
   } satisfies Record<Stage, RunningServer>;
   try {
     const urls = {} as Record<Stage, string>;
