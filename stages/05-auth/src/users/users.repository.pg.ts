@@ -12,11 +12,11 @@ interface UserRow {
   created_at: Date;
 }
 
-/** The caller behind X-User-Id, read from the `users` table. */
+/** A user by id, read from the `users` table (the service checks assignees with it). */
 export function createPgUserRepository(pool: DbPool): UserLookup {
   return {
     async findById(id) {
-      // `X-User-Id: alice` names nobody: 401 without a round trip (and without a 22P02 error).
+      // `alice` names nobody: null without a round trip (and without a 22P02 error).
       if (!isUuid(id)) return null;
       const { rows } = await pool.query<UserRow>(
         'SELECT id, account_id, email, name, role, created_at FROM users WHERE id = $1',
