@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ResolvedDatabase } from '@backend-path/shared/testing/database';
 import { fail, parseCli } from './lib/cli.ts';
 import { portIsFree, redisAnswers } from './lib/net.ts';
@@ -14,7 +15,7 @@ postgres://postgres:postgres@localhost:5432/backend_path, else an embedded PGlit
 A stage that needs Redis uses REDIS_URL (default redis://localhost:6379).
 
 Environment:
-  PORT, DATABASE_URL, REDIS_URL
+  PORT, DATABASE_URL, REDIS_URL, JWT_SECRET (from stage 05; a random one per run when unset)
 
 Options:
   --root <dir>  the repository to read (default: this one)
@@ -66,7 +67,14 @@ if (stage.needs.includes('postgres')) {
   database = await resolveDatabase({ name: 'dev' });
 }
 
-const env = { ...process.env, PORT: port, ...(database ? { DATABASE_URL: database.url } : {}) };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PORT: port,
+  ...(database ? { DATABASE_URL: database.url } : {}),
+};
+// From stage 05 the server refuses to start without a JWT_SECRET. For a local run, make a random
+// one (tokens then die with this process; set JWT_SECRET yourself to keep them across runs).
+if (!env.JWT_SECRET) env.JWT_SECRET = randomBytes(32).toString('base64url');
 let exitCode = 0;
 try {
   for (const script of ['db:migrate', 'db:seed', 'dev']) {

@@ -1,0 +1,74 @@
+import type { Comment } from '@backend-path/shared/domain/comments';
+import type { DbPool } from '../db/pool.ts';
+import { isUuid } from '../tickets/tickets.ids.ts';
+
+export interface NewComment {
+  ticketId: string;
+  authorId: string;
+  body: string;
+}
+
+export interface CommentRepository {
+  /**
+   * Throws a foreign-key violation when the ticket does not exist (comments_ticket_id_fkey):
+   * describeDbError maps it to 404, since the ticket is the resource in the URL.
+   */
+  create(input: NewComment): Promise<Comment>;
+  /** Oldest first. An unknown ticket has no comments: check the ticket exists for a 404. */
+  listByTicket(ticketId: string): Promise<Comment[]>;
+  /** One comment, only if it belongs to that ticket (the URL names both). */
+  findById(ticketId: string, id: string): Promise<Comment | null>;
+}
+
+interface CommentRow {
+  id: string;
+  ticket_id: string;
+  author_id: string;
+  body: string;
+  created_at: Date;
+}
+
+const COMMENT_COLUMNS = 'id, ticket_id, author_id, body, created_at';
+
+function toComment(row: CommentRow): Comment {
+  return {
+    id: row.id,
+    ticketId: row.ticket_id,
+    authorId: row.author_id,
+    body: row.body,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export function createPgCommentRepository(pool: DbPool): CommentRepository {
+  return {
+    async create({ ticketId, authorId, body }) {
+      const { rows } = await pool.query<CommentRow>(
+        `INSERT INTO comments (ticket_id, author_id, body) VALUES ($1, $2, $3)
+         RETURNING ${COMMENT_COLUMNS}`,
+        [ticketId, authorId, body],
+      );
+      if (!rows[0]) throw new Error('INSERT … RETURNING returned no row');
+      return toComment(rows[0]);
+    },
+
+    async listByTicket(ticketId) {
+      if (!isUuid(ticketId)) return [];
+      // comments_ticket_created_idx serves both the filter and the order.
+      const { rows } = await pool.query<CommentRow>(
+        `SELECT ${COMMENT_COLUMNS} FROM comments WHERE ticket_id = $1 ORDER BY created_at, id`,
+        [ticketId],
+      );
+      return rows.map(toComment);
+    },
+
+    async findById(ticketId, id) {
+      if (!isUuid(ticketId) || !isUuid(id)) return null;
+      const { rows } = await pool.query<CommentRow>(
+        `SELECT ${COMMENT_COLUMNS} FROM comments WHERE id = $1 AND ticket_id = $2`,
+        [id, ticketId],
+      );
+      return rows[0] ? toComment(rows[0]) : null;
+    },
+  };
+}

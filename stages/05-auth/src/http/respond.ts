@@ -1,0 +1,61 @@
+import type { Response } from 'express';
+import type { AppError } from '../errors.ts';
+import { createEtag } from './etag.ts';
+
+type Headers = Record<string, string | number>;
+
+// res.json() sets Content-Type (with charset) and Content-Length; these helpers add the envelope
+// and the caching policy.
+function writeJson(res: Response, status: number, body: unknown, headers: Headers): void {
+  res
+    .status(status)
+    .set({
+      // Default for everything: lists change with every write and errors are about one moment,
+      // so no cache (browser or proxy) may keep them. Single tickets override this below.
+      'Cache-Control': 'no-store',
+      ...headers,
+    })
+    .json(body);
+}
+
+/** Success envelope: `{ "data": ... }`. */
+export function sendData(
+  res: Response,
+  status: number,
+  data: unknown,
+  headers: Headers = {},
+): void {
+  writeJson(res, status, { data }, headers);
+}
+
+export interface PageMeta {
+  page: number;
+  pageSize: number;
+  total: number;
+  totalPages: number;
+}
+
+/** List envelope: `{ "data": [...], "meta": { page, pageSize, total, totalPages } }`. */
+export function sendPage(res: Response, data: unknown[], meta: PageMeta): void {
+  writeJson(res, 200, { data, meta }, {});
+}
+
+/** Error envelope: `{ "error": { code, message, fields? } }` plus the headers the error needs. */
+export function sendError(res: Response, error: AppError): void {
+  const body = { error: { code: error.code, message: error.message, fields: error.fields } };
+  writeJson(res, error.status, body, error.headers);
+}
+
+export function sendNoContent(res: Response): void {
+  res.status(204).end();
+}
+
+// LESSON: conditional GET. The ETag names this exact representation; a client that already
+// holds it sends `If-None-Match` and gets a bodiless 304 instead of the same bytes again.
+// `private, no-cache` = any cache may store it, but must revalidate (ask with the ETag) every time.
+// Express compares If-None-Match with the ETag we set (`req.fresh`, inside res.json) and turns
+// the answer into that 304 itself: stage 01's matching code is gone, the hashing stays ours.
+export function sendCacheable(res: Response, data: unknown): void {
+  const etag = createEtag(JSON.stringify({ data }));
+  sendData(res, 200, data, { ETag: etag, 'Cache-Control': 'private, no-cache' });
+}

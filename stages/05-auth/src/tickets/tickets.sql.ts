@@ -1,0 +1,126 @@
+import type { Comment } from '@backend-path/shared/domain/comments';
+import type { Ticket, TicketPriority, TicketStatus } from '@backend-path/shared/domain/tickets';
+import type { TicketSearch } from './tickets.search.ts';
+
+// The SQL-facing half of the tickets repository: column names, row → Ticket, and the WHERE
+// clause every list query shares (labs/explain.ts and the plan test EXPLAIN this exact SQL).
+
+export const TICKET_COLUMNS =
+  'id, account_id, created_by, assignee_id, subject, description, priority, status, ' +
+  'created_at, updated_at, resolved_at';
+
+/** The same columns qualified with a table alias (`t.id, t.account_id, …`) for joins. */
+export function ticketColumnsOf(alias: string): string {
+  return TICKET_COLUMNS.split(', ')
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+}
+
+/** A row as pg returns it: snake_case, timestamptz parsed into Date. */
+export interface TicketRow {
+  id: string;
+  account_id: string;
+  created_by: string;
+  assignee_id: string | null;
+  subject: string;
+  description: string;
+  priority: TicketPriority;
+  status: TicketStatus;
+  created_at: Date;
+  updated_at: Date;
+  resolved_at: Date | null;
+}
+
+export function toTicket(row: TicketRow): Ticket {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    subject: row.subject,
+    description: row.description,
+    priority: row.priority,
+    status: row.status,
+    createdBy: row.created_by,
+    assigneeId: row.assignee_id,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    resolvedAt: row.resolved_at?.toISOString() ?? null,
+  };
+}
+
+/** A comment inside json_agg: camelCase keys already, timestamps as PostgreSQL's JSON text. */
+export function toComment(json: Comment): Comment {
+  return { ...json, createdAt: new Date(json.createdAt).toISOString() };
+}
+
+/** Adds `value` to the parameter list and returns its placeholder ($1, $2, …). */
+export function param(values: unknown[], value: unknown): string {
+  values.push(value);
+  return `$${values.length}`;
+}
+
+/** `%`, `_` and `\` are LIKE wildcards/escape: prefix each with `\` so it matches itself. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
+// LESSON: user input never becomes SQL text. Each value travels as a parameter ($n) in a
+// separate protocol message; the server has already parsed the statement when it reads the
+// value, so "'; DROP TABLE tickets; --" can only ever be a string to compare with.
+export function ticketFilter(query: TicketSearch, values: unknown[]): string {
+  const conditions: string[] = [];
+  if (query.accountId !== undefined) {
+    conditions.push(`account_id = ${param(values, query.accountId)}`);
+  }
+  if (query.createdBy !== undefined) {
+    conditions.push(`created_by = ${param(values, query.createdBy)}`);
+  }
+  if (query.status !== undefined) conditions.push(`status = ${param(values, query.status)}`);
+  if (query.q !== undefined && query.q !== '') {
+    // `\` is LIKE's default escape character; ESCAPE says so for the reader.
+    conditions.push(`subject ILIKE ${param(values, `%${escapeLike(query.q)}%`)} ESCAPE '\\'`);
+  }
+  return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+}
+
+/** Newest first; `id` breaks ties, so equal timestamps never swap places between pages. */
+export const NEWEST_FIRST = 'ORDER BY created_at DESC, id DESC';
+
+// LESSON: OFFSET still reads and throws away every skipped row (page 5000 reads 100k rows).
+// The next step is keyset pagination — WHERE (created_at, id) < ($last_created_at, $last_id)
+// — which the same index answers in constant time, at the price of no "jump to page N".
+export function listPageSql(query: TicketSearch): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const where = ticketFilter(query, values);
+  const limit = param(values, query.pageSize);
+  const offset = param(values, (query.page - 1) * query.pageSize);
+  const text = `SELECT ${TICKET_COLUMNS} FROM tickets ${where} ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}`;
+  return { text, values };
+}
+
+/** A listWithComments row: the total, the ticket's columns (null on an empty page), its comments. */
+export type TicketWithCommentsRow = { total: number; comments: Comment[] } & (
+  | TicketRow
+  | { [K in keyof TicketRow]: null }
+);
+
+// The outer row is the count, so a page past the end still reports the total; each ticket's
+// comments are aggregated into one JSON array by the index comments_ticket_created_idx.
+export function listWithCommentsSql(query: TicketSearch): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const where = ticketFilter(query, values);
+  const limit = param(values, query.pageSize);
+  const offset = param(values, (query.page - 1) * query.pageSize);
+  const text = `SELECT total.total, t.*, coalesce(c.comments, '[]'::json) AS comments
+    FROM (SELECT count(*)::int AS total FROM tickets ${where}) AS total
+    LEFT JOIN LATERAL (
+      SELECT ${TICKET_COLUMNS} FROM tickets ${where} ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}
+    ) AS t ON true
+    LEFT JOIN LATERAL (
+      SELECT json_agg(json_build_object('id', cm.id, 'ticketId', cm.ticket_id,
+          'authorId', cm.author_id, 'body', cm.body, 'createdAt', cm.created_at)
+        ORDER BY cm.created_at, cm.id) AS comments
+      FROM comments AS cm WHERE cm.ticket_id = t.id
+    ) AS c ON true
+    ORDER BY t.created_at DESC, t.id DESC`;
+  return { text, values };
+}

@@ -1,0 +1,227 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { describe, expect, it } from 'vitest';
+import {
+  allTickets,
+  authAs,
+  BODY_LIMIT_BYTES,
+  buildApp,
+  CALLER,
+  createTicket,
+  request,
+} from './helpers.ts';
+
+function bodyOfSize(bytes: number): string {
+  const skeleton = JSON.stringify({ subject: 'Big', description: '' });
+  return JSON.stringify({ subject: 'Big', description: 'x'.repeat(bytes - skeleton.length) });
+}
+
+/**
+ * POSTs over a real socket, writing `pieces` as they are. `end: false` never finishes the body:
+ * only a server that answers without waiting for it can resolve this.
+ */
+async function postRaw(
+  app: Express,
+  options: { pieces: string[]; headers?: Record<string, string>; end?: boolean },
+): Promise<{ status: number; connection: string | undefined }> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    return await new Promise((resolve, reject) => {
+      const headers = {
+        'Content-Type': 'application/json',
+        ...authAs(CALLER),
+        ...options.headers,
+      };
+      const req = httpRequest({
+        port,
+        host: '127.0.0.1',
+        method: 'POST',
+        path: '/api/v1/tickets',
+        headers,
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+        req.destroy();
+      });
+      req.on('error', reject);
+      for (const piece of options.pieces) req.write(piece);
+      if (options.end !== false) req.end();
+    });
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+describe('POST /api/v1/tickets: reading the body', () => {
+  it('When the body exceeds the limit, then 413 PAYLOAD_TOO_LARGE and no ticket is created', async () => {
+    const { app, deps } = buildApp();
+
+    const res = await request(app)
+      .post('/api/v1/tickets')
+      .set('Content-Type', 'application/json')
+      .send(bodyOfSize(BODY_LIMIT_BYTES + 1));
+
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await allTickets(deps.tickets)).toEqual([]);
+  });
+
+  it('When a chunked body (no Content-Length) grows past the limit, then 413 and nothing is created', async () => {
+    const { app, deps } = buildApp();
+    const body = bodyOfSize(BODY_LIMIT_BYTES + 1);
+
+    // No Content-Length header: Node sends the pieces chunked.
+    const res = await postRaw(app, { pieces: [body.slice(0, 8000), body.slice(8000)] });
+
+    expect(res.status).toBe(413);
+    expect(await allTickets(deps.tickets)).toEqual([]);
+  });
+
+  it('When Content-Length announces more than the limit, then 413 at once, without waiting for the body', async () => {
+    const { app, deps } = buildApp();
+
+    const res = await postRaw(app, {
+      headers: { 'Content-Length': String(100 * BODY_LIMIT_BYTES) },
+      pieces: ['{"subject":"'],
+      end: false, // the rest never comes: a server that waited for it would never answer
+    });
+
+    expect(res.status).toBe(413);
+    expect(res.connection).toBe('close');
+    expect(await allTickets(deps.tickets)).toEqual([]);
+  });
+
+  it('When the body exceeds the limit on a keep-alive connection, then the 413 closes it', async () => {
+    const { app } = buildApp();
+
+    const res = await request(app)
+      .post('/api/v1/tickets')
+      .set('Connection', 'keep-alive')
+      .set('Content-Type', 'application/json')
+      .send(bodyOfSize(BODY_LIMIT_BYTES + 1));
+
+    expect(res.status).toBe(413);
+    expect(res.headers.connection).toBe('close');
+  });
+
+  it('When the body is exactly at the limit, then it is read (and validated: 422, not 413)', async () => {
+    const { app } = buildApp();
+
+    const res = await request(app)
+      .post('/api/v1/tickets')
+      .set('Content-Type', 'application/json')
+      .send(bodyOfSize(BODY_LIMIT_BYTES));
+
+    expect(res.status).toBe(422); // the description is over 5000 characters
+    expect(res.body.error.fields).toEqual({ description: expect.any(String) });
+  });
+
+  it.each([
+    ['text/plain', 'text/plain'],
+    ['a form', 'application/x-www-form-urlencoded'],
+    ['almost JSON', 'application/jsonp'],
+    ['JSON in a charset that is not UTF-8', 'application/json; charset=iso-8859-1'],
+  ])('When the Content-Type is %s, then 415 UNSUPPORTED_MEDIA_TYPE', async (_case, type) => {
+    const { app, deps } = buildApp();
+
+    const res = await request(app)
+      .post('/api/v1/tickets')
+      .set('Content-Type', type)
+      .send('{"subject":"Looks like JSON"}');
+
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(await allTickets(deps.tickets)).toEqual([]);
+  });
+
+  it('When there is no Content-Type at all, then 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+    const { app } = buildApp();
+
+    const res = await request(app)
+      .post('/api/v1/tickets')
+      .send(Buffer.from('{"subject":"No type"}'))
+      .unset('Content-Type');
+
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it.each(['application/json; charset=utf-8', 'Application/JSON;charset=UTF-8'])(
+    'When the Content-Type is "%s", then it is accepted as JSON',
+    async (type) => {
+      const { app } = buildApp();
+
+      const res = await request(app)
+        .post('/api/v1/tickets')
+        .set('Content-Type', type)
+        .send('{"subject":"With charset"}');
+
+      expect(res.status).toBe(201);
+    },
+  );
+
+  it.each(['{"subject": ', "{'subject': 'single quotes'}", ''])(
+    'When the body is not valid JSON (%j), then 400 MALFORMED_JSON',
+    async (body) => {
+      const { app, deps } = buildApp();
+
+      const res = await request(app)
+        .post('/api/v1/tickets')
+        .set('Content-Type', 'application/json')
+        .send(body);
+
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('MALFORMED_JSON');
+      expect(await allTickets(deps.tickets)).toEqual([]);
+    },
+  );
+
+  it.each(['[{"subject":"in an array"}]', '42', 'null', '"a string"', 'true'])(
+    'When the JSON is %s (not an object), then 400 INVALID_BODY',
+    async (body) => {
+      const { app, deps } = buildApp();
+
+      const res = await request(app)
+        .post('/api/v1/tickets')
+        .set('Content-Type', 'application/json')
+        .send(body);
+
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('INVALID_BODY');
+      expect(await allTickets(deps.tickets)).toEqual([]);
+    },
+  );
+});
+
+describe('PATCH /api/v1/tickets/:id: reading the body', () => {
+  it('When the body exceeds the limit, then 413 and the ticket is unchanged', async () => {
+    const { app, deps } = buildApp();
+    const ticket = await createTicket(app);
+
+    const res = await request(app)
+      .patch(`/api/v1/tickets/${ticket.id}`)
+      .set('Content-Type', 'application/json')
+      .send(bodyOfSize(BODY_LIMIT_BYTES + 1));
+
+    expect(res.status).toBe(413);
+    expect(await deps.tickets.findById(ticket.id)).toEqual(ticket);
+  });
+
+  it('When the Content-Type is text/plain, then 415 and the ticket is unchanged', async () => {
+    const { app, deps } = buildApp();
+    const ticket = await createTicket(app);
+
+    const res = await request(app)
+      .patch(`/api/v1/tickets/${ticket.id}`)
+      .set('Content-Type', 'text/plain')
+      .send('{"priority":"high"}');
+
+    expect(res.status).toBe(415);
+    expect(await deps.tickets.findById(ticket.id)).toEqual(ticket);
+  });
+});

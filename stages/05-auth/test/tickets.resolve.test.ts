@@ -1,0 +1,109 @@
+import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
+import { buildUser } from '@backend-path/shared/testing/factories';
+import supertest from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { activityOf, insertPastTicket } from './db-helpers.ts';
+import {
+  authAs,
+  buildApp,
+  CALLER,
+  createTicket,
+  credentialsFinding,
+  JSON_UTF8,
+  request,
+} from './helpers.ts';
+
+describe('POST /api/v1/tickets/:id/resolve', () => {
+  it('When the ticket is open, then 200 with it resolved, resolvedAt set and the action recorded', async () => {
+    const { app, deps } = buildApp();
+    const created = await insertPastTicket(1);
+
+    const res = await request(app).post(`/api/v1/tickets/${created.id}/resolve`);
+
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe(JSON_UTF8);
+    expect(res.body.data).toEqual({
+      ...created,
+      status: 'resolved',
+      updatedAt: expect.any(String),
+      resolvedAt: res.body.data.updatedAt,
+    });
+    expect(res.body.data.resolvedAt > created.createdAt).toBe(true);
+    expect(await deps.tickets.findById(created.id)).toEqual(res.body.data);
+    expect(await activityOf(created.id)).toEqual([
+      expect.objectContaining({ type: 'resolved', actorId: CALLER.id, details: { from: 'open' } }),
+    ]);
+  });
+
+  it('When someone else resolves it, then the activity names them, not the creator', async () => {
+    const { app } = buildApp();
+    const created = await createTicket(app);
+
+    await supertest(app)
+      .post(`/api/v1/tickets/${created.id}/resolve`)
+      .set(authAs(FIXTURE_USERS.bob))
+      .expect(200);
+
+    const [entry] = await activityOf(created.id);
+    expect(entry?.actorId).toBe(FIXTURE_USERS.bob.id);
+  });
+
+  it.each(['resolved', 'closed'] as const)(
+    'When the ticket is already %s, then 409 CONFLICT and nothing changes',
+    async (status) => {
+      const { app, deps } = buildApp();
+      const created = await createTicket(app);
+      await request(app).patch(`/api/v1/tickets/${created.id}`).send({ status }).expect(200);
+      const before = await deps.tickets.findById(created.id);
+
+      const res = await request(app).post(`/api/v1/tickets/${created.id}/resolve`);
+
+      expect(res.status).toBe(409);
+      expect(res.body.error).toEqual({
+        code: 'CONFLICT',
+        message: expect.stringContaining(status),
+      });
+      expect(await deps.tickets.findById(created.id)).toEqual(before);
+      expect(await activityOf(created.id)).toEqual([]);
+    },
+  );
+
+  it('When it is resolved twice, then only the first is recorded', async () => {
+    const { app } = buildApp();
+    const created = await createTicket(app);
+
+    await request(app).post(`/api/v1/tickets/${created.id}/resolve`).expect(200);
+    await request(app).post(`/api/v1/tickets/${created.id}/resolve`).expect(409);
+
+    expect(await activityOf(created.id)).toHaveLength(1);
+  });
+
+  it('When the activity row cannot be written, then the whole resolve is rolled back: still open', async () => {
+    // A real fault, not a mock: the caller passed the lookup but has no users row (deleted in
+    // between), so the activity INSERT violates activity_actor_id_fkey AFTER the UPDATE ran.
+    const ghost = buildUser({ role: 'agent' });
+    const { app } = buildApp({ credentials: credentialsFinding(ghost) });
+    const before = await insertPastTicket(1);
+
+    const res = await supertest(app)
+      .post(`/api/v1/tickets/${before.id}/resolve`)
+      .set(authAs(ghost));
+
+    expect(res.status).toBe(422);
+    expect(res.text).not.toMatch(/activity|violates/);
+    const after = await request(buildApp().app).get(`/api/v1/tickets/${before.id}`);
+    expect(after.body.data).toEqual(before); // status open, resolvedAt null, updatedAt unchanged
+    expect(await activityOf(before.id)).toEqual([]);
+  });
+
+  it('When the ticket does not exist, then 404 NOT_FOUND', async () => {
+    const { app } = buildApp();
+
+    const res = await request(app).post(
+      '/api/v1/tickets/00000000-0000-4000-8000-000000000000/resolve',
+    );
+
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('NOT_FOUND');
+  });
+});
