@@ -7,6 +7,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 // (httpyac), against the real server on whatever port it got, whichever data layer serves it. The
 // database holds only the fixture users (test/setup.ts): whatever a request needs, the file
 // creates first.
+const STAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+describe.each(['pg', 'prisma', 'typeorm'])('requests.http with DATA_LAYER=%s', (layer) => {
+  let server: RunningServer;
 
   beforeAll(async () => {
     server = await startStageServer({
