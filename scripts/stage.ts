@@ -5,6 +5,9 @@ import { portIsFree, redisAnswers } from './lib/net.ts';
 import { runAttached } from './lib/process.ts';
 import { discoverStages, findStage, type Stage } from './lib/stages.ts';
 
+// package.json runs this file as `exec node --import tsx scripts/stage.ts`: no `sh` (it exits 130 when
+// Ctrl-C reaches it, whatever we exit with: pnpm's "ELIFECYCLE Command failed") and no tsx CLI
+// relaying signals, so Ctrl-C's exit status is ours: 0 for a clean stop.
 const usage = `
 Usage: pnpm stage <n>            e.g. pnpm stage 3, pnpm stage 03, pnpm stage 03-postgres
 

@@ -29,6 +29,9 @@ export function runAttached(command: string, args: string[], options: SpawnOptio
     let killTimer: NodeJS.Timeout | undefined;
     let interrupted = false;
     const forward = (signal: NodeJS.Signals) => {
+      // Once: a Ctrl-C reaches us twice (from the terminal, and relayed by the `pnpm` that runs us),
+      // and `tsx watch` takes a second signal as "kill the server now", skipping its clean shutdown.
+      if (interrupted) return;
       interrupted = true;
       signalTree(child.pid, signal);
       // a child that ignores the signal must not keep the terminal hostage

@@ -40,8 +40,13 @@ export async function resolveDatabase(
   };
   if (server.kind === 'pglite') {
     const pglite = await startPgliteServer(options.name ?? 'dev');
+    // Chosen on purpose: then the way back is to unset the choice, not to start a server.
+    const forced = (options.env ?? process.env).BACKEND_PATH_DB === 'pglite';
+    const howToSwitch = forced
+      ? 'unset BACKEND_PATH_DB to use DATABASE_URL or the local Postgres'
+      : HOW_TO_SWITCH;
     say(
-      `using embedded PGlite at ${pglite.url} (data: ${pglite.dataDir}; ${server.reason}) — ${HOW_TO_SWITCH}`,
+      `using embedded PGlite at ${pglite.url} (data: ${pglite.dataDir}; ${server.reason}) — ${howToSwitch}`,
     );
     return { url: pglite.url, kind: 'pglite', close: pglite.close };
   }

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../../', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
+
+describe('pnpm-workspace.yaml catalog', () => {
+  it("When it names Prisma's packages, then all of them have one version", () => {
+    const catalog =
+      read('pnpm-workspace.yaml')
+        .split(/^catalog:$/m)[1]
+        ?.split(/\n\n/)[0] ?? '';
+    const versions = [...catalog.matchAll(/^ {2}"?(prisma|@prisma\/[\w-]+)"?: (\S+)$/gm)].map(
+      ([, name, version]) => `${name}@${version}`,
+    );
+
+    expect(versions.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(versions.map((entry) => entry.split('@').pop()))).toHaveProperty('size', 1);
+  });
+});
+
+describe('.github/workflows/ci.yml', () => {
+  it('When package.json allows a Node major, then CI tests the oldest one it allows', () => {
+    const engines = JSON.parse(read('package.json')).engines.node as string;
+    const oldest = engines.match(/>=\s*(\d+)/)?.[1];
+    const matrix = read('.github/workflows/ci.yml').match(/^\s+node: \[([^\]]*)\]$/m)?.[1];
+
+    expect(oldest).toBeDefined();
+    expect(matrix?.split(',').map((major) => major.trim())).toContain(oldest);
+  });
+});
