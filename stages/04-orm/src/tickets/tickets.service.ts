@@ -47,7 +47,7 @@ export function createTicketService(
   async function checkAssignee(assigneeId: string | null | undefined, accountId: string) {
     if (assigneeId === null || assigneeId === undefined) return;
     const assignee = await users.findById(assigneeId);
-    // No such user at all: the foreign key answers (422, "does not exist").
+    // An id that names no user at all is not this rule's business (stage 03: the foreign key).
     if (assignee !== null && assignee.accountId !== accountId) {
       throw new ValidationError({ assigneeId: "must be a user of the ticket's account" });
     }
