@@ -11,7 +11,14 @@ import { translateErrors } from '../src/db/translate-errors.ts';
 import { AppError } from '../src/errors.ts';
 import type { SearchableTicketRepository } from '../src/tickets/tickets.search.ts';
 import { MAX_OPEN_TICKETS_PER_USER } from '../src/tickets/tickets.service.ts';
-import { BOB_ACTS, buildNewTicket, insertTicket, ticketOf, useTestPool } from './db-helpers.ts';
+import {
+  BOB_ACTS,
+  buildNewTicket,
+  insertTicket,
+  isPglite,
+  ticketOf,
+  useTestPool,
+} from './db-helpers.ts';
 
 // LESSON: one suite, three implementations. Raw pg, Prisma and TypeORM must behave the same to
 // the service above them (same results, same order, same errors, same rollback), or swapping
@@ -412,7 +419,11 @@ export function describeTicketRepositoryContract(
       expect(await activityRows()).toEqual([]);
     });
 
-    it("When 20 creates race for the creator's last free slot, then exactly one row is inserted", async () => {
+    it("When 20 creates race for the creator's last free slot, then exactly one row is inserted", async (context) => {
+      // PGlite serves every connection from one backend; with transactions open on several
+      // connections at once it was seen answering the wrong connection (a caller lookup → 401).
+      // The race needs a real server (stage 02 runs the same race in memory).
+      if (await isPglite()) context.skip();
       for (let i = 0; i < 9; i++) await insertTicket(pool, { status: 'open' });
 
       const results = await Promise.all(
@@ -484,7 +495,11 @@ export function describeTicketRepositoryContract(
       },
     );
 
-    it('When 10 resolves of one ticket race, then one resolves it, nine are refused, one activity row', async () => {
+    it('When 10 resolves of one ticket race, then one resolves it, nine are refused, one activity row', async (context) => {
+      // PGlite serves every connection from one backend; with transactions open on several
+      // connections at once it was seen answering the wrong connection (a caller lookup → 401).
+      // The race needs a real server (stage 02 runs the same race in memory).
+      if (await isPglite()) context.skip();
       const stored = await insertTicket(pool);
 
       const results = await Promise.all(
