@@ -5,6 +5,8 @@ export const ACTIVITY_TYPES = [
   'assigned',
   'commented',
   'resolved',
+  // The ticket was deleted; the trail outlives it (stage 03's migrations/0006).
+  'deleted',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 

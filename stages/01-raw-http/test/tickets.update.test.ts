@@ -1,3 +1,4 @@
+import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createInMemoryTicketStore } from '../src/tickets/tickets.store.ts';
@@ -77,4 +78,30 @@ describe('PATCH /api/v1/tickets/:id', () => {
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
   });
+
+  it.each([
+    ['create', 'POST'],
+    ['update', 'PATCH'],
+  ])(
+    'When assigneeId names a user of another account (%s), then 422 on assigneeId and nothing is stored',
+    async (_, method) => {
+      const { app, deps } = buildApp();
+      const created = await createTicket(app);
+      const outsider = FIXTURE_USERS.dave.id; // globex; every ticket here is acme's
+
+      const res =
+        method === 'POST'
+          ? await request(app).post('/api/v1/tickets').send({ subject: 'x', assigneeId: outsider })
+          : await request(app)
+              .patch(`/api/v1/tickets/${created.id}`)
+              .send({ assigneeId: outsider });
+
+      expect(res.status).toBe(422);
+      expect(res.body.error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        fields: { assigneeId: expect.any(String) },
+      });
+      expect(await deps.store.list()).toEqual([created]);
+    },
+  );
 });

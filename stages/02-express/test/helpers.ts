@@ -78,3 +78,9 @@ export async function createTicket(
 export async function allTickets(tickets: TicketRepository): Promise<Ticket[]> {
   return (await tickets.list({ page: 1, pageSize: 1000 })).items;
 }
+
+/** Sends `count` copies of a request at once; their statuses, sorted (e.g. [200, 409, 409, …]). */
+export async function statusesOf(count: number, send: (i: number) => Promise<{ status: number }>) {
+  const responses = await Promise.all(Array.from({ length: count }, (_, i) => send(i)));
+  return responses.map((res) => res.status).sort();
+}

@@ -14,14 +14,18 @@ async function seed(tickets: TicketRepository, count: number): Promise<string[]>
   for (let i = 0; i < count; i++) {
     const input = buildCreateTicketInput({ subject: `Ticket ${i}` });
     const { alice } = FIXTURE_USERS;
-    const ticket = await tickets.create({
-      description: '',
-      priority: 'medium',
-      assigneeId: null,
-      ...input,
-      accountId: alice.accountId,
-      createdBy: alice.id,
-    });
+    const ticket = await tickets.create(
+      {
+        description: '',
+        priority: 'medium',
+        assigneeId: null,
+        ...input,
+        accountId: alice.accountId,
+        createdBy: alice.id,
+      },
+      Number.POSITIVE_INFINITY,
+    );
+    if ('refused' in ticket) throw new Error('no limit was set');
     ids.push(ticket.id);
   }
   return ids;

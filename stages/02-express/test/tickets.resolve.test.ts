@@ -2,7 +2,15 @@ import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createInMemoryTicketRepository } from '../src/tickets/tickets.repository.ts';
-import { buildApp, CALLER, createTicket, JSON_UTF8, request, steppingClock } from './helpers.ts';
+import {
+  buildApp,
+  CALLER,
+  createTicket,
+  JSON_UTF8,
+  request,
+  statusesOf,
+  steppingClock,
+} from './helpers.ts';
 
 describe('POST /api/v1/tickets/:id/resolve', () => {
   it('When the ticket is open, then 200 with it resolved, resolvedAt set and the action recorded', async () => {
@@ -47,8 +55,13 @@ describe('POST /api/v1/tickets/:id/resolve', () => {
       const tickets = createInMemoryTicketRepository();
       const { app } = buildApp({ tickets });
       const created = await createTicket(app);
-      await request(app).patch(`/api/v1/tickets/${created.id}`).send({ status }).expect(200);
+      if (status === 'resolved') {
+        await request(app).post(`/api/v1/tickets/${created.id}/resolve`).expect(200);
+      } else {
+        await request(app).patch(`/api/v1/tickets/${created.id}`).send({ status }).expect(200);
+      }
       const before = await tickets.findById(created.id);
+      const activityBefore = await tickets.activityOf(created.id);
 
       const res = await request(app).post(`/api/v1/tickets/${created.id}/resolve`);
 
@@ -58,7 +71,7 @@ describe('POST /api/v1/tickets/:id/resolve', () => {
         message: expect.stringContaining(status),
       });
       expect(await tickets.findById(created.id)).toEqual(before);
-      expect(await tickets.activityOf(created.id)).toEqual([]);
+      expect(await tickets.activityOf(created.id)).toEqual(activityBefore);
     },
   );
 
@@ -70,6 +83,19 @@ describe('POST /api/v1/tickets/:id/resolve', () => {
     await request(app).post(`/api/v1/tickets/${created.id}/resolve`).expect(200);
     await request(app).post(`/api/v1/tickets/${created.id}/resolve`).expect(409);
 
+    expect(await tickets.activityOf(created.id)).toHaveLength(1);
+  });
+
+  it('When 10 resolves of one ticket arrive at once, then exactly one 200, nine 409, one activity row', async () => {
+    const tickets = createInMemoryTicketRepository();
+    const { app } = buildApp({ tickets });
+    const created = await createTicket(app);
+
+    const statuses = await statusesOf(10, () =>
+      request(app).post(`/api/v1/tickets/${created.id}/resolve`),
+    );
+
+    expect(statuses).toEqual([200, ...Array(9).fill(409)]);
     expect(await tickets.activityOf(created.id)).toHaveLength(1);
   });
 

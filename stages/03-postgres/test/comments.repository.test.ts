@@ -1,7 +1,7 @@
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { describe, expect, it } from 'vitest';
 import { createPgCommentRepository } from '../src/comments/comments.repository.pg.ts';
-import { describeDbError } from '../src/db/pg-errors.ts';
+import { AppError } from '../src/errors.ts';
 import { insertTicket, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
@@ -35,11 +35,8 @@ describe('create', () => {
     });
 
     const error = await attempt.catch((e: unknown) => e);
-    expect(describeDbError(error)).toEqual({
-      status: 404,
-      code: 'NOT_FOUND',
-      message: 'Ticket not found.',
-    });
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ status: 404, code: 'NOT_FOUND', message: 'Ticket not found.' });
   });
 });
 

@@ -3,10 +3,11 @@ import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import type { Express } from 'express';
 import supertest from 'supertest';
-import { expect, type Mock, vi } from 'vitest';
+import { expect, inject, type Mock, vi } from 'vitest';
 import { type AppDeps, createApp } from '../src/app.ts';
 import { createPgCommentRepository } from '../src/comments/comments.repository.pg.ts';
 import { loadConfig } from '../src/config.ts';
+import { closePool, createPool, type PoolOptions } from '../src/db/pool.ts';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
 import type { TicketRepository } from '../src/tickets/tickets.repository.ts';
 import { createPgUserRepository } from '../src/users/users.repository.pg.ts';
@@ -78,4 +79,24 @@ export async function createTicket(
 /** Every stored ticket, newest first: what the database holds after a request. */
 export async function allTickets(tickets: TicketRepository): Promise<Ticket[]> {
   return (await tickets.list({ page: 1, pageSize: 1000 })).items;
+}
+
+/**
+ * An app whose repositories run on a pool of their own, opened with `options` (say a tiny
+ * lock_timeout). The caller closes it when done.
+ */
+export function buildAppOnPool(options: PoolOptions) {
+  const pool = createPool(inject('databaseUrl'), options);
+  const { app, deps } = buildApp({
+    tickets: createPgTicketRepository(pool),
+    comments: createPgCommentRepository(pool),
+    users: createPgUserRepository(pool),
+  });
+  return { app, deps, close: () => closePool(pool) };
+}
+
+/** Sends `count` copies of a request at once; their statuses, sorted (e.g. [200, 409, 409, …]). */
+export async function statusesOf(count: number, send: (i: number) => Promise<{ status: number }>) {
+  const responses = await Promise.all(Array.from({ length: count }, (_, i) => send(i)));
+  return responses.map((res) => res.status).sort();
 }

@@ -3,7 +3,7 @@ import { countQueries } from '@backend-path/shared/testing/query-counter';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
-import { buildNewTicket, insertTicket, useTestPool } from './db-helpers.ts';
+import { BOB_ACTS, buildNewTicket, insertTicket, ticketOf, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
 const repo = createPgTicketRepository(pool);
@@ -14,7 +14,7 @@ describe('create', () => {
   it('When a valid ticket is created, then it comes back open with an id and ISO timestamps, and the row is stored', async () => {
     const input = buildNewTicket({ priority: 'high', assigneeId: FIXTURE_USERS.bob.id });
 
-    const ticket = await repo.create(input);
+    const ticket = ticketOf(await repo.create(input, 10));
 
     expect(ticket).toMatchObject({ ...input, status: 'open', resolvedAt: null });
     expect(ticket.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -124,7 +124,9 @@ describe('update', () => {
       updatedAt: minutesAgo(10),
     });
 
-    const updated = await repo.update(stored.id, { subject: 'New subject', priority: 'critical' });
+    const updated = ticketOf(
+      await repo.update(stored.id, { subject: 'New subject', priority: 'critical' }, BOB_ACTS),
+    );
 
     expect(updated).toEqual({
       ...stored,
@@ -142,8 +144,8 @@ describe('update', () => {
       updatedAt: minutesAgo(10),
     });
 
-    const resolved = await repo.update(stored.id, { status: 'resolved' });
-    const reopened = await repo.update(stored.id, { status: 'open' });
+    const resolved = await repo.update(stored.id, { status: 'resolved' }, BOB_ACTS);
+    const reopened = await repo.update(stored.id, { status: 'open' }, BOB_ACTS);
 
     expect(resolved).toMatchObject({ status: 'resolved', resolvedAt: expect.stringMatching(ISO) });
     expect(reopened).toMatchObject({ status: 'open', resolvedAt: null });
@@ -154,9 +156,9 @@ describe('update', () => {
       createdAt: minutesAgo(10),
       updatedAt: minutesAgo(10),
     });
-    const resolved = await repo.update(stored.id, { status: 'resolved' });
+    const resolved = ticketOf(await repo.update(stored.id, { status: 'resolved' }, BOB_ACTS));
 
-    const closed = await repo.update(stored.id, { status: 'closed' });
+    const closed = await repo.update(stored.id, { status: 'closed' }, BOB_ACTS);
 
     expect(closed).toMatchObject({ status: 'closed', resolvedAt: resolved?.resolvedAt });
   });
@@ -164,11 +166,15 @@ describe('update', () => {
   it('When the assignee is cleared, then assigneeId is null', async () => {
     const stored = await insertTicket(pool, { assigneeId: FIXTURE_USERS.bob.id });
 
-    expect(await repo.update(stored.id, { assigneeId: null })).toMatchObject({ assigneeId: null });
+    expect(await repo.update(stored.id, { assigneeId: null }, BOB_ACTS)).toMatchObject({
+      assigneeId: null,
+    });
   });
 
   it('When no ticket has the id, then null', async () => {
-    expect(await repo.update('0c000000-0000-4000-8000-00000000dead', { subject: 'x' })).toBeNull();
+    expect(
+      await repo.update('0c000000-0000-4000-8000-00000000dead', { subject: 'x' }, BOB_ACTS),
+    ).toBeNull();
   });
 });
 
@@ -181,7 +187,7 @@ describe('remove', () => {
       'On it.',
     ]);
 
-    expect(await repo.remove(stored.id)).toBe(true);
+    expect(await repo.remove(stored.id, FIXTURE_USERS.bob.id)).toBe(true);
 
     expect(await repo.findById(stored.id)).toBeNull();
     const { rows } = await pool.query('SELECT count(*)::int AS n FROM comments');
@@ -189,7 +195,9 @@ describe('remove', () => {
   });
 
   it('When no ticket has the id, then false', async () => {
-    expect(await repo.remove('0c000000-0000-4000-8000-00000000dead')).toBe(false);
+    expect(await repo.remove('0c000000-0000-4000-8000-00000000dead', FIXTURE_USERS.bob.id)).toBe(
+      false,
+    );
   });
 });
 
@@ -213,7 +221,7 @@ describe('resolve', () => {
       updatedAt: minutesAgo(10),
     });
 
-    const resolved = await repo.resolve(stored.id, FIXTURE_USERS.bob.id);
+    const resolved = ticketOf(await repo.resolve(stored.id, FIXTURE_USERS.bob.id));
 
     expect(resolved).toMatchObject({ id: stored.id, status: 'resolved' });
     expect(resolved?.resolvedAt).toMatch(ISO);

@@ -8,6 +8,10 @@ export interface Config {
   databaseUrl: string;
   /** Connections this process may open; every instance of the API multiplies it. */
   databasePoolMax: number;
+  /** Longest one SQL statement may run, in ms (statement_timeout on every pooled connection). */
+  databaseStatementTimeoutMs: number;
+  /** Longest a statement may wait for a lock, in ms (lock_timeout); then 503 + Retry-After. */
+  databaseLockTimeoutMs: number;
   /** Which implementation of the repositories serves the API (raw pg unless told otherwise). */
   dataLayer: DataLayer;
 }
@@ -60,6 +64,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportSize: 100_000,
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     databasePoolMax: positiveInteger('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, 10),
+    // An API answers in milliseconds: a statement still running after 5 s, or waiting 2 s for a
+    // lock, is a problem to report (503), not a wait to extend. Batch jobs set their own.
+    databaseStatementTimeoutMs: positiveInteger(
+      'DATABASE_STATEMENT_TIMEOUT_MS',
+      env.DATABASE_STATEMENT_TIMEOUT_MS,
+      5000,
+    ),
+    databaseLockTimeoutMs: positiveInteger(
+      'DATABASE_LOCK_TIMEOUT_MS',
+      env.DATABASE_LOCK_TIMEOUT_MS,
+      2000,
+    ),
     dataLayer: dataLayer(env.DATA_LAYER),
   };
 }

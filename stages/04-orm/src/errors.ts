@@ -14,9 +14,10 @@ export class AppError extends Error {
     status: number,
     code: string,
     message: string,
-    options: { fields?: FieldErrors; headers?: Record<string, string> } = {},
+    options: { fields?: FieldErrors; headers?: Record<string, string>; cause?: unknown } = {},
   ) {
-    super(message);
+    // `cause` is for the log (the database's own error), never for the client.
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.status = status;
     this.code = code;
@@ -109,6 +110,24 @@ export class ConflictError extends AppError {
 export class BusinessRuleError extends AppError {
   constructor(message: string) {
     super(422, 'BUSINESS_RULE_VIOLATION', message);
+  }
+}
+
+/**
+ * 503 + Retry-After: the request was fine, the database could not serve it in time (unreachable,
+ * or a lock/statement timeout). Trying again shortly may well succeed.
+ */
+export class ServiceUnavailableError extends AppError {
+  constructor(options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+    super(
+      503,
+      'SERVICE_UNAVAILABLE',
+      'The service is temporarily unavailable. Try again shortly.',
+      {
+        headers: { 'Retry-After': String(options.retryAfterSeconds ?? 1) },
+        cause: options.cause,
+      },
+    );
   }
 }
 

@@ -28,6 +28,8 @@ eventLoopDelay.enable();
 // repositories, DATA_LAYER says (pg by default; prisma and typeorm implement the same contract).
 const data = await openDataLayer(config.dataLayer, config.databaseUrl, {
   max: config.databasePoolMax,
+  statementTimeoutMillis: config.databaseStatementTimeoutMs,
+  lockTimeoutMillis: config.databaseLockTimeoutMs,
   onIdleError: (error) => logger.error('[db] an idle connection failed:', error.message),
 });
 

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { DATA_LAYERS, type DataLayer, loadConfig } from '../src/config.ts';
 import { openDataLayer } from '../src/db/data-layer.ts';
-import { buildNewTicket, useTestPool } from './db-helpers.ts';
+import { buildNewTicket, ticketOf, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
 // How each implementation spells "SELECT … FROM tickets": proof of who answered.
@@ -31,7 +31,7 @@ describe('DATA_LAYER', () => {
       inject('databaseUrl'),
     );
     try {
-      const created = await layer.tickets.create(buildNewTicket());
+      const created = ticketOf(await layer.tickets.create(buildNewTicket(), 10));
       await layer.comments.create({
         ticketId: created.id,
         authorId: FIXTURE_USERS.bob.id,

@@ -55,6 +55,7 @@ describe('migrations', () => {
     const redone = await migrate(url);
 
     expect(undone).toEqual([
+      '0006_activity_outlives_ticket',
       '0005_activity',
       '0004_comments',
       '0003_tickets',
@@ -62,7 +63,7 @@ describe('migrations', () => {
       '0001_accounts',
     ]);
     expect(afterDown).toEqual(['pgmigrations']);
-    expect(redone).toHaveLength(5);
+    expect(redone).toHaveLength(6);
     expect(await tables()).toHaveLength(6);
   });
 });
@@ -117,12 +118,27 @@ describe('constraints', () => {
     ]);
     const badRole = await rejection("UPDATE users SET role = 'root' WHERE email LIKE 'alice%'");
     const badType = await rejection(
-      "INSERT INTO activity (ticket_id, actor_id, type) VALUES ($1, $2, 'deleted')",
+      "INSERT INTO activity (ticket_id, actor_id, type) VALUES ($1, $2, 'archived')",
       [ticket.id, ticket.createdBy],
     );
 
     expect(noSubject.code).toBe('23502');
     expect(badRole).toEqual({ code: '23514', constraint: 'users_role_valid' });
     expect(badType).toEqual({ code: '23514', constraint: 'activity_type_valid' });
+  });
+
+  it('When a ticket with history is deleted, then its activity rows stay (no cascade, no foreign key)', async () => {
+    const ticket = await insertTicket(pool);
+    await pool.query(
+      "INSERT INTO activity (ticket_id, actor_id, type, details) VALUES ($1, $2, 'resolved', '{}')",
+      [ticket.id, ticket.createdBy],
+    );
+
+    await pool.query('DELETE FROM tickets WHERE id = $1', [ticket.id]);
+
+    const { rows } = await pool.query('SELECT type FROM activity WHERE ticket_id = $1', [
+      ticket.id,
+    ]);
+    expect(rows).toEqual([{ type: 'resolved' }]);
   });
 });

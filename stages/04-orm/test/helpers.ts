@@ -7,6 +7,7 @@ import { expect, inject, type Mock, vi } from 'vitest';
 import { type AppDeps, createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { type DataLayerConnection, openDataLayer } from '../src/db/data-layer.ts';
+import type { PoolOptions } from '../src/db/pool.ts';
 import type { TicketRepository } from '../src/tickets/tickets.repository.ts';
 
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
@@ -96,4 +97,24 @@ export async function createTicket(
 /** Every stored ticket, newest first: what the database holds after a request. */
 export async function allTickets(tickets: TicketRepository): Promise<Ticket[]> {
   return (await tickets.list({ page: 1, pageSize: 1000 })).items;
+}
+
+/**
+ * An app whose repositories (this project's DATA_LAYER) run on connections of their own, opened
+ * with `options` (say a tiny lock_timeout). The caller closes it when done.
+ */
+export async function buildAppOnPool(options: PoolOptions) {
+  const own = await openDataLayer(inject('dataLayer'), inject('databaseUrl'), options);
+  const { app, deps } = buildApp({
+    tickets: own.tickets,
+    comments: own.comments,
+    users: own.users,
+  });
+  return { app, deps, close: () => own.close() };
+}
+
+/** Sends `count` copies of a request at once; their statuses, sorted (e.g. [200, 409, 409, …]). */
+export async function statusesOf(count: number, send: (i: number) => Promise<{ status: number }>) {
+  const responses = await Promise.all(Array.from({ length: count }, (_, i) => send(i)));
+  return responses.map((res) => res.status).sort();
 }

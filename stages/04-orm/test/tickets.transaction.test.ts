@@ -26,9 +26,10 @@ describe('resolve in a transaction', () => {
 
     const attempt = repo.resolve(before.id, GHOST_ACTOR);
 
+    // Translated by the repository: a 422 AppError, PostgreSQL's error kept as its cause.
     await expect(attempt).rejects.toMatchObject({
-      code: '23503',
-      constraint: 'activity_actor_id_fkey',
+      status: 422,
+      cause: { code: '23503', constraint: 'activity_actor_id_fkey' },
     });
     // Remove withTransaction from resolve() and this fails: the ticket stays "resolved".
     expect(await repo.findById(before.id)).toEqual(before);

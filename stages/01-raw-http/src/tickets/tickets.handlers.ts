@@ -1,5 +1,5 @@
-import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
-import { NotFoundError } from '../errors.ts';
+import { FIXTURE_USER_LIST, FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
+import { NotFoundError, ValidationError } from '../errors.ts';
 import { sendCacheable, sendData, sendNoContent } from '../http/respond.ts';
 import type { Handler } from '../http/router.ts';
 import type { TicketStore } from './tickets.store.ts';
@@ -21,10 +21,19 @@ function ticketNotFound(id: string): NotFoundError {
   return new NotFoundError(`Ticket ${id} does not exist.`);
 }
 
+/** An assignee must be a user of the ticket's account (every ticket here is Alice's account's). */
+function checkAssignee(assigneeId: string | null | undefined): void {
+  const assignee = FIXTURE_USER_LIST.find((user) => user.id === assigneeId);
+  if (assignee !== undefined && assignee.accountId !== CALLER.accountId) {
+    throw new ValidationError({ assigneeId: "must be a user of the ticket's account" });
+  }
+}
+
 export function createTicketHandlers(store: TicketStore): TicketHandlers {
   return {
     async create({ res, body }) {
       const fields = validateCreateTicket(body);
+      checkAssignee(fields.assigneeId);
       const ticket = await store.create({
         ...fields,
         accountId: CALLER.accountId,
@@ -46,6 +55,7 @@ export function createTicketHandlers(store: TicketStore): TicketHandlers {
 
     async update({ res, params: { id = '' }, body }) {
       const changes = validateUpdateTicket(body);
+      checkAssignee(changes.assigneeId);
       const ticket = await store.update(id, changes);
       if (!ticket) throw ticketNotFound(id);
       sendData(res, 200, ticket);

@@ -38,11 +38,11 @@ export function createTicketHandlers(service: TicketService): TicketHandlers {
 
     async update(req, res) {
       const changes = validateUpdateTicket(req.body);
-      sendData(res, 200, await service.update(req.params.id, changes));
+      sendData(res, 200, await service.update(req.params.id, changes, res.locals.user));
     },
 
     async remove(req, res) {
-      await service.remove(req.params.id);
+      await service.remove(req.params.id, res.locals.user);
       sendNoContent(res);
     },
 

@@ -1,5 +1,7 @@
 import type { Comment } from '@backend-path/shared/domain/comments';
+import { describeDbError } from '../db/pg-errors.ts';
 import type { DbPool } from '../db/pool.ts';
+import { translateErrors } from '../db/translate-errors.ts';
 import { isUuid } from '../tickets/tickets.ids.ts';
 
 export interface NewComment {
@@ -41,7 +43,7 @@ function toComment(row: CommentRow): Comment {
 }
 
 export function createPgCommentRepository(pool: DbPool): CommentRepository {
-  return {
+  const repository: CommentRepository = {
     async create({ ticketId, authorId, body }) {
       const { rows } = await pool.query<CommentRow>(
         `INSERT INTO comments (ticket_id, author_id, body) VALUES ($1, $2, $3)
@@ -71,4 +73,5 @@ export function createPgCommentRepository(pool: DbPool): CommentRepository {
       return rows[0] ? toComment(rows[0]) : null;
     },
   };
+  return translateErrors(repository, describeDbError);
 }

@@ -51,15 +51,19 @@ function repositoryRuns(repo: SearchableTicketRepository, f: LabFixture): Record
     'get by id': (i) => repo.findById(pick(f.ticketIds, i)),
     'paginated list': () => repo.list(listQuery(f)),
     'list with comments': () => repo.listWithComments(listQuery(f)),
+    // No open-ticket limit here: the lab measures the write path (lock, count, insert).
     create: (i) =>
-      repo.create({
-        accountId: f.accountId,
-        createdBy: f.creatorId,
-        subject: `Compare lab ticket ${i}`,
-        description: 'Created by labs/compare.ts',
-        priority: 'low',
-        assigneeId: null,
-      }),
+      repo.create(
+        {
+          accountId: f.accountId,
+          createdBy: f.creatorId,
+          subject: `Compare lab ticket ${i}`,
+          description: 'Created by labs/compare.ts',
+          priority: 'low',
+          assigneeId: null,
+        },
+        Number.POSITIVE_INFINITY,
+      ),
     'resolve (transaction)': (i) => repo.resolve(pick(f.ticketIds, i), f.actorId),
   };
 }

@@ -1,6 +1,8 @@
 import type { Comment } from '@backend-path/shared/domain/comments';
 import type { Comment as CommentRow } from '../db/generated/prisma/client.ts';
+import { describeDataError } from '../db/orm-errors.ts';
 import type { PrismaDb } from '../db/prisma.ts';
+import { translateErrors } from '../db/translate-errors.ts';
 import { isUuid } from '../tickets/tickets.ids.ts';
 import type { CommentRepository } from './comments.repository.pg.ts';
 
@@ -10,7 +12,7 @@ export function toComment(row: CommentRow): Comment {
 }
 
 export function createPrismaCommentRepository(prisma: PrismaDb): CommentRepository {
-  return {
+  const repository: CommentRepository = {
     // An unknown ticket: P2003 on comments_ticket_id_fkey, which describeDataError maps to 404.
     async create({ ticketId, authorId, body }) {
       return toComment(await prisma.comment.create({ data: { ticketId, authorId, body } }));
@@ -32,4 +34,5 @@ export function createPrismaCommentRepository(prisma: PrismaDb): CommentReposito
       return row ? toComment(row) : null;
     },
   };
+  return translateErrors(repository, describeDataError);
 }

@@ -1,4 +1,6 @@
 import type { Comment } from '@backend-path/shared/domain/comments';
+import { describeDataError } from '../db/orm-errors.ts';
+import { translateErrors } from '../db/translate-errors.ts';
 import { CommentEntity } from '../db/typeorm/comment.entity.ts';
 import type { DataSource } from '../db/typeorm.ts';
 import { isUuid } from '../tickets/tickets.ids.ts';
@@ -11,7 +13,7 @@ export function toComment(entity: CommentEntity): Comment {
 
 export function createTypeormCommentRepository(dataSource: DataSource): CommentRepository {
   const comments = dataSource.getRepository(CommentEntity);
-  return {
+  const repository: CommentRepository = {
     // An unknown ticket: QueryFailedError on comments_ticket_id_fkey → 404 (describeDataError).
     async create({ ticketId, authorId, body }) {
       return toComment(await comments.save(comments.create({ ticketId, authorId, body })));
@@ -32,4 +34,5 @@ export function createTypeormCommentRepository(dataSource: DataSource): CommentR
       return entity ? toComment(entity) : null;
     },
   };
+  return translateErrors(repository, describeDataError);
 }

@@ -6,7 +6,7 @@ import { TicketEntity } from './typeorm/ticket.entity.ts';
 import { UserEntity } from './typeorm/user.entity.ts';
 
 // Repositories take TypeORM's types and query helpers from here: only src/db imports a driver or an ORM.
-export type { DataSource, FindOptionsWhere } from 'typeorm';
+export type { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 export { ILike } from 'typeorm';
 
 export const TYPEORM_ENTITIES = [
@@ -21,6 +21,9 @@ export interface TypeormOptions {
   /** Connections TypeORM's own pg pool may hold (it cannot share ours). */
   max?: number;
   connectionTimeoutMillis?: number;
+  /** statement_timeout and lock_timeout, as src/db/pool.ts sets them on its connections. */
+  statementTimeoutMillis?: number;
+  lockTimeoutMillis?: number;
   /** Called with every statement TypeORM sends (its own query log). */
   onQuery?: (sql: string, parameters: unknown[] | undefined) => void;
 }
@@ -54,6 +57,11 @@ export function createTypeormDataSource(url: string, options: TypeormOptions = {
     poolSize: options.max ?? 10,
     // Same connect timeout as src/db/pool.ts: a dead database is a quick 503, not a hang.
     connectTimeoutMS: options.connectionTimeoutMillis ?? 2000,
+    // TypeORM hands `extra` to its own pg.Pool: the same bounded waits as src/db/pool.ts.
+    extra: {
+      statement_timeout: options.statementTimeoutMillis,
+      lock_timeout: options.lockTimeoutMillis,
+    },
     logging: options.onQuery === undefined ? false : ['query'],
     logger: queryLogger(options.onQuery),
   });

@@ -1,9 +1,11 @@
 import type { Ticket, TicketPriority, TicketStatus } from '@backend-path/shared/domain/tickets';
 import { toComment } from '../comments/comments.repository.prisma.ts';
 import type { Prisma, Ticket as TicketRow } from '../db/generated/prisma/client.ts';
-import { isPrismaNotFound } from '../db/orm-errors.ts';
+import { describeDataError } from '../db/orm-errors.ts';
 import type { PrismaDb } from '../db/prisma.ts';
+import { translateErrors } from '../db/translate-errors.ts';
 import { isUuid } from './tickets.ids.ts';
+import { isFinished, type OpenLimitReached } from './tickets.repository.ts';
 import type { SearchableTicketRepository, TicketSearch } from './tickets.search.ts';
 import { escapeLike } from './tickets.sql.ts';
 
@@ -45,11 +47,22 @@ const NEWEST_FIRST: Prisma.TicketOrderByWithRelationInput[] = [
 ];
 
 // LESSON: Prisma has no SELECT … FOR UPDATE. Its escape hatch is raw SQL — still a tagged
-// template, so `${id}` travels as a parameter ($1), never as text.
+// template, so `${id}` travels as a parameter ($1), never as text. The same statement reads
+// the database's clock: updated_at and resolved_at come from PostgreSQL's now(), like
+// created_at, never from this server's (a skewed app clock would break tickets_timestamps_ordered).
 async function lockTicket(tx: Prisma.TransactionClient, id: string) {
-  const rows = await tx.$queryRaw<{ status: TicketStatus }[]>`
-    SELECT status FROM tickets WHERE id = ${id}::uuid FOR UPDATE`;
+  const rows = await tx.$queryRaw<
+    { status: TicketStatus; created_by: string; subject: string; now: Date }[]
+  >`SELECT status, created_by, subject, now()::timestamptz(3) AS now
+    FROM tickets WHERE id = ${id}::uuid FOR UPDATE`;
   return rows[0];
+}
+
+// The open-ticket limit, as in tickets.repository.pg.ts: lock the creator's row (FOR NO KEY
+// UPDATE, so foreign-key checks are not blocked), then count; that user's writes take turns.
+async function lockCreatorAndCountOpen(tx: Prisma.TransactionClient, userId: string) {
+  await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${userId}::uuid FOR NO KEY UPDATE`;
+  return tx.ticket.count({ where: { createdBy: userId, status: 'open' } });
 }
 
 function page(query: TicketSearch) {
@@ -57,9 +70,13 @@ function page(query: TicketSearch) {
 }
 
 export function createPrismaTicketRepository(prisma: PrismaDb): SearchableTicketRepository {
-  return {
-    async create(input) {
-      return toTicket(await prisma.ticket.create({ data: input }));
+  const repository: SearchableTicketRepository = {
+    async create(input, maxOpen) {
+      return prisma.$transaction(async (tx) => {
+        const open = await lockCreatorAndCountOpen(tx, input.createdBy);
+        if (open >= maxOpen) return { refused: 'open-limit', open } satisfies OpenLimitReached;
+        return toTicket(await tx.ticket.create({ data: input }));
+      });
     },
 
     async findById(id) {
@@ -77,35 +94,54 @@ export function createPrismaTicketRepository(prisma: PrismaDb): SearchableTicket
       return { items: rows.map(toTicket), total };
     },
 
-    async update(id, changes) {
+    // Lock the row, read it, then write: what the raw UPDATE's CASE decides in SQL (stamp
+    // resolved_at or keep it) depends on the current status, which Prisma's update cannot read
+    // inside its SET.
+    async update(id, changes, { actorId, maxOpen }) {
       if (!isUuid(id)) return null;
-      const now = new Date();
-      const data: Prisma.TicketUncheckedUpdateInput = { ...changes, updatedAt: now };
-      if (changes.status === 'open' || changes.status === 'pending') data.resolvedAt = null;
-      try {
-        if (changes.status !== 'resolved') {
-          return toTicket(await prisma.ticket.update({ where: { id }, data }));
+      return prisma.$transaction(async (tx) => {
+        const before = await lockTicket(tx, id);
+        if (!before) return null;
+        const newStatus = changes.status !== before.status ? changes.status : undefined;
+        if (newStatus === 'open') {
+          const open = await lockCreatorAndCountOpen(tx, before.created_by);
+          if (open >= maxOpen) return { refused: 'open-limit', open } satisfies OpenLimitReached;
         }
-        // Becoming resolved stamps resolved_at, staying resolved keeps it: that depends on the
-        // current status, which Prisma's update cannot read inside its SET (the raw UPDATE's
-        // CASE can). So: lock the row, read it, then write — three statements and a transaction.
-        return await prisma.$transaction(async (tx) => {
-          const before = await lockTicket(tx, id);
-          if (!before) return null;
-          if (before.status !== 'resolved') data.resolvedAt = now;
-          return toTicket(await tx.ticket.update({ where: { id }, data }));
-        });
-      } catch (error: unknown) {
-        if (isPrismaNotFound(error)) return null; // P2025: no row had the id
-        throw error;
-      }
+        const data: Prisma.TicketUncheckedUpdateInput = { ...changes, updatedAt: before.now };
+        if (newStatus === 'resolved') data.resolvedAt = before.now;
+        if (changes.status === 'open' || changes.status === 'pending') data.resolvedAt = null;
+        const row = await tx.ticket.update({ where: { id }, data });
+        if (newStatus !== undefined) {
+          await tx.activity.create({
+            data: {
+              ticketId: id,
+              actorId,
+              type: 'status_changed',
+              details: { from: before.status, to: newStatus },
+            },
+          });
+        }
+        return toTicket(row);
+      });
     },
 
-    async remove(id) {
+    async remove(id, actorId) {
       if (!isUuid(id)) return false;
-      // deleteMany, not delete: delete throws P2025 when nothing matched.
-      const { count } = await prisma.ticket.deleteMany({ where: { id } });
-      return count === 1;
+      return prisma.$transaction(async (tx) => {
+        const before = await lockTicket(tx, id);
+        if (!before) return false;
+        await tx.ticket.delete({ where: { id } });
+        // The trail outlives the ticket (migrations/0006): a last row says who deleted what.
+        await tx.activity.create({
+          data: {
+            ticketId: id,
+            actorId,
+            type: 'deleted',
+            details: { subject: before.subject, status: before.status },
+          },
+        });
+        return true;
+      });
     },
 
     async countOpenByCreator(userId) {
@@ -116,13 +152,15 @@ export function createPrismaTicketRepository(prisma: PrismaDb): SearchableTicket
     // callback's queries on it, then COMMIT — or ROLLBACK if the callback throws.
     async resolve(id, actorId) {
       if (!isUuid(id)) return null;
-      const now = new Date();
       return prisma.$transaction(async (tx) => {
         const before = await lockTicket(tx, id);
         if (!before) return null;
+        if (isFinished(before.status)) {
+          return { refused: 'finished' as const, status: before.status };
+        }
         const row = await tx.ticket.update({
           where: { id },
-          data: { status: 'resolved', resolvedAt: now, updatedAt: now },
+          data: { status: 'resolved', resolvedAt: before.now, updatedAt: before.now },
         });
         await tx.activity.create({
           data: { ticketId: id, actorId, type: 'resolved', details: { from: before.status } },
@@ -149,4 +187,5 @@ export function createPrismaTicketRepository(prisma: PrismaDb): SearchableTicket
       return { items, total };
     },
   };
+  return translateErrors(repository, describeDataError);
 }

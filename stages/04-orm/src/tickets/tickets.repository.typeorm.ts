@@ -1,10 +1,20 @@
+import type { ActivityType } from '@backend-path/shared/domain/activity';
 import type { Ticket } from '@backend-path/shared/domain/tickets';
 import { toComment } from '../comments/comments.repository.typeorm.ts';
+import { describeDataError } from '../db/orm-errors.ts';
+import { translateErrors } from '../db/translate-errors.ts';
 import { ActivityEntity } from '../db/typeorm/activity.entity.ts';
 import type { CommentEntity } from '../db/typeorm/comment.entity.ts';
 import { TicketEntity } from '../db/typeorm/ticket.entity.ts';
-import { type DataSource, type FindOptionsWhere, ILike } from '../db/typeorm.ts';
+import { UserEntity } from '../db/typeorm/user.entity.ts';
+import {
+  type DataSource,
+  type EntityManager,
+  type FindOptionsWhere,
+  ILike,
+} from '../db/typeorm.ts';
 import { isUuid } from './tickets.ids.ts';
+import { isFinished, type OpenLimitReached } from './tickets.repository.ts';
 import type { SearchableTicketRepository, TicketSearch } from './tickets.search.ts';
 import { escapeLike } from './tickets.sql.ts';
 
@@ -54,13 +64,48 @@ function findPage(query: TicketSearch) {
   };
 }
 
+/** The ticket, loaded with its row locked (SELECT … FOR UPDATE) until the transaction ends. */
+function lockTicket(manager: EntityManager, id: string) {
+  return manager.findOne(TicketEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+}
+
+// updated_at and resolved_at come from PostgreSQL's clock, like created_at (DEFAULT now()),
+// never from this server's: a skewed app clock would break tickets_timestamps_ordered. One
+// more round trip, inside the transaction (now() is the transaction's start).
+async function databaseNow(manager: EntityManager): Promise<Date> {
+  const [row] = await manager.query('SELECT now()::timestamptz(3) AS now');
+  return row.now;
+}
+
+// The open-ticket limit, as in tickets.repository.pg.ts: lock the creator's row (FOR NO KEY
+// UPDATE, so foreign-key checks are not blocked), then count; that user's writes take turns.
+async function lockCreatorAndCountOpen(manager: EntityManager, userId: string) {
+  await manager.findOne(UserEntity, { where: { id: userId }, lock: { mode: 'for_no_key_update' } });
+  return manager.countBy(TicketEntity, { createdBy: userId, status: 'open' });
+}
+
+function record(
+  manager: EntityManager,
+  ticketId: string,
+  actorId: string,
+  type: ActivityType,
+  details: Record<string, unknown>,
+) {
+  const entry: Partial<ActivityEntity> = { ticketId, actorId, type, details };
+  return manager.save(manager.create(ActivityEntity, entry));
+}
+
 export function createTypeormTicketRepository(dataSource: DataSource): SearchableTicketRepository {
   const tickets = dataSource.getRepository(TicketEntity);
 
-  return {
-    async create(input) {
-      // save() on a new entity: INSERT … RETURNING the columns the database filled in.
-      return toTicket(await tickets.save(tickets.create(input)));
+  const repository: SearchableTicketRepository = {
+    async create(input, maxOpen) {
+      return dataSource.transaction(async (manager) => {
+        const open = await lockCreatorAndCountOpen(manager, input.createdBy);
+        if (open >= maxOpen) return { refused: 'open-limit', open } satisfies OpenLimitReached;
+        // save() on a new entity: INSERT … RETURNING the columns the database filled in.
+        return toTicket(await manager.save(manager.create(TicketEntity, input)));
+      });
     },
 
     async findById(id) {
@@ -76,27 +121,42 @@ export function createTypeormTicketRepository(dataSource: DataSource): Searchabl
 
     // Unit of work: load the entity (locked: FOR UPDATE), change it in memory, save() writes
     // the columns that differ. The CASE of the raw UPDATE becomes plain TypeScript.
-    async update(id, changes) {
+    async update(id, changes, { actorId, maxOpen }) {
       if (!isUuid(id)) return null;
       return dataSource.transaction(async (manager) => {
-        const entity = await manager.findOne(TicketEntity, {
-          where: { id },
-          lock: { mode: 'pessimistic_write' },
-        });
+        const entity = await lockTicket(manager, id);
         if (!entity) return null;
-        const now = new Date();
-        const wasResolved = entity.status === 'resolved';
+        const from = entity.status;
+        const newStatus = changes.status !== from ? changes.status : undefined;
+        if (newStatus === 'open') {
+          const open = await lockCreatorAndCountOpen(manager, entity.createdBy);
+          if (open >= maxOpen) return { refused: 'open-limit', open } satisfies OpenLimitReached;
+        }
+        const now = await databaseNow(manager);
         Object.assign(entity, changes, { updatedAt: now });
-        if (changes.status === 'resolved' && !wasResolved) entity.resolvedAt = now;
+        if (newStatus === 'resolved') entity.resolvedAt = now;
         if (changes.status === 'open' || changes.status === 'pending') entity.resolvedAt = null;
-        return toTicket(await manager.save(entity));
+        const saved = toTicket(await manager.save(entity));
+        if (newStatus !== undefined) {
+          await record(manager, id, actorId, 'status_changed', { from, to: newStatus });
+        }
+        return saved;
       });
     },
 
-    async remove(id) {
+    async remove(id, actorId) {
       if (!isUuid(id)) return false;
-      const { affected } = await tickets.delete({ id });
-      return affected === 1;
+      return dataSource.transaction(async (manager) => {
+        const entity = await lockTicket(manager, id);
+        if (!entity) return false;
+        await manager.delete(TicketEntity, { id });
+        // The trail outlives the ticket (migrations/0006): a last row says who deleted what.
+        await record(manager, id, actorId, 'deleted', {
+          subject: entity.subject,
+          status: entity.status,
+        });
+        return true;
+      });
     },
 
     async countOpenByCreator(userId) {
@@ -108,21 +168,14 @@ export function createTypeormTicketRepository(dataSource: DataSource): Searchabl
     async resolve(id, actorId) {
       if (!isUuid(id)) return null;
       return dataSource.transaction(async (manager) => {
-        const entity = await manager.findOne(TicketEntity, {
-          where: { id },
-          lock: { mode: 'pessimistic_write' },
-        });
+        const entity = await lockTicket(manager, id);
         if (!entity) return null;
         const from = entity.status;
-        const now = new Date();
+        if (isFinished(from)) return { refused: 'finished' as const, status: from };
+        const now = await databaseNow(manager);
         Object.assign(entity, { status: 'resolved', resolvedAt: now, updatedAt: now });
         await manager.save(entity);
-        await manager.insert(ActivityEntity, {
-          ticketId: id,
-          actorId,
-          type: 'resolved',
-          details: { from },
-        });
+        await record(manager, id, actorId, 'resolved', { from });
         return toTicket(entity);
       });
     },
@@ -141,4 +194,5 @@ export function createTypeormTicketRepository(dataSource: DataSource): Searchabl
       return { items, total };
     },
   };
+  return translateErrors(repository, describeDataError);
 }

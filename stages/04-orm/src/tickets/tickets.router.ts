@@ -10,7 +10,7 @@ import { createTicketService } from './tickets.service.ts';
 
 /** The ticket routes, relative to where app.ts mounts them (`/api/v1`). */
 export function ticketRoutes(tickets: SearchableTicketRepository, users: UserLookup): Router {
-  const handlers = createTicketHandlers(createTicketService(tickets));
+  const handlers = createTicketHandlers(createTicketService(tickets, users));
   // Route-level middleware runs only for the method it is attached to, in order: who is asking
   // (401), then which ticket (400 INVALID_ID), then what they sent (415), then the handler.
   // OPTIONS and 405 need no caller.

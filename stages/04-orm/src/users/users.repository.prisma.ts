@@ -1,11 +1,13 @@
 import type { UserRole } from '@backend-path/shared/domain/users';
+import { describeDataError } from '../db/orm-errors.ts';
 import type { PrismaDb } from '../db/prisma.ts';
+import { translateErrors } from '../db/translate-errors.ts';
 import { isUuid } from '../tickets/tickets.ids.ts';
 import type { UserLookup } from './users.lookup.ts';
 
 /** users.repository.pg.ts with Prisma: the caller behind X-User-Id. */
 export function createPrismaUserRepository(prisma: PrismaDb): UserLookup {
-  return {
+  const repository: UserLookup = {
     async findById(id) {
       if (!isUuid(id)) return null;
       const row = await prisma.user.findUnique({ where: { id } });
@@ -16,4 +18,5 @@ export function createPrismaUserRepository(prisma: PrismaDb): UserLookup {
       return { id, accountId, email, name, role, createdAt: row.createdAt.toISOString() };
     },
   };
+  return translateErrors(repository, describeDataError);
 }

@@ -1,3 +1,5 @@
+import { describeDataError } from '../db/orm-errors.ts';
+import { translateErrors } from '../db/translate-errors.ts';
 import { UserEntity } from '../db/typeorm/user.entity.ts';
 import type { DataSource } from '../db/typeorm.ts';
 import { isUuid } from '../tickets/tickets.ids.ts';
@@ -6,7 +8,7 @@ import type { UserLookup } from './users.lookup.ts';
 /** users.repository.pg.ts with TypeORM: the caller behind X-User-Id. */
 export function createTypeormUserRepository(dataSource: DataSource): UserLookup {
   const users = dataSource.getRepository(UserEntity);
-  return {
+  const repository: UserLookup = {
     async findById(id) {
       if (!isUuid(id)) return null;
       const entity = await users.findOneBy({ id });
@@ -15,4 +17,5 @@ export function createTypeormUserRepository(dataSource: DataSource): UserLookup 
       return { id, accountId, email, name, role, createdAt: entity.createdAt.toISOString() };
     },
   };
+  return translateErrors(repository, describeDataError);
 }

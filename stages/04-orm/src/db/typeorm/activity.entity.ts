@@ -1,9 +1,9 @@
 import type { ActivityType } from '@backend-path/shared/domain/activity';
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { TicketEntity } from './ticket.entity.ts';
 import type { UserEntity } from './user.entity.ts';
 
-// migrations/0005_activity.sql.
+// migrations/0005_activity.sql, and 0006: ticket_id is a plain column, no relation — the trail
+// outlives its ticket, with no foreign key to it.
 @Entity({ name: 'activity' })
 export class ActivityEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -23,10 +23,6 @@ export class ActivityEntity {
 
   @Column({ type: 'timestamptz', precision: 3, name: 'created_at', default: () => 'now()' })
   createdAt!: Date;
-
-  @ManyToOne('TicketEntity', (ticket: TicketEntity) => ticket.activity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'ticket_id', foreignKeyConstraintName: 'activity_ticket_id_fkey' })
-  ticket?: TicketEntity;
 
   @ManyToOne('UserEntity')
   @JoinColumn({ name: 'actor_id', foreignKeyConstraintName: 'activity_actor_id_fkey' })

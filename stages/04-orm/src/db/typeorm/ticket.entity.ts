@@ -1,6 +1,5 @@
 import type { TicketPriority, TicketStatus } from '@backend-path/shared/domain/tickets';
 import { Column, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
-import type { ActivityEntity } from './activity.entity.ts';
 import type { CommentEntity } from './comment.entity.ts';
 import type { UserEntity } from './user.entity.ts';
 
@@ -53,7 +52,4 @@ export class TicketEntity {
 
   @OneToMany('CommentEntity', (comment: CommentEntity) => comment.ticket)
   comments?: CommentEntity[];
-
-  @OneToMany('ActivityEntity', (activity: ActivityEntity) => activity.ticket)
-  activity?: ActivityEntity[];
 }
