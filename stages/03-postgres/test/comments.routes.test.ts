@@ -80,6 +80,11 @@ describe('POST /api/v1/tickets/:id/comments', () => {
     ['not a string', 'body', { body: 42 }],
     ['too long', 'body', { body: 'x'.repeat(COMMENT_LIMITS.bodyMaxLength + 1) }],
     ['sent with an unknown field', 'authorId', { body: 'Fine', authorId: FIXTURE_USERS.bob.id }],
+    ['containing U+0000', 'body', { body: 'Fine\u0000' }],
+    // JSON.parse makes each an own key, as the server's parser does: none may slip through.
+    ['sent with __proto__', '__proto__', JSON.parse('{"__proto__": "x", "body": "Fine"}')],
+    ['sent with constructor', 'constructor', JSON.parse('{"constructor": "x", "body": "Fine"}')],
+    ['sent with prototype', 'prototype', JSON.parse('{"prototype": "x", "body": "Fine"}')],
   ])(
     'When the body is %s, then 422 VALIDATION_FAILED naming %s and nothing stored',
     async (_case, field, body) => {

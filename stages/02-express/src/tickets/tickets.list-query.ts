@@ -37,7 +37,8 @@ function wholeNumber(
 // (and serialises, on the one thread) everything you have. Bad values are the client's mistake:
 // 400 with each problem named, never a silent default that hides the typo.
 export function parseTicketListQuery(query: Record<string, unknown>): TicketListQuery {
-  const errors: FieldErrors = {};
+  // No prototype: `?__proto__=x` must be named as unknown like any other parameter.
+  const errors: FieldErrors = Object.create(null);
   for (const name of Object.keys(query)) {
     if (!KNOWN.includes(name)) {
       errors[name] = `${name} is not a parameter here; use ${KNOWN.join(', ')}.`;

@@ -47,7 +47,8 @@ function wholeNumber(
 // (and serialises, on the one thread) everything you have. Bad values are the client's mistake:
 // 400 with each problem named, never a silent default that hides the typo.
 export function parseTicketListQuery(query: Record<string, unknown>): TicketListRequest {
-  const errors: FieldErrors = {};
+  // No prototype: `?__proto__=x` must be named as unknown like any other parameter.
+  const errors: FieldErrors = Object.create(null);
   for (const name of Object.keys(query)) {
     if (!KNOWN.includes(name)) {
       errors[name] = `${name} is not a parameter here; use ${KNOWN.join(', ')}.`;
@@ -69,6 +70,8 @@ export function parseTicketListQuery(query: Record<string, unknown>): TicketList
   const q = single('q', query.q, errors)?.trim();
   if (q !== undefined && q.length > TICKET_LIMITS.subjectMaxLength) {
     errors.q = `q must be at most ${TICKET_LIMITS.subjectMaxLength} characters.`;
+  } else if (q?.includes('\u0000')) {
+    errors.q = 'q must not contain the NUL character (U+0000): no subject does.';
   }
   const include = single('include', query.include, errors);
   if (include !== undefined && include !== 'comments') {
