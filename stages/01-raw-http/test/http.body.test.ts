@@ -89,7 +89,7 @@ describe('POST /api/v1/tickets: reading the body', () => {
     },
   );
 
-  it.each(['{"subject": ', "{'subject': 'single quotes'}", ''])(
+  it.each(['{"subject": ', "{'subject': 'single quotes'}", ' '])(
     'When the body is not valid JSON (%j), then 400 MALFORMED_JSON',
     async (body) => {
       const { app, deps } = buildApp();
@@ -104,6 +104,22 @@ describe('POST /api/v1/tickets: reading the body', () => {
       expect(await deps.store.list()).toEqual([]);
     },
   );
+
+  it('When the body is empty with Content-Type: application/json, then the answer is exactly that for no body', async () => {
+    const { app, deps } = buildApp();
+
+    const empty = await request(app)
+      .post('/api/v1/tickets')
+      .set('Content-Type', 'application/json')
+      .send('');
+    const missing = await request(app).post('/api/v1/tickets');
+
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.code).toBe('INVALID_BODY');
+    expect(missing.status).toBe(empty.status);
+    expect(missing.body).toEqual(empty.body);
+    expect(await deps.store.list()).toEqual([]);
+  });
 
   it.each(['[{"subject":"in an array"}]', '42', 'null', '"a string"', 'true'])(
     'When the JSON is %s (not an object), then 400 INVALID_BODY',

@@ -164,7 +164,7 @@ describe('POST /api/v1/tickets: reading the body', () => {
     },
   );
 
-  it.each(['{"subject": ', "{'subject': 'single quotes'}", ''])(
+  it.each(['{"subject": ', "{'subject': 'single quotes'}", ' '])(
     'When the body is not valid JSON (%j), then 400 MALFORMED_JSON',
     async (body) => {
       const { app, deps } = buildApp();
@@ -221,6 +221,55 @@ describe('PATCH /api/v1/tickets/:id: reading the body', () => {
       .send('{"priority":"high"}');
 
     expect(res.status).toBe(415);
+    expect(await deps.tickets.findById(ticket.id)).toEqual(ticket);
+  });
+});
+
+// What a frontend's fetch wrapper that always sets Content-Type: application/json sends.
+describe('An empty body with Content-Type: application/json', () => {
+  it('When sent to resolve (a route that takes no body), then it is no body: 200, the ticket resolved', async () => {
+    const { app, deps } = buildApp();
+    const ticket = await createTicket(app);
+
+    const res = await request(app)
+      .post(`/api/v1/tickets/${ticket.id}/resolve`)
+      .set('Content-Type', 'application/json')
+      .send('');
+
+    expect(res.status).toBe(200);
+    expect(res.body.data.status).toBe('resolved');
+    expect((await deps.tickets.findById(ticket.id))?.status).toBe('resolved');
+  });
+
+  it('When sent to create, then the answer is exactly that for no body at all, and nothing is stored', async () => {
+    const { app, deps } = buildApp();
+
+    const empty = await request(app)
+      .post('/api/v1/tickets')
+      .set('Content-Type', 'application/json')
+      .send('');
+    const missing = await request(app).post('/api/v1/tickets');
+
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.code).toBe('INVALID_BODY');
+    expect(missing.status).toBe(empty.status);
+    expect(missing.body).toEqual(empty.body);
+    expect(await allTickets(deps.tickets)).toEqual([]);
+  });
+
+  it('When sent to PATCH, then the answer is exactly that for no body at all, the ticket unchanged', async () => {
+    const { app, deps } = buildApp();
+    const ticket = await createTicket(app);
+
+    const empty = await request(app)
+      .patch(`/api/v1/tickets/${ticket.id}`)
+      .set('Content-Type', 'application/json')
+      .send('');
+    const missing = await request(app).patch(`/api/v1/tickets/${ticket.id}`);
+
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.code).toBe('INVALID_BODY');
+    expect(missing.body).toEqual(empty.body);
     expect(await deps.tickets.findById(ticket.id)).toEqual(ticket);
   });
 });
