@@ -1,3 +1,4 @@
+import { LARGEST_TICKET_BODY, largestJsonBytes } from './http/body-limit.ts';
 // The only module that reads process.env: everything else receives plain values, so tests can
 // build the app with whatever settings they need.
 export interface Config {
@@ -22,9 +23,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((origin) => origin.trim())
       .filter((origin) => origin !== ''),
-    // The largest honest ticket is a 5000-character description (≤ 3 UTF-8 bytes each) plus a
-    // 200-character subject: 16 KB fits it; anything bigger is a mistake or an attack.
-    bodyLimitBytes: 16 * 1024,
+    // The largest valid ticket, in the worst characters (http/body-limit.ts): anything
+    // bigger is a mistake or an attack.
+    bodyLimitBytes: largestJsonBytes([LARGEST_TICKET_BODY]),
     // 100k synthetic tickets ≈ 150–300 ms of CPU on a laptop-class core: long enough to feel.
     reportSize: 100_000,
   };

@@ -46,16 +46,19 @@ describe('PATCH /api/v1/tickets/:id: hostile input', () => {
   it.each([
     ['subject', { subject: 'Still\u0000broken' }],
     ['description', { description: '\u0000' }],
-  ])('When %s contains U+0000, then 422 naming it and the ticket is unchanged', async (field, body) => {
-    const { app, deps } = buildApp();
-    const created = await createTicket(app);
+  ])(
+    'When %s contains U+0000, then 422 naming it and the ticket is unchanged',
+    async (field, body) => {
+      const { app, deps } = buildApp();
+      const created = await createTicket(app);
 
-    const res = await request(app).patch(`/api/v1/tickets/${created.id}`).send(body);
+      const res = await request(app).patch(`/api/v1/tickets/${created.id}`).send(body);
 
-    expect(res.status).toBe(422);
-    expect(res.body.error.fields).toEqual({ [field]: expect.stringContaining('U+0000') });
-    expect(await deps.tickets.findById(created.id)).toEqual(created);
-  });
+      expect(res.status).toBe(422);
+      expect(res.body.error.fields).toEqual({ [field]: expect.stringContaining('U+0000') });
+      expect(await deps.tickets.findById(created.id)).toEqual(created);
+    },
+  );
 
   it.each(['__proto__', 'constructor', 'prototype'])(
     'When the body has a %s key, then 422 naming it and the ticket is unchanged',

@@ -4,7 +4,7 @@ import { buildUser } from '@backend-path/shared/testing/factories';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { countRows, insertPastTicket, testPool } from './db-helpers.ts';
-import { buildApp, CALLER, createTicket, JSON_UTF8, request } from './helpers.ts';
+import { BODY_LIMIT_BYTES, buildApp, CALLER, createTicket, JSON_UTF8, request } from './helpers.ts';
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
@@ -99,6 +99,30 @@ describe('POST /api/v1/tickets/:id/comments', () => {
       expect(await countRows('comments')).toBe(0);
     },
   );
+
+  // The largest body the API accepts: 10,000 characters, each one JSON's 6-byte `\u0001` escape.
+  it('When the largest valid comment is sent in worst-case characters, then 201, stored intact; one byte more, 413', async () => {
+    const { app } = buildApp();
+    const ticket = await createTicket(app);
+    const path = `/api/v1/tickets/${ticket.id}/comments`;
+    const largest = JSON.stringify({ body: '\u0001'.repeat(COMMENT_LIMITS.bodyMaxLength) });
+
+    const fits = await request(app)
+      .post(path)
+      .set('Content-Type', 'application/json')
+      .send(largest);
+    const tooBig = await request(app)
+      .post(path)
+      .set('Content-Type', 'application/json')
+      .send(`${largest} `);
+
+    expect(Buffer.byteLength(largest)).toBe(BODY_LIMIT_BYTES);
+    expect(fits.status).toBe(201);
+    expect(tooBig.status).toBe(413);
+    expect(await storedComments(ticket.id)).toEqual([
+      { author_id: CALLER.id, body: JSON.parse(largest).body },
+    ]);
+  });
 
   it('When the JSON is not an object, then 400 INVALID_BODY; when it is not JSON, then 415', async () => {
     const { app } = buildApp();

@@ -47,7 +47,9 @@ function readText(req: IncomingMessage, limitBytes: number): Promise<string> {
 /** No Content-Length and no Transfer-Encoding, or `Content-Length: 0`: no body was sent. */
 function announcesNoBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
-  return length === undefined ? req.headers['transfer-encoding'] === undefined : Number(length) === 0;
+  return length === undefined
+    ? req.headers['transfer-encoding'] === undefined
+    : Number(length) === 0;
 }
 
 /**
