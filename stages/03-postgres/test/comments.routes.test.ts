@@ -1,6 +1,7 @@
 import { COMMENT_LIMITS } from '@backend-path/shared/domain/comments';
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildUser } from '@backend-path/shared/testing/factories';
+import express from 'express';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { countRows, insertPastTicket, testPool } from './db-helpers.ts';
@@ -40,6 +41,22 @@ describe('POST /api/v1/tickets/:id/comments', () => {
     expect(await storedComments(ticket.id)).toEqual([
       { author_id: CALLER.id, body: 'Have you tried turning it off and on again?' },
     ]);
+  });
+
+  it('When the API is mounted under another path, then the Location names that path', async () => {
+    const { app } = buildApp();
+    const ticket = await createTicket(app);
+    const outer = express().use('/edge', app);
+
+    const res = await request(outer)
+      .post(`/edge/api/v1/tickets/${ticket.id}/comments`)
+      .send({ body: 'Mounted' });
+
+    expect(res.status).toBe(201);
+    expect(res.headers.location).toBe(
+      `/edge/api/v1/tickets/${ticket.id}/comments/${res.body.data.id}`,
+    );
+    expect((await request(outer).get(res.headers.location as string)).status).toBe(200);
   });
 
   it('When the ticket does not exist, then the foreign key answers: 404 NOT_FOUND, nothing stored', async () => {

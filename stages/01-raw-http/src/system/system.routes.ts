@@ -14,17 +14,17 @@ function lateMs(nanoseconds: number): number {
   return Math.max(0, Math.round((nanoseconds / 1e6 - EVENT_LOOP_RESOLUTION_MS) * 100) / 100);
 }
 
-export function systemRoutes(eventLoopDelay: EventLoopDelay): Route[] {
+export function systemRoutes(prefix: string, eventLoopDelay: EventLoopDelay): Route[] {
   return [
     {
       method: 'GET',
-      path: '/api/v1/health',
+      path: `${prefix}/health`,
       // Deliberately cheap: how fast it answers is how free the event loop is.
       handler: async ({ res }) => sendData(res, 200, { status: 'ok' }),
     },
     {
       method: 'GET',
-      path: '/api/v1/metrics/event-loop',
+      path: `${prefix}/metrics/event-loop`,
       // Event-loop delay since the previous call; then starts a new window.
       handler: async ({ res }) => {
         const samples = eventLoopDelay.count;

@@ -25,7 +25,7 @@ export function createCommentHandlers(service: CommentService): CommentHandlers 
       const body = validateNewComment(req.body);
       const comment = await service.add(req.params.id, res.locals.user, body);
       sendData(res, 201, comment, {
-        Location: `/api/v1/tickets/${comment.ticketId}/comments/${comment.id}`,
+        Location: `${req.baseUrl}/tickets/${comment.ticketId}/comments/${comment.id}`,
       });
     },
   };
