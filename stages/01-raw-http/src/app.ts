@@ -18,6 +18,8 @@ export interface AppDeps {
   corsOrigins: readonly string[];
   bodyLimitBytes: number;
   reportSize: number;
+  reportWorkers: number;
+  reportQueueLength: number;
   eventLoopDelay: EventLoopDelay;
 }
 
@@ -28,7 +30,7 @@ export const API_PREFIX = '/api/v1';
 export function createApp(deps: AppDeps): RequestListener {
   const router = createRouter([
     ...ticketRoutes(deps.store, API_PREFIX),
-    ...reportRoutes(API_PREFIX, deps.reportSize),
+    ...reportRoutes(API_PREFIX, deps),
     ...systemRoutes(API_PREFIX, deps.eventLoopDelay),
   ]);
 

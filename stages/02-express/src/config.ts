@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { LARGEST_TICKET_BODY, largestJsonBytes } from './http/body-limit.ts';
 // The only module that reads process.env: everything else receives plain values, so tests can
 // build the app with whatever settings they need.
@@ -6,6 +7,10 @@ export interface Config {
   corsOrigins: string[];
   bodyLimitBytes: number;
   reportSize: number;
+  /** Report worker threads at once: more than cores only take turns. */
+  reportWorkers: number;
+  /** Report requests that may wait for a worker; the next one gets 503 + Retry-After. */
+  reportQueueLength: number;
 }
 
 function parsePort(raw: string | undefined): number {
@@ -14,6 +19,15 @@ function parsePort(raw: string | undefined): number {
     throw new Error(`PORT must be an integer between 0 and 65535, got "${raw}"`);
   }
   return port;
+}
+
+function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  }
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,5 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: largestJsonBytes([LARGEST_TICKET_BODY]),
     // 100k synthetic tickets ≈ 150–300 ms of CPU on a laptop-class core: long enough to feel.
     reportSize: 100_000,
+    reportWorkers: positiveInteger('REPORT_WORKERS', env.REPORT_WORKERS, availableParallelism()),
+    reportQueueLength: positiveInteger('REPORT_QUEUE_LENGTH', env.REPORT_QUEUE_LENGTH, 8),
   };
 }
