@@ -24,7 +24,13 @@ describe('GET /api/v1/tickets?q=…', () => {
     expect(res.body.data.map((t: { subject: string }) => t.subject)).toEqual([
       'Cannot LOG IN after reset',
     ]);
-    expect(res.body.meta).toEqual({ page: 1, pageSize: 5, total: 1, totalPages: 1 });
+    expect(res.body.meta).toEqual({
+      page: 1,
+      pageSize: 5,
+      total: 1,
+      totalPages: 1,
+      nextCursor: null,
+    });
   });
 
   it('When q is a DROP TABLE payload, then the table survives and the text is matched literally', async () => {

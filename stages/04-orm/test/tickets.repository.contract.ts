@@ -241,6 +241,65 @@ export function describeTicketRepositoryContract(
 
       expect(await repo.list({ page: 3, pageSize: 10 })).toEqual({ items: [], total: 1 });
     });
+
+    it('When paging with a cursor (after), then each page starts after the last one, ties by id, and total counts all', async () => {
+      const sameTime = minutesAgo(2);
+      const tied: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        tied.push((await insertTicket(pool, { createdAt: sameTime, updatedAt: sameTime })).id);
+      }
+      const newest = await insertTicket(pool, {
+        createdAt: minutesAgo(1),
+        updatedAt: minutesAgo(1),
+      });
+      const oldest = await insertTicket(pool, {
+        createdAt: minutesAgo(3),
+        updatedAt: minutesAgo(3),
+      });
+      const expected = [newest.id, ...[...tied].sort().reverse(), oldest.id];
+
+      const seen: string[] = [];
+      let after: { createdAt: string; id: string } | undefined;
+      for (let i = 0; i < 3; i++) {
+        const page = await repo.list(
+          after ? { page: 1, pageSize: 2, after } : { page: 1, pageSize: 2 },
+        );
+        expect(page.total).toBe(5);
+        seen.push(...page.items.map((t) => t.id));
+        const last = page.items.at(-1);
+        if (!last) break;
+        after = { createdAt: last.createdAt, id: last.id };
+      }
+
+      expect(seen).toEqual(expected);
+    });
+
+    it('When the cursor is combined with a filter, then only matching tickets after it', async () => {
+      const older = await insertTicket(pool, {
+        status: 'pending',
+        createdAt: minutesAgo(3),
+        updatedAt: minutesAgo(3),
+      });
+      await insertTicket(pool, {
+        status: 'open',
+        createdAt: minutesAgo(2),
+        updatedAt: minutesAgo(2),
+      });
+      const newer = await insertTicket(pool, {
+        status: 'pending',
+        createdAt: minutesAgo(1),
+        updatedAt: minutesAgo(1),
+      });
+
+      const page = await repo.list({
+        page: 1,
+        pageSize: 10,
+        status: 'pending',
+        after: { createdAt: newer.createdAt, id: newer.id },
+      });
+
+      expect(page).toEqual({ items: [older], total: 2 });
+    });
   });
 
   describe(`${name}: update`, () => {

@@ -29,13 +29,16 @@ export function sendData(
 }
 
 export interface PageMeta {
-  page: number;
+  /** null on a keyset page (`?after=`): it is "the page after that ticket", not a number. */
+  page: number | null;
   pageSize: number;
   total: number;
   totalPages: number;
+  /** `?after=` this for the next page (keyset: as fast at any depth); null after the last. */
+  nextCursor: string | null;
 }
 
-/** List envelope: `{ "data": [...], "meta": { page, pageSize, total, totalPages } }`. */
+/** List envelope: `{ "data": [...], "meta": { page, pageSize, total, totalPages, nextCursor } }`. */
 export function sendPage(res: Response, data: unknown[], meta: PageMeta): void {
   writeJson(res, 200, { data, meta }, {});
 }

@@ -30,7 +30,7 @@ export function createTicketHandlers(service: TicketService): TicketHandlers {
     async list(req, res) {
       const query = parseTicketListQuery(req.query);
       const { items, total } = await service.list(query);
-      sendPage(res, items, pageMeta(query, total));
+      sendPage(res, items, pageMeta(query, total, items));
     },
 
     async get(req, res) {

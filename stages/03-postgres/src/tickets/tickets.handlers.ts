@@ -31,7 +31,7 @@ export function createTicketHandlers(service: TicketService): TicketHandlers {
       const { include, ...query } = parseTicketListQuery(req.query);
       const { items, total } =
         include === 'comments' ? await service.listWithComments(query) : await service.list(query);
-      sendPage(res, items, pageMeta(query, total));
+      sendPage(res, items, pageMeta(query, total, items));
     },
 
     async get(req, res) {

@@ -82,14 +82,25 @@ export function ticketFilter(query: TicketSearch, values: unknown[]): string {
 /** Newest first; `id` breaks ties, so equal timestamps never swap places between pages. */
 export const NEWEST_FIRST = 'ORDER BY created_at DESC, id DESC';
 
-// LESSON: OFFSET still reads and throws away every skipped row (page 5000 reads 100k rows).
-// The next step is keyset pagination — WHERE (created_at, id) < ($last_created_at, $last_id)
-// — which the same index answers in constant time, at the price of no "jump to page N".
+/**
+ * `where` plus "after the cursor": `(created_at, id) < ($t, $id)` compares the pair as the ORDER BY
+ * sorts it, so the index range starts right after the last ticket shown.
+ */
+export function afterCursor(where: string, query: TicketSearch, values: unknown[]): string {
+  if (!query.after) return where;
+  const cursor = `(created_at, id) < (${param(values, query.after.createdAt)}::timestamptz, ${param(values, query.after.id)}::uuid)`;
+  return where === '' ? `WHERE ${cursor}` : `${where} AND ${cursor}`;
+}
+
+// LESSON: OFFSET still reads and throws away every skipped row (page 5000 reads 100k rows), so
+// list-query.ts caps its depth. Keyset pagination — `?after=`, WHERE (created_at, id) < (…) —
+// starts where the last page ended: the same index answers page 10,000 as fast as page 1, at
+// the price of no "jump to page N" (labs/pagination.ts measures both).
 export function listPageSql(query: TicketSearch): { text: string; values: unknown[] } {
   const values: unknown[] = [];
-  const where = ticketFilter(query, values);
+  const where = afterCursor(ticketFilter(query, values), query, values);
   const limit = param(values, query.pageSize);
-  const offset = param(values, (query.page - 1) * query.pageSize);
+  const offset = param(values, query.after ? 0 : (query.page - 1) * query.pageSize);
   const text = `SELECT ${TICKET_COLUMNS} FROM tickets ${where} ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}`;
   return { text, values };
 }
@@ -105,12 +116,13 @@ export type TicketWithCommentsRow = { total: number; comments: Comment[] } & (
 export function listWithCommentsSql(query: TicketSearch): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const where = ticketFilter(query, values);
+  const pageWhere = afterCursor(where, query, values); // the total counts from the start
   const limit = param(values, query.pageSize);
-  const offset = param(values, (query.page - 1) * query.pageSize);
+  const offset = param(values, query.after ? 0 : (query.page - 1) * query.pageSize);
   const text = `SELECT total.total, t.*, coalesce(c.comments, '[]'::json) AS comments
     FROM (SELECT count(*)::int AS total FROM tickets ${where}) AS total
     LEFT JOIN LATERAL (
-      SELECT ${TICKET_COLUMNS} FROM tickets ${where} ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}
+      SELECT ${TICKET_COLUMNS} FROM tickets ${pageWhere} ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}
     ) AS t ON true
     LEFT JOIN LATERAL (
       SELECT json_agg(json_build_object('id', cm.id, 'ticketId', cm.ticket_id,

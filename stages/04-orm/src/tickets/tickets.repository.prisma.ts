@@ -52,8 +52,21 @@ async function lockTicket(tx: Prisma.TransactionClient, id: string) {
   return rows[0];
 }
 
+/** The page's own filter: the list's, plus "after the cursor" on `?after=` (keyset). */
+function pageWhere(query: TicketSearch): Prisma.TicketWhereInput {
+  const where = ticketWhere(query);
+  if (!query.after) return where;
+  const createdAt = new Date(query.after.createdAt);
+  // (created_at, id) < (…) spelled out: Prisma has no row comparison.
+  return {
+    ...where,
+    OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: query.after.id } }],
+  };
+}
+
 function page(query: TicketSearch) {
-  return { skip: (query.page - 1) * query.pageSize, take: query.pageSize };
+  const skip = query.after ? 0 : (query.page - 1) * query.pageSize;
+  return { where: pageWhere(query), skip, take: query.pageSize };
 }
 
 export function createPrismaTicketRepository(prisma: PrismaDb): SearchableTicketRepository {
@@ -71,7 +84,7 @@ export function createPrismaTicketRepository(prisma: PrismaDb): SearchableTicket
     async list(query) {
       const where = ticketWhere(query);
       const [rows, total] = await Promise.all([
-        prisma.ticket.findMany({ where, orderBy: NEWEST_FIRST, ...page(query) }),
+        prisma.ticket.findMany({ orderBy: NEWEST_FIRST, ...page(query) }),
         prisma.ticket.count({ where }),
       ]);
       return { items: rows.map(toTicket), total };
@@ -135,7 +148,6 @@ export function createPrismaTicketRepository(prisma: PrismaDb): SearchableTicket
       const where = ticketWhere(query);
       const [rows, total] = await Promise.all([
         prisma.ticket.findMany({
-          where,
           orderBy: NEWEST_FIRST,
           ...page(query),
           include: { comments: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },

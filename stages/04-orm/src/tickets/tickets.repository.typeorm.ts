@@ -3,7 +3,7 @@ import { toComment } from '../comments/comments.repository.typeorm.ts';
 import { ActivityEntity } from '../db/typeorm/activity.entity.ts';
 import type { CommentEntity } from '../db/typeorm/comment.entity.ts';
 import { TicketEntity } from '../db/typeorm/ticket.entity.ts';
-import { type DataSource, type FindOptionsWhere, ILike } from '../db/typeorm.ts';
+import { type DataSource, Equal, type FindOptionsWhere, ILike, LessThan } from '../db/typeorm.ts';
 import { isUuid } from './tickets.ids.ts';
 import type { SearchableTicketRepository, TicketSearch } from './tickets.search.ts';
 import { escapeLike } from './tickets.sql.ts';
@@ -45,11 +45,23 @@ function ticketWhere(query: TicketSearch): FindOptionsWhere<TicketEntity> {
   return where;
 }
 
+/** The page's own filter: the list's, plus "after the cursor" on `?after=` (keyset). */
+function pageWhere(query: TicketSearch): FindOptionsWhere<TicketEntity>[] {
+  const where = ticketWhere(query);
+  if (!query.after) return [where];
+  const createdAt = new Date(query.after.createdAt);
+  // (created_at, id) < (…) spelled out: an array of wheres is an OR.
+  return [
+    { ...where, createdAt: LessThan(createdAt) },
+    { ...where, createdAt: Equal(createdAt), id: LessThan(query.after.id) },
+  ];
+}
+
 function findPage(query: TicketSearch) {
   return {
-    where: ticketWhere(query),
+    where: pageWhere(query),
     order: { createdAt: 'DESC', id: 'DESC' } as const,
-    skip: (query.page - 1) * query.pageSize,
+    skip: query.after ? 0 : (query.page - 1) * query.pageSize,
     take: query.pageSize,
   };
 }
@@ -70,7 +82,11 @@ export function createTypeormTicketRepository(dataSource: DataSource): Searchabl
     },
 
     async list(query) {
-      const [entities, total] = await tickets.findAndCount(findPage(query));
+      // The total counts the whole list, not what is left after the cursor.
+      const [entities, total] = await Promise.all([
+        tickets.find(findPage(query)),
+        tickets.countBy(ticketWhere(query)),
+      ]);
       return { items: entities.map(toTicket), total };
     },
 
@@ -130,10 +146,10 @@ export function createTypeormTicketRepository(dataSource: DataSource): Searchabl
     async listWithComments(query) {
       // Comments are sorted here, not with `order: { comments: … }`: ordering by a joined
       // column makes TypeORM's DISTINCT pre-query count comments, not tickets, against LIMIT.
-      const [entities, total] = await tickets.findAndCount({
-        ...findPage(query),
-        relations: { comments: true },
-      });
+      const [entities, total] = await Promise.all([
+        tickets.find({ ...findPage(query), relations: { comments: true } }),
+        tickets.countBy(ticketWhere(query)),
+      ]);
       const items = entities.map((entity) => ({
         ...toTicket(entity),
         comments: (entity.comments ?? []).sort(oldestFirst).map(toComment),
