@@ -179,7 +179,40 @@ describe('GET /api/v1/tickets/:id/comments', () => {
     const res = await request(app).get(`/api/v1/tickets/${ticket.id}/comments`);
 
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ data: [] });
+    expect(res.body).toEqual({
+      data: [],
+      meta: { page: 1, pageSize: 20, total: 0, totalPages: 0 },
+    });
+  });
+
+  it('When a page is asked for, then that slice, oldest first, with meta counting all of them', async () => {
+    const { app } = buildApp();
+    const ticket = await createTicket(app);
+    for (const body of ['1', '2', '3', '4', '5']) {
+      await request(app).post(`/api/v1/tickets/${ticket.id}/comments`).send({ body }).expect(201);
+    }
+
+    const res = await request(app).get(`/api/v1/tickets/${ticket.id}/comments?page=2&pageSize=2`);
+
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((c: { body: string }) => c.body)).toEqual(['3', '4']);
+    expect(res.body.meta).toEqual({ page: 2, pageSize: 2, total: 5, totalPages: 3 });
+  });
+
+  it.each([
+    ['pageSize over the maximum', 'pageSize=101', 'pageSize'],
+    ['page 0', 'page=0', 'page'],
+    ['page past the depth cap', 'page=10001&pageSize=1', 'page'],
+    ['an unknown parameter', 'limit=5', 'limit'],
+  ])('When the query has %s, then 400 INVALID_QUERY naming it', async (_case, query, field) => {
+    const { app } = buildApp();
+    const ticket = await createTicket(app);
+
+    const res = await request(app).get(`/api/v1/tickets/${ticket.id}/comments?${query}`);
+
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('INVALID_QUERY');
+    expect(Object.keys(res.body.error.fields)).toEqual([field]);
   });
 
   it('When the ticket does not exist, then 404 NOT_FOUND, not an empty list', async () => {

@@ -577,6 +577,23 @@ export function describeTicketRepositoryContract(
 
     it('When the ticket id is not a UUID, then an empty list', async () => {
       expect(await layer.comments.listByTicket('42')).toEqual([]);
+      expect(await layer.comments.pageByTicket('42', { page: 1, pageSize: 5 })).toEqual({
+        items: [],
+        total: 0,
+      });
+    });
+
+    it('When a page of comments is asked for, then that slice of its own, oldest first, and the count of all', async () => {
+      const ticket = await insertTicket(pool);
+      const other = await insertTicket(pool);
+      await addComments(ticket.id, ['1', '2', '3', '4', '5'], '2026-01-01T00:00:00.000Z');
+      await addComments(other.id, ['elsewhere'], '2026-01-01T00:00:00.000Z');
+
+      const page = await layer.comments.pageByTicket(ticket.id, { page: 2, pageSize: 2 });
+      const all = await layer.comments.listByTicket(ticket.id);
+
+      expect(page).toEqual({ items: all.slice(2, 4), total: 5 });
+      expect(page.items.map((c) => c.body)).toEqual(['3', '4']);
     });
 
     it('When a comment is looked up under its own ticket, then it is found; under another, null', async () => {

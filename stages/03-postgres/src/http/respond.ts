@@ -35,7 +35,7 @@ export interface PageMeta {
   total: number;
   totalPages: number;
   /** `?after=` this for the next page (keyset: as fast at any depth); null after the last. */
-  nextCursor: string | null;
+  nextCursor?: string | null;
 }
 
 /** List envelope: `{ "data": [...], "meta": { page, pageSize, total, totalPages, nextCursor } }`. */
