@@ -7,7 +7,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CommentRepository } from '../src/comments/comments.repository.pg.ts';
 import { describeDataError } from '../src/db/orm-errors.ts';
-import type { SearchableTicketRepository } from '../src/tickets/tickets.search.ts';
+import {
+  COMMENTS_PER_TICKET,
+  type SearchableTicketRepository,
+} from '../src/tickets/tickets.search.ts';
 import { buildNewTicket, insertTicket, useTestPool } from './db-helpers.ts';
 
 // LESSON: one suite, three implementations. Raw pg, Prisma and TypeORM must behave the same to
@@ -492,7 +495,11 @@ export function describeTicketRepositoryContract(
       const page = await repo.listWithComments({ page: 1, pageSize: 2 });
 
       expect(page.total).toBe(3);
-      expect(page.items.map(({ comments, ...ticket }) => ticket)).toEqual([newest, middle]);
+      expect(page.items.map(({ comments, commentCount, ...ticket }) => ticket)).toEqual([
+        newest,
+        middle,
+      ]);
+      expect(page.items.map((t) => t.commentCount)).toEqual([3, 3]);
       expect(page.items.map((t) => t.comments.map((c) => c.body))).toEqual([
         ['1: first', '1: second', '1: third'],
         ['2: first', '2: second', '2: third'],
@@ -511,9 +518,20 @@ export function describeTicketRepositoryContract(
       const stored = await insertTicket(pool);
 
       expect(await repo.listWithComments({ page: 1, pageSize: 10 })).toEqual({
-        items: [{ ...stored, comments: [] }],
+        items: [{ ...stored, comments: [], commentCount: 0 }],
         total: 1,
       });
+    });
+
+    it('When a ticket has more comments than the cap, then only its newest (oldest first among them) and the full count', async () => {
+      const ticket = await insertTicket(pool, { createdAt: minutesAgo(60) });
+      const bodies = Array.from({ length: COMMENTS_PER_TICKET + 2 }, (_, i) => `c${i + 1}`);
+      await addComments(ticket.id, bodies, ticket.createdAt);
+
+      const [listed] = (await repo.listWithComments({ page: 1, pageSize: 10 })).items;
+
+      expect(listed?.comments.map((c) => c.body)).toEqual(bodies.slice(2));
+      expect(listed?.commentCount).toBe(COMMENTS_PER_TICKET + 2);
     });
 
     it('When the page grows from 1 to 20 tickets, then the number of statements stays the same', async () => {

@@ -36,6 +36,8 @@ export interface PageMeta {
   totalPages: number;
   /** `?after=` this for the next page (keyset: as fast at any depth); null after the last. */
   nextCursor?: string | null;
+  /** On `?include=comments`: each ticket's `comments` holds at most this many, the newest. */
+  commentsPerTicket?: number;
 }
 
 /** List envelope: `{ "data": [...], "meta": { page, pageSize, total, totalPages, nextCursor } }`. */

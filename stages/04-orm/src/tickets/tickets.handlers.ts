@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { sendCacheable, sendData, sendNoContent, sendPage } from '../http/respond.ts';
 import { pageMeta, parseTicketListQuery } from './tickets.list-query.ts';
+import { COMMENTS_PER_TICKET } from './tickets.search.ts';
 import type { TicketService } from './tickets.service.ts';
 import { validateCreateTicket, validateUpdateTicket } from './tickets.validation.ts';
 
@@ -29,8 +30,13 @@ export function createTicketHandlers(service: TicketService): TicketHandlers {
 
     async list(req, res) {
       const { include, ...query } = parseTicketListQuery(req.query);
-      const { items, total } =
-        include === 'comments' ? await service.listWithComments(query) : await service.list(query);
+      if (include === 'comments') {
+        const { items, total } = await service.listWithComments(query);
+        // Says that `comments` holds at most this many (the newest); `commentCount` has them all.
+        const meta = { ...pageMeta(query, total, items), commentsPerTicket: COMMENTS_PER_TICKET };
+        return sendPage(res, items, meta);
+      }
+      const { items, total } = await service.list(query);
       sendPage(res, items, pageMeta(query, total, items));
     },
 

@@ -4,7 +4,11 @@ import type { Prisma, Ticket as TicketRow } from '../db/generated/prisma/client.
 import { isPrismaNotFound } from '../db/orm-errors.ts';
 import type { PrismaDb } from '../db/prisma.ts';
 import { isUuid } from './tickets.ids.ts';
-import type { SearchableTicketRepository, TicketSearch } from './tickets.search.ts';
+import {
+  COMMENTS_PER_TICKET,
+  type SearchableTicketRepository,
+  type TicketSearch,
+} from './tickets.search.ts';
 import { escapeLike } from './tickets.sql.ts';
 
 // The same contract as tickets.repository.pg.ts (test/tickets.repository.contract.ts runs one
@@ -150,13 +154,21 @@ export function createPrismaTicketRepository(prisma: PrismaDb): SearchableTicket
         prisma.ticket.findMany({
           orderBy: NEWEST_FIRST,
           ...page(query),
-          include: { comments: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
+          include: {
+            // The newest few per ticket (reversed below: oldest first), and how many in all.
+            comments: {
+              orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+              take: COMMENTS_PER_TICKET,
+            },
+            _count: { select: { comments: true } },
+          },
         }),
         prisma.ticket.count({ where }),
       ]);
-      const items = rows.map((row) => ({
+      const items = rows.map(({ _count, ...row }) => ({
         ...toTicket(row),
-        comments: row.comments.map(toComment),
+        comments: row.comments.reverse().map(toComment),
+        commentCount: _count.comments,
       }));
       return { items, total };
     },

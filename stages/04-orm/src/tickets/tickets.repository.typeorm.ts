@@ -5,7 +5,11 @@ import type { CommentEntity } from '../db/typeorm/comment.entity.ts';
 import { TicketEntity } from '../db/typeorm/ticket.entity.ts';
 import { type DataSource, Equal, type FindOptionsWhere, ILike, LessThan } from '../db/typeorm.ts';
 import { isUuid } from './tickets.ids.ts';
-import type { SearchableTicketRepository, TicketSearch } from './tickets.search.ts';
+import {
+  COMMENTS_PER_TICKET,
+  type SearchableTicketRepository,
+  type TicketSearch,
+} from './tickets.search.ts';
 import { escapeLike } from './tickets.sql.ts';
 
 // The same contract as tickets.repository.pg.ts, written with TypeORM's Repository and
@@ -150,10 +154,15 @@ export function createTypeormTicketRepository(dataSource: DataSource): Searchabl
         tickets.find({ ...findPage(query), relations: { comments: true } }),
         tickets.countBy(ticketWhere(query)),
       ]);
-      const items = entities.map((entity) => ({
-        ...toTicket(entity),
-        comments: (entity.comments ?? []).sort(oldestFirst).map(toComment),
-      }));
+      // TypeORM's relations load every comment of the page's tickets; only the newest are kept.
+      const items = entities.map((entity) => {
+        const all = (entity.comments ?? []).sort(oldestFirst);
+        return {
+          ...toTicket(entity),
+          comments: all.slice(-COMMENTS_PER_TICKET).map(toComment),
+          commentCount: all.length,
+        };
+      });
       return { items, total };
     },
   };
