@@ -18,16 +18,20 @@ export interface AppDeps {
   corsOrigins: readonly string[];
   bodyLimitBytes: number;
   reportSize: number;
+  reportWorkers: number;
+  reportQueueLength: number;
   eventLoopDelay: EventLoopDelay;
 }
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+/** Every route lives under this version prefix; this is its one definition. */
+export const API_PREFIX = '/api/v1';
 
 export function createApp(deps: AppDeps): RequestListener {
   const router = createRouter([
-    ...ticketRoutes(deps.store),
-    ...reportRoutes(deps.reportSize),
-    ...systemRoutes(deps.eventLoopDelay),
+    ...ticketRoutes(deps.store, API_PREFIX),
+    ...reportRoutes(API_PREFIX, deps),
+    ...systemRoutes(API_PREFIX, deps.eventLoopDelay),
   ]);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -84,6 +84,15 @@ export class ValidationError extends AppError {
   }
 }
 
+/** 503: not now, but soon; `Retry-After` says when to try again. */
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(503, 'SERVICE_UNAVAILABLE', message, {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
+  }
+}
+
 /** The only thing a client learns about a bug: the message never comes from the error itself. */
 export class InternalError extends AppError {
   constructor() {

@@ -30,6 +30,8 @@ const app = createApp({
   corsOrigins: config.corsOrigins,
   bodyLimitBytes: config.bodyLimitBytes,
   reportSize: config.reportSize,
+  reportWorkers: config.reportWorkers,
+  reportQueueLength: config.reportQueueLength,
   eventLoopDelay,
 });
 

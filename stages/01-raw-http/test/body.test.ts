@@ -15,7 +15,9 @@ function fakeRequest(headers: Record<string, string>): PassThrough & IncomingMes
   return Object.assign(new PassThrough(), { headers }) as PassThrough & IncomingMessage;
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json' };
+// HTTP/1.1 sends a body of unknown length chunked: without this header there is no body at all.
+const CHUNKED = { 'transfer-encoding': 'chunked' };
+const JSON_HEADERS = { 'content-type': 'application/json', ...CHUNKED };
 
 describe('readJsonBody', () => {
   it('When the body is JSON split over several chunks, then it is parsed', async () => {
@@ -69,16 +71,16 @@ describe('readJsonBody', () => {
   });
 
   it.each<Record<string, string>>([
-    {},
-    { 'content-type': 'text/plain' },
-    { 'content-type': 'application/json-patch+json' },
+    { ...CHUNKED },
+    { 'content-type': 'text/plain', ...CHUNKED },
+    { 'content-type': 'application/json-patch+json', 'content-length': '2' },
   ])('When the headers are %j, then 415 before reading anything', async (headers) => {
     const req = fakeRequest(headers);
 
     await expect(readJsonBody(req, LIMIT)).rejects.toBeInstanceOf(UnsupportedMediaTypeError);
   });
 
-  it.each(['', '{', '{"a":1}}', 'undefined'])(
+  it.each(['{', '{"a":1}}', 'undefined', ' '])(
     'When the body is %j, then MALFORMED_JSON',
     async (text) => {
       const req = fakeRequest(JSON_HEADERS);
@@ -89,4 +91,24 @@ describe('readJsonBody', () => {
       await expect(body).rejects.toBeInstanceOf(MalformedJsonError);
     },
   );
+
+  // A frontend's fetch wrapper sets Content-Type: application/json on every request, bodies or not.
+  it.each<[string, Record<string, string>]>([
+    ['Content-Length: 0 and a JSON Content-Type', { ...JSON_HEADERS, 'content-length': '0' }],
+    ['Content-Length: 0 and no Content-Type', { 'content-length': '0' }],
+    ['neither Content-Length nor Transfer-Encoding', { 'content-type': 'application/json' }],
+  ])('When the request has %s, then there is no body: undefined', async (_case, headers) => {
+    const req = fakeRequest(headers);
+
+    await expect(readJsonBody(req, LIMIT)).resolves.toBeUndefined();
+  });
+
+  it('When a chunked JSON body ends without a single byte, then there is no body: undefined', async () => {
+    const req = fakeRequest(JSON_HEADERS);
+    const body = readJsonBody(req, LIMIT);
+
+    req.end();
+
+    await expect(body).resolves.toBeUndefined();
+  });
 });

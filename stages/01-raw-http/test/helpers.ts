@@ -24,6 +24,8 @@ export function buildDeps(overrides: Partial<Omit<AppDeps, 'logger'>> = {}): Tes
     corsOrigins: [ALLOWED_ORIGIN],
     bodyLimitBytes: BODY_LIMIT_BYTES,
     reportSize: 20_000,
+    reportWorkers: 2,
+    reportQueueLength: 8,
     eventLoopDelay: { count: 0, percentile: () => 0, max: 0, reset: () => {} },
     ...overrides,
   };

@@ -1,5 +1,10 @@
+import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { readJsonBody } from '../src/http/body.ts';
+import { createRouter, type Router, splitUrl } from '../src/http/router.ts';
+import { ticketRoutes } from '../src/tickets/tickets.routes.ts';
+import { createInMemoryTicketStore } from '../src/tickets/tickets.store.ts';
 import { buildApp, createTicket, JSON_UTF8 } from './helpers.ts';
 
 describe('Unknown paths', () => {
@@ -78,3 +83,29 @@ describe('Paths with a trailing slash', () => {
     expect(res.body.data).toEqual([ticket]);
   });
 });
+
+describe('Location: derived from the route prefix', () => {
+  it('When the ticket routes are registered under another prefix, then Location names that prefix', async () => {
+    const store = createInMemoryTicketStore();
+    const app = listenerFor(createRouter(ticketRoutes(store, '/v9')));
+
+    const res = await request(app).post('/v9/tickets').send({ subject: 'Elsewhere' });
+
+    expect(res.status).toBe(201);
+    expect(res.headers.location).toBe(`/v9/tickets/${res.body.data.id}`);
+    expect((await request(app).get(res.headers.location as string)).status).toBe(200);
+  });
+});
+
+/** The smallest listener around a router: enough to run its handlers with a JSON body. */
+function listenerFor(router: Router): RequestListener {
+  return (req, res) => {
+    const { pathname, query } = splitUrl(req.url ?? '/');
+    const match = router.match(req.method ?? 'GET', pathname);
+    if (match.kind !== 'found') throw new Error(`no route for ${req.method} ${pathname}`);
+    const body = req.method === 'POST' ? readJsonBody(req, 1024) : Promise.resolve(undefined);
+    void body.then((parsed) =>
+      match.handler({ req, res, params: match.params, query, body: parsed }),
+    );
+  };
+}

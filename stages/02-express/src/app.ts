@@ -21,7 +21,10 @@ export interface AppDeps {
   tickets: TicketRepository;
   users: UserLookup;
   logger: Logger;
-  config: Pick<Config, 'corsOrigins' | 'bodyLimitBytes' | 'reportSize'>;
+  config: Pick<
+    Config,
+    'corsOrigins' | 'bodyLimitBytes' | 'reportSize' | 'reportWorkers' | 'reportQueueLength'
+  >;
   eventLoopDelay: EventLoopDelay;
 }
 
@@ -43,7 +46,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     '/api/v1', // 5. the routes; the version prefix lives here, in one place
     ticketRoutes(deps.tickets, deps.users),
-    reportRoutes(config.reportSize),
+    reportRoutes(config),
     systemRoutes(deps.eventLoopDelay),
   );
   app.use(notFound()); // 6. nothing above answered: 404 in our envelope, not Express's HTML

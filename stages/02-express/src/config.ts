@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+import { LARGEST_TICKET_BODY, largestJsonBytes } from './http/body-limit.ts';
 // The only module that reads process.env: everything else receives plain values, so tests can
 // build the app with whatever settings they need.
 export interface Config {
@@ -5,6 +7,10 @@ export interface Config {
   corsOrigins: string[];
   bodyLimitBytes: number;
   reportSize: number;
+  /** Report worker threads at once: more than cores only take turns. */
+  reportWorkers: number;
+  /** Report requests that may wait for a worker; the next one gets 503 + Retry-After. */
+  reportQueueLength: number;
 }
 
 function parsePort(raw: string | undefined): number {
@@ -15,6 +21,15 @@ function parsePort(raw: string | undefined): number {
   return port;
 }
 
+function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  }
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: parsePort(env.PORT),
@@ -22,10 +37,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((origin) => origin.trim())
       .filter((origin) => origin !== ''),
-    // The largest honest ticket is a 5000-character description (≤ 3 UTF-8 bytes each) plus a
-    // 200-character subject: 16 KB fits it; anything bigger is a mistake or an attack.
-    bodyLimitBytes: 16 * 1024,
+    // The largest valid ticket, in the worst characters (http/body-limit.ts): anything
+    // bigger is a mistake or an attack.
+    bodyLimitBytes: largestJsonBytes([LARGEST_TICKET_BODY]),
     // 100k synthetic tickets ≈ 150–300 ms of CPU on a laptop-class core: long enough to feel.
     reportSize: 100_000,
+    reportWorkers: positiveInteger('REPORT_WORKERS', env.REPORT_WORKERS, availableParallelism()),
+    reportQueueLength: positiveInteger('REPORT_QUEUE_LENGTH', env.REPORT_QUEUE_LENGTH, 8),
   };
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 
@@ -17,5 +18,17 @@ describe('loadConfig', () => {
 
   it.each(['abc', '70000', '3.5'])('When PORT is %s, then loading fails loudly', (port) => {
     expect(() => loadConfig({ PORT: port })).toThrow(/PORT/);
+  });
+
+  it('When report limits are not set, then one worker per core and a queue of 8; when set, then used', () => {
+    expect(loadConfig({})).toMatchObject({
+      reportWorkers: availableParallelism(),
+      reportQueueLength: 8,
+    });
+    expect(loadConfig({ REPORT_WORKERS: '3', REPORT_QUEUE_LENGTH: '20' })).toMatchObject({
+      reportWorkers: 3,
+      reportQueueLength: 20,
+    });
+    expect(() => loadConfig({ REPORT_WORKERS: '0' })).toThrow(/REPORT_WORKERS/);
   });
 });

@@ -38,6 +38,8 @@ export function buildDeps(overrides: Overrides = {}): TestDeps {
       corsOrigins: [ALLOWED_ORIGIN],
       bodyLimitBytes: BODY_LIMIT_BYTES,
       reportSize: 20_000,
+      reportWorkers: 2,
+      reportQueueLength: 8,
       ...config,
     },
     eventLoopDelay: { count: 0, percentile: () => 0, max: 0, reset: () => {} },

@@ -24,7 +24,10 @@ export interface AppDeps {
   comments: CommentRepository;
   users: UserLookup;
   logger: Logger;
-  config: Pick<Config, 'corsOrigins' | 'bodyLimitBytes' | 'reportSize'>;
+  config: Pick<
+    Config,
+    'corsOrigins' | 'bodyLimitBytes' | 'reportSize' | 'reportWorkers' | 'reportQueueLength'
+  >;
   eventLoopDelay: EventLoopDelay;
 }
 
@@ -47,7 +50,7 @@ export function createApp(deps: AppDeps): Express {
     '/api/v1', // 5. the routes; the version prefix lives here, in one place
     ticketRoutes(deps.tickets, deps.users),
     commentRoutes(deps.tickets, deps.comments, deps.users),
-    reportRoutes(config.reportSize),
+    reportRoutes(config),
     systemRoutes(deps.eventLoopDelay),
   );
   app.use(notFound()); // 6. nothing above answered: 404 in our envelope, not Express's HTML

@@ -60,3 +60,21 @@ describe('listByTicket', () => {
     expect(await comments.listByTicket('42')).toEqual([]);
   });
 });
+
+describe('pageByTicket', () => {
+  it('When a page is asked for, then that slice of its own, oldest first, and the count of all', async () => {
+    const ticket = await insertTicket(pool);
+    const other = await insertTicket(pool);
+    await pool.query(
+      `INSERT INTO comments (ticket_id, author_id, body, created_at) VALUES
+         ($1, $3, 'third', '2026-03-01T10:00:03Z'), ($1, $3, 'first', '2026-03-01T10:00:01Z'),
+         ($1, $3, 'second', '2026-03-01T10:00:02Z'), ($2, $3, 'elsewhere', '2026-03-01T10:00:00Z')`,
+      [ticket.id, other.id, FIXTURE_USERS.alice.id],
+    );
+
+    const page = await comments.pageByTicket(ticket.id, { page: 2, pageSize: 2 });
+
+    expect(page.total).toBe(3);
+    expect(page.items.map((c) => c.body)).toEqual(['third']);
+  });
+});

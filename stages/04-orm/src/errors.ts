@@ -114,20 +114,15 @@ export class BusinessRuleError extends AppError {
 }
 
 /**
- * 503 + Retry-After: the request was fine, the database could not serve it in time (unreachable,
- * or a lock/statement timeout). Trying again shortly may well succeed.
+ * 503 + Retry-After: not now, but soon (every report worker busy; the database unreachable or a
+ * lock/statement timeout). `cause` is for the log only.
  */
 export class ServiceUnavailableError extends AppError {
-  constructor(options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
-    super(
-      503,
-      'SERVICE_UNAVAILABLE',
-      'The service is temporarily unavailable. Try again shortly.',
-      {
-        headers: { 'Retry-After': String(options.retryAfterSeconds ?? 1) },
-        cause: options.cause,
-      },
-    );
+  constructor(message: string, retryAfterSeconds: number, cause?: unknown) {
+    super(503, 'SERVICE_UNAVAILABLE', message, {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+      cause,
+    });
   }
 }
 

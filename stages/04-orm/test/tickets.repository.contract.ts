@@ -9,7 +9,10 @@ import type { CommentRepository } from '../src/comments/comments.repository.pg.t
 import { describeDataError } from '../src/db/orm-errors.ts';
 import { translateErrors } from '../src/db/translate-errors.ts';
 import { AppError } from '../src/errors.ts';
-import type { SearchableTicketRepository } from '../src/tickets/tickets.search.ts';
+import {
+  COMMENTS_PER_TICKET,
+  type SearchableTicketRepository,
+} from '../src/tickets/tickets.search.ts';
 import { MAX_OPEN_TICKETS_PER_USER } from '../src/tickets/tickets.service.ts';
 import {
   BOB_ACTS,
@@ -253,6 +256,65 @@ export function describeTicketRepositoryContract(
       await insertTicket(pool);
 
       expect(await repo.list({ page: 3, pageSize: 10 })).toEqual({ items: [], total: 1 });
+    });
+
+    it('When paging with a cursor (after), then each page starts after the last one, ties by id, and total counts all', async () => {
+      const sameTime = minutesAgo(2);
+      const tied: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        tied.push((await insertTicket(pool, { createdAt: sameTime, updatedAt: sameTime })).id);
+      }
+      const newest = await insertTicket(pool, {
+        createdAt: minutesAgo(1),
+        updatedAt: minutesAgo(1),
+      });
+      const oldest = await insertTicket(pool, {
+        createdAt: minutesAgo(3),
+        updatedAt: minutesAgo(3),
+      });
+      const expected = [newest.id, ...[...tied].sort().reverse(), oldest.id];
+
+      const seen: string[] = [];
+      let after: { createdAt: string; id: string } | undefined;
+      for (let i = 0; i < 3; i++) {
+        const page = await repo.list(
+          after ? { page: 1, pageSize: 2, after } : { page: 1, pageSize: 2 },
+        );
+        expect(page.total).toBe(5);
+        seen.push(...page.items.map((t) => t.id));
+        const last = page.items.at(-1);
+        if (!last) break;
+        after = { createdAt: last.createdAt, id: last.id };
+      }
+
+      expect(seen).toEqual(expected);
+    });
+
+    it('When the cursor is combined with a filter, then only matching tickets after it', async () => {
+      const older = await insertTicket(pool, {
+        status: 'pending',
+        createdAt: minutesAgo(3),
+        updatedAt: minutesAgo(3),
+      });
+      await insertTicket(pool, {
+        status: 'open',
+        createdAt: minutesAgo(2),
+        updatedAt: minutesAgo(2),
+      });
+      const newer = await insertTicket(pool, {
+        status: 'pending',
+        createdAt: minutesAgo(1),
+        updatedAt: minutesAgo(1),
+      });
+
+      const page = await repo.list({
+        page: 1,
+        pageSize: 10,
+        status: 'pending',
+        after: { createdAt: newer.createdAt, id: newer.id },
+      });
+
+      expect(page).toEqual({ items: [older], total: 2 });
     });
   });
 
@@ -574,7 +636,11 @@ export function describeTicketRepositoryContract(
       const page = await repo.listWithComments({ page: 1, pageSize: 2 });
 
       expect(page.total).toBe(3);
-      expect(page.items.map(({ comments, ...ticket }) => ticket)).toEqual([newest, middle]);
+      expect(page.items.map(({ comments, commentCount, ...ticket }) => ticket)).toEqual([
+        newest,
+        middle,
+      ]);
+      expect(page.items.map((t) => t.commentCount)).toEqual([3, 3]);
       expect(page.items.map((t) => t.comments.map((c) => c.body))).toEqual([
         ['1: first', '1: second', '1: third'],
         ['2: first', '2: second', '2: third'],
@@ -593,9 +659,20 @@ export function describeTicketRepositoryContract(
       const stored = await insertTicket(pool);
 
       expect(await repo.listWithComments({ page: 1, pageSize: 10 })).toEqual({
-        items: [{ ...stored, comments: [] }],
+        items: [{ ...stored, comments: [], commentCount: 0 }],
         total: 1,
       });
+    });
+
+    it('When a ticket has more comments than the cap, then only its newest (oldest first among them) and the full count', async () => {
+      const ticket = await insertTicket(pool, { createdAt: minutesAgo(60) });
+      const bodies = Array.from({ length: COMMENTS_PER_TICKET + 2 }, (_, i) => `c${i + 1}`);
+      await addComments(ticket.id, bodies, ticket.createdAt);
+
+      const [listed] = (await repo.listWithComments({ page: 1, pageSize: 10 })).items;
+
+      expect(listed?.comments.map((c) => c.body)).toEqual(bodies.slice(2));
+      expect(listed?.commentCount).toBe(COMMENTS_PER_TICKET + 2);
     });
 
     it('When the page grows from 1 to 20 tickets, then the number of statements stays the same', async () => {
@@ -659,6 +736,23 @@ export function describeTicketRepositoryContract(
 
     it('When the ticket id is not a UUID, then an empty list', async () => {
       expect(await layer.comments.listByTicket('42')).toEqual([]);
+      expect(await layer.comments.pageByTicket('42', { page: 1, pageSize: 5 })).toEqual({
+        items: [],
+        total: 0,
+      });
+    });
+
+    it('When a page of comments is asked for, then that slice of its own, oldest first, and the count of all', async () => {
+      const ticket = await insertTicket(pool);
+      const other = await insertTicket(pool);
+      await addComments(ticket.id, ['1', '2', '3', '4', '5'], '2026-01-01T00:00:00.000Z');
+      await addComments(other.id, ['elsewhere'], '2026-01-01T00:00:00.000Z');
+
+      const page = await layer.comments.pageByTicket(ticket.id, { page: 2, pageSize: 2 });
+      const all = await layer.comments.listByTicket(ticket.id);
+
+      expect(page).toEqual({ items: all.slice(2, 4), total: 5 });
+      expect(page.items.map((c) => c.body)).toEqual(['3', '4']);
     });
 
     it('When a comment is looked up under its own ticket, then it is found; under another, null', async () => {

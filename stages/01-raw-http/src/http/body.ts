@@ -44,8 +44,21 @@ function readText(req: IncomingMessage, limitBytes: number): Promise<string> {
   });
 }
 
-/** Reads and parses a JSON body: 415, then 413 (declared, then counted), then 400. */
+/** No Content-Length and no Transfer-Encoding, or `Content-Length: 0`: no body was sent. */
+function announcesNoBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return length === undefined
+    ? req.headers['transfer-encoding'] === undefined
+    : Number(length) === 0;
+}
+
+/**
+ * Reads and parses a JSON body: 415, then 413 (declared, then counted), then 400.
+ * An empty body is no body, whatever its Content-Type (fetch wrappers send the header on every
+ * request): `undefined`, which a route that needs a body rejects as it would a missing one.
+ */
 export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+  if (announcesNoBody(req)) return undefined;
   if (!isJson(req.headers['content-type'])) {
     throw new UnsupportedMediaTypeError();
   }
@@ -55,6 +68,7 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
     throw new PayloadTooLargeError(limitBytes);
   }
   const text = await readText(req, limitBytes);
+  if (text === '') return undefined; // chunked, but not a single byte
   try {
     return JSON.parse(text);
   } catch {

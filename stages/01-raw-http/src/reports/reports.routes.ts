@@ -1,7 +1,7 @@
 import type { Route } from '../http/router.ts';
-import { createReportHandlers } from './reports.handlers.ts';
+import { createReportHandlers, type ReportOptions } from './reports.handlers.ts';
 
-export function reportRoutes(reportSize: number): Route[] {
-  const reports = createReportHandlers(reportSize);
-  return [{ method: 'GET', path: '/api/v1/reports/ticket-stats', handler: reports.ticketStats }];
+export function reportRoutes(prefix: string, options: ReportOptions): Route[] {
+  const reports = createReportHandlers(options);
+  return [{ method: 'GET', path: `${prefix}/reports/ticket-stats`, handler: reports.ticketStats }];
 }

@@ -1,5 +1,5 @@
 import type { IntervalHistogram } from 'node:perf_hooks';
-import { sendData } from '../http/respond.ts';
+import { sendData, sendNoContent } from '../http/respond.ts';
 import type { Route } from '../http/router.ts';
 
 /** The part of `monitorEventLoopDelay()` we read: lets tests pass a fake. */
@@ -14,18 +14,19 @@ function lateMs(nanoseconds: number): number {
   return Math.max(0, Math.round((nanoseconds / 1e6 - EVENT_LOOP_RESOLUTION_MS) * 100) / 100);
 }
 
-export function systemRoutes(eventLoopDelay: EventLoopDelay): Route[] {
+export function systemRoutes(prefix: string, eventLoopDelay: EventLoopDelay): Route[] {
   return [
     {
       method: 'GET',
-      path: '/api/v1/health',
+      path: `${prefix}/health`,
       // Deliberately cheap: how fast it answers is how free the event loop is.
       handler: async ({ res }) => sendData(res, 200, { status: 'ok' }),
     },
     {
       method: 'GET',
-      path: '/api/v1/metrics/event-loop',
-      // Event-loop delay since the previous call; then starts a new window.
+      path: `${prefix}/metrics/event-loop`,
+      // Event-loop delay since the start or the last reset. A GET only reads: two GETs in a row
+      // show the same window (a monitoring scraper must not erase what a person is looking at).
       handler: async ({ res }) => {
         const samples = eventLoopDelay.count;
         const empty = samples === 0; // an empty histogram answers garbage (min = 2^63)
@@ -35,8 +36,16 @@ export function systemRoutes(eventLoopDelay: EventLoopDelay): Route[] {
           p99Ms: empty ? 0 : lateMs(eventLoopDelay.percentile(99)),
           maxMs: empty ? 0 : lateMs(eventLoopDelay.max),
         };
-        eventLoopDelay.reset();
         sendData(res, 200, delay);
+      },
+    },
+    {
+      method: 'POST',
+      path: `${prefix}/metrics/event-loop/reset`,
+      // Starting a new window changes state, so it is a POST (labs/event-loop.ts sends one).
+      handler: async ({ res }) => {
+        eventLoopDelay.reset();
+        sendNoContent(res);
       },
     },
   ];

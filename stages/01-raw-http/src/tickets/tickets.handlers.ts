@@ -29,7 +29,8 @@ function checkAssignee(assigneeId: string | null | undefined): void {
   }
 }
 
-export function createTicketHandlers(store: TicketStore): TicketHandlers {
+/** `prefix`: where the routes live, so Location points at the route that serves the ticket. */
+export function createTicketHandlers(store: TicketStore, prefix: string): TicketHandlers {
   return {
     async create({ res, body }) {
       const fields = validateCreateTicket(body);
@@ -40,7 +41,7 @@ export function createTicketHandlers(store: TicketStore): TicketHandlers {
         createdBy: CALLER.id,
       });
       // 201 + Location: "it exists now, and this is where it lives".
-      sendData(res, 201, ticket, { Location: `/api/v1/tickets/${ticket.id}` });
+      sendData(res, 201, ticket, { Location: `${prefix}/tickets/${ticket.id}` });
     },
 
     async list({ res }) {

@@ -22,14 +22,15 @@ export function createTicketHandlers(service: TicketService): TicketHandlers {
   return {
     async create(req, res) {
       const ticket = await service.create(res.locals.user, validateCreateTicket(req.body));
-      // 201 + Location: "it exists now, and this is where it lives".
-      sendData(res, 201, ticket, { Location: `/api/v1/tickets/${ticket.id}` });
+      // 201 + Location: "it exists now, and this is where it lives". req.baseUrl is where app.ts
+      // mounted this router, so the prefix stays in one place.
+      sendData(res, 201, ticket, { Location: `${req.baseUrl}/tickets/${ticket.id}` });
     },
 
     async list(req, res) {
       const query = parseTicketListQuery(req.query);
       const { items, total } = await service.list(query);
-      sendPage(res, items, pageMeta(query, total));
+      sendPage(res, items, pageMeta(query, total, items));
     },
 
     async get(req, res) {

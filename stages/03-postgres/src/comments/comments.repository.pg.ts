@@ -16,10 +16,22 @@ export interface CommentRepository {
    * describeDbError maps it to 404, since the ticket is the resource in the URL.
    */
   create(input: NewComment): Promise<Comment>;
-  /** Oldest first. An unknown ticket has no comments: check the ticket exists for a 404. */
+  /** Oldest first, all of them (labs/n-plus-one.ts). An unknown ticket has no comments. */
   listByTicket(ticketId: string): Promise<Comment[]>;
+  /** One page, oldest first, and how many the ticket has: what GET …/comments serves. */
+  pageByTicket(ticketId: string, page: CommentPageQuery): Promise<CommentPage>;
   /** One comment, only if it belongs to that ticket (the URL names both). */
   findById(ticketId: string, id: string): Promise<Comment | null>;
+}
+
+export interface CommentPageQuery {
+  page: number;
+  pageSize: number;
+}
+
+export interface CommentPage {
+  items: Comment[];
+  total: number;
 }
 
 interface CommentRow {
@@ -62,6 +74,22 @@ export function createPgCommentRepository(pool: DbPool): CommentRepository {
         [ticketId],
       );
       return rows.map(toComment);
+    },
+
+    async pageByTicket(ticketId, { page, pageSize }) {
+      if (!isUuid(ticketId)) return { items: [], total: 0 };
+      const [rows, count] = await Promise.all([
+        pool.query<CommentRow>(
+          `SELECT ${COMMENT_COLUMNS} FROM comments WHERE ticket_id = $1 ORDER BY created_at, id
+           LIMIT $2 OFFSET $3`,
+          [ticketId, pageSize, (page - 1) * pageSize],
+        ),
+        pool.query<{ total: number }>(
+          'SELECT count(*)::int AS total FROM comments WHERE ticket_id = $1',
+          [ticketId],
+        ),
+      ]);
+      return { items: rows.rows.map(toComment), total: count.rows[0]?.total ?? 0 };
     },
 
     async findById(ticketId, id) {

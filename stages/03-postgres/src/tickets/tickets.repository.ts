@@ -20,6 +20,14 @@ export interface TicketListQuery {
   page: number;
   pageSize: number;
   status?: TicketStatus;
+  /** Keyset pagination: only tickets after this one in the list's order (then `page` is 1). */
+  after?: TicketCursor;
+}
+
+/** A position in "newest first": the sort key of the last ticket a page showed. */
+export interface TicketCursor {
+  createdAt: string;
+  id: string;
 }
 
 /** One page of tickets, and how many match in all (for the `meta` of the response). */
@@ -138,13 +146,20 @@ export function createInMemoryTicketRepository(
       const ticket = tickets.get(id);
       return ticket ? copy(ticket) : null;
     },
-    async list({ page, pageSize, status }) {
+    async list({ page, pageSize, status, after }) {
       const matching = [...tickets.values()]
         .filter((ticket) => status === undefined || ticket.status === status)
         // Both keys descending, as stage 03's `ORDER BY created_at DESC, id DESC`.
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
-      const start = (page - 1) * pageSize;
-      return { items: matching.slice(start, start + pageSize).map(copy), total: matching.length };
+      // (createdAt, id) < (after.createdAt, after.id), as stage 03's row comparison.
+      const rest = after
+        ? matching.filter(
+            (t) =>
+              t.createdAt < after.createdAt || (t.createdAt === after.createdAt && t.id < after.id),
+          )
+        : matching;
+      const start = after ? 0 : (page - 1) * pageSize;
+      return { items: rest.slice(start, start + pageSize).map(copy), total: matching.length };
     },
     async update(id, changes, { actorId, maxOpen }) {
       const current = tickets.get(id);

@@ -27,6 +27,21 @@ export function createPrismaCommentRepository(prisma: PrismaDb): CommentReposito
       return rows.map(toComment);
     },
 
+    async pageByTicket(ticketId, { page, pageSize }) {
+      if (!isUuid(ticketId)) return { items: [], total: 0 };
+      const where = { ticketId };
+      const [rows, total] = await Promise.all([
+        prisma.comment.findMany({
+          where,
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          skip: (page - 1) * pageSize,
+          take: pageSize,
+        }),
+        prisma.comment.count({ where }),
+      ]);
+      return { items: rows.map(toComment), total };
+    },
+
     async findById(ticketId, id) {
       if (!isUuid(ticketId) || !isUuid(id)) return null;
       // findFirst, not findUnique: the filter is the id AND the ticket the URL names.

@@ -28,6 +28,17 @@ export function createTypeormCommentRepository(dataSource: DataSource): CommentR
       return entities.map(toComment);
     },
 
+    async pageByTicket(ticketId, { page, pageSize }) {
+      if (!isUuid(ticketId)) return { items: [], total: 0 };
+      const [entities, total] = await comments.findAndCount({
+        where: { ticketId },
+        order: { createdAt: 'ASC', id: 'ASC' },
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      });
+      return { items: entities.map(toComment), total };
+    },
+
     async findById(ticketId, id) {
       if (!isUuid(ticketId) || !isUuid(id)) return null;
       const entity = await comments.findOneBy({ id, ticketId });

@@ -2,10 +2,10 @@ import type { Comment } from '@backend-path/shared/domain/comments';
 import type { User } from '@backend-path/shared/domain/users';
 import { NotFoundError } from '../errors.ts';
 import type { TicketRepository } from '../tickets/tickets.repository.ts';
-import type { CommentRepository } from './comments.repository.pg.ts';
+import type { CommentPage, CommentPageQuery, CommentRepository } from './comments.repository.pg.ts';
 
 export interface CommentService {
-  list(ticketId: string): Promise<Comment[]>;
+  list(ticketId: string, page: CommentPageQuery): Promise<CommentPage>;
   get(ticketId: string, commentId: string): Promise<Comment>;
   add(ticketId: string, caller: User, body: string): Promise<Comment>;
 }
@@ -15,12 +15,12 @@ export function createCommentService(
   comments: CommentRepository,
 ): CommentService {
   return {
-    async list(ticketId) {
+    async list(ticketId, page) {
       // A missing ticket has no comments either, but `[]` would hide the 404 the client needs.
       if (!(await tickets.findById(ticketId))) {
         throw new NotFoundError(`Ticket ${ticketId} does not exist.`);
       }
-      return comments.listByTicket(ticketId);
+      return comments.pageByTicket(ticketId, page);
     },
 
     async get(ticketId, commentId) {

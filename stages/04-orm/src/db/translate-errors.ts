@@ -10,7 +10,7 @@ export function toAppError(error: unknown, describe: DescribeError): unknown {
   const described = describe(error);
   if (described === null) return error;
   // The original goes along as `cause`: the log shows why (say, a lock timeout), the client not.
-  if (described.status === 503) return new ServiceUnavailableError({ cause: error });
+  if (described.status === 503) return new ServiceUnavailableError(described.message, 1, error);
   const { status, code, message, fields } = described;
   return new AppError(status, code, message, { fields, cause: error });
 }

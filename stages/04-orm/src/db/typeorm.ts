@@ -7,7 +7,7 @@ import { UserEntity } from './typeorm/user.entity.ts';
 
 // Repositories take TypeORM's types and query helpers from here: only src/db imports a driver or an ORM.
 export type { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
-export { ILike } from 'typeorm';
+export { Equal, ILike, LessThan } from 'typeorm';
 
 export const TYPEORM_ENTITIES = [
   AccountEntity,

@@ -217,7 +217,15 @@ export function createPgTicketRepository(pool: DbPool): SearchableTicketReposito
       const { text, values } = listWithCommentsSql(query);
       const { rows } = await pool.query<TicketWithCommentsRow>(text, values);
       const items = rows.flatMap((row) =>
-        row.id === null ? [] : [{ ...toTicket(row), comments: row.comments.map(toComment) }],
+        row.id === null
+          ? []
+          : [
+              {
+                ...toTicket(row),
+                comments: row.comments.map(toComment),
+                commentCount: row.comment_count,
+              },
+            ],
       );
       return { items, total: rows[0]?.total ?? 0 };
     },

@@ -6,7 +6,11 @@ import type { PrismaDb } from '../db/prisma.ts';
 import { translateErrors } from '../db/translate-errors.ts';
 import { isUuid } from './tickets.ids.ts';
 import { isFinished, type OpenLimitReached } from './tickets.repository.ts';
-import type { SearchableTicketRepository, TicketSearch } from './tickets.search.ts';
+import {
+  COMMENTS_PER_TICKET,
+  type SearchableTicketRepository,
+  type TicketSearch,
+} from './tickets.search.ts';
 import { escapeLike } from './tickets.sql.ts';
 
 // The same contract as tickets.repository.pg.ts (test/tickets.repository.contract.ts runs one
@@ -58,6 +62,18 @@ async function lockTicket(tx: Prisma.TransactionClient, id: string) {
   return rows[0];
 }
 
+/** The page's own filter: the list's, plus "after the cursor" on `?after=` (keyset). */
+function pageWhere(query: TicketSearch): Prisma.TicketWhereInput {
+  const where = ticketWhere(query);
+  if (!query.after) return where;
+  const createdAt = new Date(query.after.createdAt);
+  // (created_at, id) < (…) spelled out: Prisma has no row comparison.
+  return {
+    ...where,
+    OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: query.after.id } }],
+  };
+}
+
 // The open-ticket limit, as in tickets.repository.pg.ts: lock the creator's row (FOR NO KEY
 // UPDATE, so foreign-key checks are not blocked), then count; that user's writes take turns.
 async function lockCreatorAndCountOpen(tx: Prisma.TransactionClient, userId: string) {
@@ -66,7 +82,8 @@ async function lockCreatorAndCountOpen(tx: Prisma.TransactionClient, userId: str
 }
 
 function page(query: TicketSearch) {
-  return { skip: (query.page - 1) * query.pageSize, take: query.pageSize };
+  const skip = query.after ? 0 : (query.page - 1) * query.pageSize;
+  return { where: pageWhere(query), skip, take: query.pageSize };
 }
 
 export function createPrismaTicketRepository(prisma: PrismaDb): SearchableTicketRepository {
@@ -88,7 +105,7 @@ export function createPrismaTicketRepository(prisma: PrismaDb): SearchableTicket
     async list(query) {
       const where = ticketWhere(query);
       const [rows, total] = await Promise.all([
-        prisma.ticket.findMany({ where, orderBy: NEWEST_FIRST, ...page(query) }),
+        prisma.ticket.findMany({ orderBy: NEWEST_FIRST, ...page(query) }),
         prisma.ticket.count({ where }),
       ]);
       return { items: rows.map(toTicket), total };
@@ -173,16 +190,23 @@ export function createPrismaTicketRepository(prisma: PrismaDb): SearchableTicket
       const where = ticketWhere(query);
       const [rows, total] = await Promise.all([
         prisma.ticket.findMany({
-          where,
           orderBy: NEWEST_FIRST,
           ...page(query),
-          include: { comments: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
+          include: {
+            // The newest few per ticket (reversed below: oldest first), and how many in all.
+            comments: {
+              orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+              take: COMMENTS_PER_TICKET,
+            },
+            _count: { select: { comments: true } },
+          },
         }),
         prisma.ticket.count({ where }),
       ]);
-      const items = rows.map((row) => ({
+      const items = rows.map(({ _count, ...row }) => ({
         ...toTicket(row),
-        comments: row.comments.map(toComment),
+        comments: row.comments.reverse().map(toComment),
+        commentCount: _count.comments,
       }));
       return { items, total };
     },

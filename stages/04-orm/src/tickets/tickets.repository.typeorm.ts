@@ -10,12 +10,18 @@ import { UserEntity } from '../db/typeorm/user.entity.ts';
 import {
   type DataSource,
   type EntityManager,
+  Equal,
   type FindOptionsWhere,
   ILike,
+  LessThan,
 } from '../db/typeorm.ts';
 import { isUuid } from './tickets.ids.ts';
 import { isFinished, type OpenLimitReached } from './tickets.repository.ts';
-import type { SearchableTicketRepository, TicketSearch } from './tickets.search.ts';
+import {
+  COMMENTS_PER_TICKET,
+  type SearchableTicketRepository,
+  type TicketSearch,
+} from './tickets.search.ts';
 import { escapeLike } from './tickets.sql.ts';
 
 // The same contract as tickets.repository.pg.ts, written with TypeORM's Repository and
@@ -55,11 +61,23 @@ function ticketWhere(query: TicketSearch): FindOptionsWhere<TicketEntity> {
   return where;
 }
 
+/** The page's own filter: the list's, plus "after the cursor" on `?after=` (keyset). */
+function pageWhere(query: TicketSearch): FindOptionsWhere<TicketEntity>[] {
+  const where = ticketWhere(query);
+  if (!query.after) return [where];
+  const createdAt = new Date(query.after.createdAt);
+  // (created_at, id) < (…) spelled out: an array of wheres is an OR.
+  return [
+    { ...where, createdAt: LessThan(createdAt) },
+    { ...where, createdAt: Equal(createdAt), id: LessThan(query.after.id) },
+  ];
+}
+
 function findPage(query: TicketSearch) {
   return {
-    where: ticketWhere(query),
+    where: pageWhere(query),
     order: { createdAt: 'DESC', id: 'DESC' } as const,
-    skip: (query.page - 1) * query.pageSize,
+    skip: query.after ? 0 : (query.page - 1) * query.pageSize,
     take: query.pageSize,
   };
 }
@@ -115,7 +133,11 @@ export function createTypeormTicketRepository(dataSource: DataSource): Searchabl
     },
 
     async list(query) {
-      const [entities, total] = await tickets.findAndCount(findPage(query));
+      // The total counts the whole list, not what is left after the cursor.
+      const [entities, total] = await Promise.all([
+        tickets.find(findPage(query)),
+        tickets.countBy(ticketWhere(query)),
+      ]);
       return { items: entities.map(toTicket), total };
     },
 
@@ -183,14 +205,19 @@ export function createTypeormTicketRepository(dataSource: DataSource): Searchabl
     async listWithComments(query) {
       // Comments are sorted here, not with `order: { comments: … }`: ordering by a joined
       // column makes TypeORM's DISTINCT pre-query count comments, not tickets, against LIMIT.
-      const [entities, total] = await tickets.findAndCount({
-        ...findPage(query),
-        relations: { comments: true },
+      const [entities, total] = await Promise.all([
+        tickets.find({ ...findPage(query), relations: { comments: true } }),
+        tickets.countBy(ticketWhere(query)),
+      ]);
+      // TypeORM's relations load every comment of the page's tickets; only the newest are kept.
+      const items = entities.map((entity) => {
+        const all = (entity.comments ?? []).sort(oldestFirst);
+        return {
+          ...toTicket(entity),
+          comments: all.slice(-COMMENTS_PER_TICKET).map(toComment),
+          commentCount: all.length,
+        };
       });
-      const items = entities.map((entity) => ({
-        ...toTicket(entity),
-        comments: (entity.comments ?? []).sort(oldestFirst).map(toComment),
-      }));
       return { items, total };
     },
   };
