@@ -111,7 +111,7 @@ function acquireLock(dataDir: string, shown: string): () => void {
   };
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

@@ -4,12 +4,12 @@ import type { TicketPriority } from '@backend-path/shared/domain/tickets';
 import { FIXTURE_ACCOUNTS, FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { countQueries } from '@backend-path/shared/testing/query-counter';
 import pg from 'pg';
-import { describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { describeDbError } from '../src/db/pg-errors.ts';
 import { closePool, createPool } from '../src/db/pool.ts';
 import { isUuid } from '../src/tickets/tickets.ids.ts';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
-import { buildNewTicket, useTestPool } from './db-helpers.ts';
+import { buildNewTicket, testDatabaseUrl, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
 const repo = createPgTicketRepository(pool);
@@ -149,7 +149,7 @@ describe('an unreachable database', () => {
 describe('createPool', () => {
   it('When the server kills an idle connection, then the pool reports it instead of crashing, and keeps serving', async (ctx) => {
     const reported: Error[] = [];
-    const own = createPool(inject('databaseUrl'), { max: 1, onIdleError: (e) => reported.push(e) });
+    const own = createPool(testDatabaseUrl(), { max: 1, onIdleError: (e) => reported.push(e) });
     try {
       const { rows } = await own.query('SELECT pg_backend_pid() AS pid, version() AS version');
       // PGlite has one backend behind every connection: terminating it would end the test database.

@@ -8,6 +8,7 @@ import { type AppDeps, createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { type DataLayerConnection, openDataLayer } from '../src/db/data-layer.ts';
 import type { TicketRepository } from '../src/tickets/tickets.repository.ts';
+import { testDatabaseUrl } from './db-helpers.ts';
 
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
 export const JSON_UTF8 = 'application/json; charset=utf-8';
@@ -33,7 +34,7 @@ let layer: DataLayerConnection | undefined;
 
 /** setup.ts opens it before each file's tests: a PrismaClient or DataSource per test costs too much. */
 export async function openTestDataLayer(): Promise<void> {
-  layer = await openDataLayer(inject('dataLayer'), inject('databaseUrl'));
+  layer = await openDataLayer(inject('dataLayer'), testDatabaseUrl());
 }
 
 export async function closeTestDataLayer(): Promise<void> {

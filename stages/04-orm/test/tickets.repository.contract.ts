@@ -4,11 +4,11 @@ import { FIXTURE_ACCOUNTS, FIXTURE_USERS } from '@backend-path/shared/seed/fixtu
 import { buildUser } from '@backend-path/shared/testing/factories';
 import { countQueries } from '@backend-path/shared/testing/query-counter';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommentRepository } from '../src/comments/comments.repository.pg.ts';
 import { describeDataError } from '../src/db/orm-errors.ts';
 import type { SearchableTicketRepository } from '../src/tickets/tickets.search.ts';
-import { buildNewTicket, insertTicket, useTestPool } from './db-helpers.ts';
+import { buildNewTicket, insertTicket, testDatabaseUrl, useTestPool } from './db-helpers.ts';
 
 // LESSON: one suite, three implementations. Raw pg, Prisma and TypeORM must behave the same to
 // the service above them (same results, same order, same errors, same rollback), or swapping
@@ -46,7 +46,7 @@ export function describeTicketRepositoryContract(
   let repo: SearchableTicketRepository;
   // One client per file: creating a PrismaClient or a DataSource costs more than a test.
   beforeAll(async () => {
-    layer = await connect(inject('databaseUrl'));
+    layer = await connect(testDatabaseUrl());
     repo = layer.tickets;
   });
   afterAll(() => layer?.close());
