@@ -158,14 +158,11 @@ describe('setupStageTestDatabase on PGlite', () => {
   });
 
   it('When a run closes, then its template and worker data dirs are deleted', async () => {
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const run = await setupStageTestDatabase({ stage: 'shared-harness-c', env, defaultUrl });
-    stderr.mockRestore();
-    await openWorkerDatabase(run.template, '1');
-    const name = run.template.kind === 'pglite' ? run.template.name : '';
+    await openWorkerDatabase(stageA.template, '1');
+    const name = stageA.template.kind === 'pglite' ? stageA.template.name : '';
     const existed = [name, `${name}-w1`].map((dir) => existsSync(join(PGLITE_DATA_ROOT, dir)));
 
-    await run.close();
+    await stageA.close();
 
     expect(existed).toEqual([true, true]);
     expect(existsSync(join(PGLITE_DATA_ROOT, name))).toBe(false);

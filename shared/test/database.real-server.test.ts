@@ -76,7 +76,9 @@ describe.skipIf(skip)('resolveDatabase on a real server', () => {
   });
 });
 
-describe.skipIf(skip)('setupStageTestDatabase on a real server', () => {
+// CREATE and DROP DATABASE each wait for the disk (a DROP for a checkpoint): on a busy server,
+// seconds each.
+describe.skipIf(skip)('setupStageTestDatabase on a real server', { timeout: 60_000 }, () => {
   const stage = `h-${run}`;
   const migrate = vi.fn(async (url: string) => {
     await sql(url, 'CREATE TABLE migrated (id int); INSERT INTO migrated VALUES (1)');

@@ -32,8 +32,9 @@ export default defineConfig({
     // whatever its project, copies it into its own database (test/db-helpers.ts), so files run
     // in parallel.
     globalSetup: ['./test/global-setup.ts'],
-    // The tests mostly wait for the database: more workers than cores still pay off.
-    maxWorkers: 3,
+    // The tests mostly wait for the database: more workers than cores still pay off. Not on
+    // PGlite, which computes on each worker's own thread: there one file at a time was faster.
+    maxWorkers: process.env.BACKEND_PATH_DB === 'pglite' ? 1 : 3,
     projects: [
       {
         // Everything once, HTTP tests on the raw pg repositories (the default DATA_LAYER).
