@@ -8,6 +8,6 @@ export default defineConfig({
     testTimeout: 20_000,
     // The files mostly wait (PGlite, child processes, CREATE/DROP DATABASE): side by side, more
     // of them than cores.
-    maxWorkers: 3,
+    maxWorkers: 2,
   },
 });

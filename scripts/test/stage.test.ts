@@ -43,7 +43,8 @@ async function deadPort(): Promise<number> {
   return port;
 }
 
-describe('pnpm stage <n>', () => {
+// Each case waits on processes of its own (ports are picked per case): side by side.
+describe.concurrent('pnpm stage <n>', () => {
   it('When called with --help, then it prints its usage and exits 0', async () => {
     const run = await runScript('stage', ['--help']);
 

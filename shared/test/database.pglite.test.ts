@@ -55,7 +55,8 @@ beforeAll(async () => {
   ]);
   stageBanner = stderr.mock.calls.map(([chunk]) => String(chunk));
   stderr.mockRestore();
-});
+  // three PGlite data dirs created at once: CPU-bound, and the CPU may be shared
+}, 180_000);
 
 afterAll(async () => {
   silent.close();
