@@ -43,8 +43,7 @@ async function deadPort(): Promise<number> {
   return port;
 }
 
-// Each case waits on processes of its own (ports are picked per case): side by side.
-describe.concurrent('pnpm stage <n>', () => {
+describe('pnpm stage <n>', () => {
   it('When called with --help, then it prints its usage and exits 0', async () => {
     const run = await runScript('stage', ['--help']);
 
