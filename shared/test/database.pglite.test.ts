@@ -173,7 +173,7 @@ describe('setupStageTestDatabase on PGlite', () => {
 
 describe('truncateAllTables on PGlite', () => {
   it('When tables hold rows, then all are emptied and identities restart, but pgmigrations keeps its rows', async () => {
-    const url = await openWorkerDatabase(stageB.template, '2');
+    const url = await openWorkerDatabase(stageB.template, '1');
     await sql(
       url,
       `DROP TABLE IF EXISTS children, parents, pgmigrations;
