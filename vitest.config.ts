@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['scripts/test/**/*.test.ts'],
     // the tests spawn the commands as a user would, some of which start vitest or Chromium
     testTimeout: 60_000,
+    // …and mostly wait for those processes: files run side by side, more of them than cores.
+    maxWorkers: 4,
     hookTimeout: 60_000,
   },
 });

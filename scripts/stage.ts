@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ResolvedDatabase } from '@backend-path/shared/testing/database';
+import type { ResolvedRedis } from '@backend-path/shared/testing/redis-server';
 import { fail, parseCli } from './lib/cli.ts';
-import { portIsFree, redisAnswers } from './lib/net.ts';
+import { portIsFree } from './lib/net.ts';
 import { runAttached } from './lib/process.ts';
 import { discoverStages, findStage, type Stage } from './lib/stages.ts';
 
@@ -15,7 +16,8 @@ Runs stage n in watch mode (its \`dev\` script) on PORT (default 3000).
 A stage that needs Postgres gets DATABASE_URL, else the Postgres at
 postgres://postgres:postgres@localhost:5432/backend_path, else an embedded PGlite server
 (data in .data/); its \`db:migrate\` and \`db:seed\` scripts run first.
-A stage that needs Redis uses REDIS_URL (default redis://localhost:6379).
+A stage that needs Redis gets REDIS_URL, else the Redis at redis://localhost:6379, else a
+redis-server from PATH started on a free port (no persistence) and stopped with the stage.
 
 Environment:
   PORT, DATABASE_URL, REDIS_URL, JWT_SECRET (from stage 05; a random one per run when unset)
@@ -49,15 +51,15 @@ if (!(await portIsFree(Number(port)))) {
   process.exit(1);
 }
 
+let redis: ResolvedRedis | undefined;
 if (stage.needs.includes('redis')) {
-  const redisUrl = process.env.REDIS_URL ?? 'redis://localhost:6379';
-  if (!(await redisAnswers(redisUrl))) {
-    console.error(
-      `Stage ${stage.folder} needs Redis, and nothing answers at ${redisUrl}. Start one:\n` +
-        '  docker compose up -d redis        # with Docker\n' +
-        '  redis-server --daemonize yes      # with a local install\n' +
-        `or point REDIS_URL at yours, then run \`pnpm stage ${stage.number}\` again.`,
-    );
+  // REDIS_URL, else localhost:6379, else a redis-server from PATH that lives as long as we do.
+  const { resolveRedis } = await import('@backend-path/shared/testing/redis-server');
+  try {
+    redis = await resolveRedis();
+  } catch (error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`Stage ${stage.folder} needs Redis. ${reason}`);
     process.exit(1);
   }
 }
@@ -74,6 +76,7 @@ const env: NodeJS.ProcessEnv = {
   ...process.env,
   PORT: port,
   ...(database ? { DATABASE_URL: database.url } : {}),
+  ...(redis ? { REDIS_URL: redis.url } : {}),
 };
 // From stage 05 the server refuses to start without a JWT_SECRET. For a local run, make a random
 // one (tokens then die with this process; set JWT_SECRET yourself to keep them across runs).
@@ -98,5 +101,6 @@ try {
   exitCode = 1;
 } finally {
   await database?.close();
+  await redis?.close();
 }
 process.exit(exitCode);

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fail, parseCli } from './lib/cli.ts';
 import { mapLimit, orderedOutput } from './lib/ordered-output.ts';
-import { formatTable, paint, useColor } from './lib/output.ts';
+import { paint, useColor } from './lib/output.ts';
 import { discoverStages, findStage } from './lib/stages.ts';
-import { runSuite, type Suite } from './lib/vitest-suite.ts';
+import { runSuite, type Suite, summarize } from './lib/vitest-suite.ts';
 
 const usage = `
 Usage: pnpm test [n] [--jobs <k>] [-- <vitest args>]
@@ -73,21 +73,6 @@ const results = await mapLimit(suites, jobs, async (suite, index) => {
   return result;
 });
 
-const rows = results.map((r) => [
-  r.label,
-  String(r.tests),
-  String(r.passed),
-  String(r.failed),
-  r.seconds.toFixed(1),
-  r.note ?? '',
-]);
-const sum = (key: 'passed' | 'failed' | 'skipped') =>
-  results.reduce((total, result) => total + result[key], 0);
-const failed = sum('failed');
-const skipped = sum('skipped');
-
-console.log(`\n${formatTable(['stage', 'tests', 'passed', 'failed', 'seconds', 'note'], rows)}\n`);
-if (skipped > 0) console.log(`${skipped} skipped (each suite says why above)`);
-// The closing line is read by CI: plain text, exactly "N passed, N failed", alone, last.
-console.log(`${sum('passed')} passed, ${failed} failed`);
-process.exitCode = failed > 0 ? 1 : 0;
+const summary = summarize(results);
+process.stdout.write(summary.text);
+process.exitCode = summary.failed > 0 ? 1 : 0;

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { planRedis } from '@backend-path/shared/testing/redis-server';
 import { portIsFree, postgresAnswers, redisAnswers } from './net.ts';
 
 // What `pnpm run doctor` checks. Each check says what it found and, when it fails, the command to run.
-// The same defaults as shared/src/testing/{database,redis}.ts, which we do not import: they load pg,
-// PGlite and redis, and the doctor must start fast on a machine where installs may be broken.
+// The same default as shared/src/testing/database.ts, which we do not import: it loads pg and
+// PGlite, and the doctor must start fast on a machine where installs may be broken. (Redis's plan,
+// shared/src/testing/redis-server.ts, uses Node built-ins only: that one we share.)
 const DEFAULT_DATABASE_URL = 'postgres://postgres:postgres@localhost:5432/backend_path';
-const DEFAULT_REDIS_URL = 'redis://localhost:6379';
 
 export interface Check {
   ok: boolean;
@@ -79,14 +80,34 @@ export async function checkPostgres(): Promise<Check> {
   };
 }
 
-export async function checkRedis(fromStage: string): Promise<Check> {
-  const url = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
-  const at = where(url, 6379);
-  if (await redisAnswers(url)) return { ok: true, required: false, text: `Redis answers at ${at}` };
+/** Which branch of the Redis plan tests and `pnpm stage` will take, and the fix when there is none. */
+export async function checkRedis(
+  fromStage: string,
+  options: Parameters<typeof planRedis>[0] = {},
+): Promise<Check> {
+  const plan = await planRedis(options);
+  const needed = `needed from stage ${fromStage} on`;
+  if (plan.kind === 'start') {
+    const text = `Redis: ${plan.reason}; tests and \`pnpm stage\` start ${plan.binary} on a free port`;
+    return { ok: true, required: false, text };
+  }
+  if (plan.kind === 'missing') {
+    return {
+      ok: false,
+      required: false,
+      text: `Redis: ${plan.reason}, and no redis-server on PATH (${needed})`,
+      fix: `${plan.install}   (or: docker compose up -d redis, or set REDIS_URL)`,
+    };
+  }
+  const at = where(plan.url, 6379);
+  const source = plan.kind === 'env' ? ' (REDIS_URL)' : '';
+  if (await redisAnswers(plan.url)) {
+    return { ok: true, required: false, text: `Redis answers at ${at}${source}` };
+  }
   return {
     ok: false,
     required: false,
-    text: `Redis: nothing answers at ${at} (needed from stage ${fromStage} on)`,
+    text: `Redis: nothing answers at ${at} (${needed})`,
     fix: 'docker compose up -d redis   (or: redis-server --daemonize yes, or set REDIS_URL)',
   };
 }

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { lines } from './ordered-output.ts';
-import { useColor } from './output.ts';
+import { formatTable, useColor } from './output.ts';
 
 export interface Suite {
   label: string;
@@ -25,7 +25,7 @@ export interface SuiteResult {
 type Counts = Omit<SuiteResult, 'label' | 'seconds'>;
 
 /** The subset of vitest's JSON reporter we read. */
-interface VitestJson {
+export interface VitestJson {
   numTotalTests: number;
   numPassedTests: number;
   numFailedTests: number;
@@ -105,8 +105,14 @@ export async function runSuite(
 /**
  * The row for one suite. A suite that ran no test, crashed, or broke outside any single test (a file
  * that fails to import, an unhandled error) counts one failure, with a note saying which.
+ * `tail` is the end of what vitest printed; scripts/test/fixtures/vitest holds recorded cases.
  */
-function interpret(report: VitestJson | null, code: number, tail: string, dir: string): Counts {
+export function interpret(
+  report: VitestJson | null,
+  code: number,
+  tail: string,
+  dir: string,
+): Counts {
   const none = { tests: 0, passed: 0, failed: 1, skipped: 0 };
   const noFiles = /No test files found/.test(tail);
   if (!report) {
@@ -133,4 +139,27 @@ function interpret(report: VitestJson | null, code: number, tail: string, dir: s
     return { ...counts, failed: 1, note: `vitest exited with code ${code}` };
   }
   return counts;
+}
+
+/**
+ * The table, a line counting skipped tests if any, and the closing line CI reads: plain text,
+ * exactly "N passed, N failed", alone, last.
+ */
+export function summarize(results: SuiteResult[]): { text: string; failed: number } {
+  const rows = results.map((r) => [
+    r.label,
+    String(r.tests),
+    String(r.passed),
+    String(r.failed),
+    r.seconds.toFixed(1),
+    r.note ?? '',
+  ]);
+  const sum = (key: 'passed' | 'failed' | 'skipped') =>
+    results.reduce((total, result) => total + result[key], 0);
+  const table = formatTable(['stage', 'tests', 'passed', 'failed', 'seconds', 'note'], rows);
+  const skipped = sum('skipped');
+  const lines = [`\n${table}\n`];
+  if (skipped > 0) lines.push(`${skipped} skipped (each suite says why above)`);
+  lines.push(`${sum('passed')} passed, ${sum('failed')} failed`);
+  return { text: `${lines.join('\n')}\n`, failed: sum('failed') };
 }

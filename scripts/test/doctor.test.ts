@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkRedis } from '../lib/checks.ts';
 import { createFakeRepo } from './helpers/fake-repo.ts';
 import { runScript } from './helpers/run-script.ts';
 
@@ -131,5 +132,60 @@ describe('pnpm doctor', () => {
 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Usage: pnpm run doctor');
+  });
+});
+
+describe('pnpm doctor: which Redis the stages will get', () => {
+  // 6379 hidden: the default points at a port where nothing listens.
+  const bin = mkdtempSync(join(tmpdir(), 'backend-path-bin-'));
+  afterAll(() => rmSync(bin, { recursive: true, force: true }));
+
+  it('When no Redis answers but redis-server is on PATH, then ✓ says it will be started', async () => {
+    const fakeServer = join(bin, 'redis-server');
+    writeFileSync(fakeServer, '#!/bin/sh\n', { mode: 0o755 });
+    try {
+      const check = await checkRedis('07', {
+        env: { PATH: bin },
+        defaultUrl: `redis://127.0.0.1:${await deadPort()}`,
+      });
+
+      expect(check.ok).toBe(true);
+      expect(check.text).toMatch(
+        /^Redis: nothing answers at 127\.0\.0\.1:\d+; tests and `pnpm stage` start /,
+      );
+      expect(check.text).toContain(fakeServer);
+    } finally {
+      rmSync(fakeServer);
+    }
+  });
+
+  it('When no Redis answers and none is on PATH, then ✗ with the install command for this OS', async () => {
+    const check = await checkRedis('07', {
+      env: { PATH: bin },
+      defaultUrl: `redis://127.0.0.1:${await deadPort()}`,
+      platform: 'darwin',
+    });
+
+    expect(check.ok).toBe(false);
+    expect(check.text).toContain('and no redis-server on PATH (needed from stage 07 on)');
+    expect(check.fix).toMatch(/^brew install redis/);
+    expect(check.fix).toContain('docker compose up -d redis');
+  });
+
+  it('When REDIS_URL is unset and the default Redis answers, then ✓ names it', async () => {
+    const redis = await listen((socket) => socket.once('data', () => socket.end('+PONG\r\n')));
+    try {
+      const check = await checkRedis('07', {
+        env: { PATH: bin },
+        defaultUrl: `redis://127.0.0.1:${portOf(redis)}`,
+      });
+
+      expect(check).toMatchObject({
+        ok: true,
+        text: `Redis answers at 127.0.0.1:${portOf(redis)}`,
+      });
+    } finally {
+      redis.close();
+    }
   });
 });

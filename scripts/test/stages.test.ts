@@ -16,7 +16,8 @@ mkdirSync(join(fake.root, 'stages', 'notes'));
 writeFileSync(join(fake.root, 'stages', 'notes', 'package.json'), '{}');
 afterAll(() => fake.cleanup());
 
-describe('pnpm stages', () => {
+// Each case waits on a process of its own: side by side.
+describe.concurrent('pnpm stages', () => {
   it('When the repo has stages, then one row per stage shows number, folder, description and needs', async () => {
     const run = await runScript('stages', ['--root', fake.root]);
 

@@ -1,105 +1,177 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mapLimit, orderedOutput } from '../lib/ordered-output.ts';
+import { interpret, type SuiteResult, summarize, type VitestJson } from '../lib/vitest-suite.ts';
 import { createFakeRepo, FAILING_TEST, PASSING_TEST } from './helpers/fake-repo.ts';
 import { lastLine, runScript } from './helpers/run-script.ts';
 
-const CRASHING_TEST = `throw new Error('this test file cannot even load');\n`;
+// What vitest really printed and reported for each case, recorded once
+// (helpers/record-vitest-fixtures.ts): reading them costs nothing, running vitest costs seconds.
+interface Recorded {
+  folder: string;
+  code: number;
+  tail: string;
+  report: VitestJson | null;
+}
+function recorded(name: string): Recorded {
+  const url = new URL(`./fixtures/vitest/${name}.json`, import.meta.url);
+  return JSON.parse(readFileSync(url, 'utf8')) as Recorded;
+}
+function interpretRecorded(name: string) {
+  const { folder, code, tail, report } = recorded(name);
+  return interpret(report, code, tail, `/fake/stages/${folder}`);
+}
 
-const fake = createFakeRepo([
-  { folder: '01-passes', files: { 'test/math.test.ts': PASSING_TEST } },
-  { folder: '02-fails', files: { 'test/math.test.ts': FAILING_TEST } },
-  { folder: '03-no-tests', files: { 'src/app.ts': 'export const app = 1;\n' } },
-  { folder: '04-crashes', files: { 'test/broken.test.ts': CRASHING_TEST } },
-]);
 const passAndFail = createFakeRepo([
   { folder: '01-passes', files: { 'test/math.test.ts': PASSING_TEST } },
   { folder: '02-fails', files: { 'test/math.test.ts': FAILING_TEST } },
 ]);
-afterAll(() => {
-  fake.cleanup();
-  passAndFail.cleanup();
-});
+afterAll(() => passAndFail.cleanup());
 
 function row(output: string, stage: string): string[] {
   const line = output.split('\n').find((l) => l.startsWith(`${stage} `)) ?? '';
   return line.trim().split(/\s{2,}/);
 }
 
-describe('pnpm test [n]', () => {
+describe('reading a suite’s vitest run (recorded runs)', () => {
+  it('When every test passes, then the row counts them and carries no note', () => {
+    expect(interpretRecorded('passes')).toEqual({ tests: 1, passed: 1, failed: 0, skipped: 0 });
+  });
+
+  it('When a test fails, then the row counts it as failed', () => {
+    expect(interpretRecorded('fails')).toEqual({ tests: 1, passed: 0, failed: 1, skipped: 0 });
+  });
+
+  it('When a stage has no tests, then its row counts as a failure and says why', () => {
+    expect(interpretRecorded('no-tests')).toEqual({
+      tests: 0,
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      note: 'no test files found',
+    });
+  });
+
+  it('When a test file crashes while loading, then its row counts as a failure and names the file and error', () => {
+    const counts = interpretRecorded('crashes');
+
+    expect(counts).toMatchObject({ tests: 0, passed: 0, failed: 1 });
+    expect(counts.note).toBe('test/broken.test.ts: this test file cannot even load');
+  });
+
+  it('When a name filter matches nothing, then nothing failed and the test counts as skipped', () => {
+    expect(interpretRecorded('filtered')).toEqual({ tests: 1, passed: 0, failed: 0, skipped: 1 });
+  });
+
+  it('When vitest exits non-zero with every test passed, then the row counts one failure saying so', () => {
+    const { report, tail } = recorded('passes');
+
+    expect(interpret(report, 1, tail, '/fake/stages/01-passes')).toMatchObject({
+      failed: 1,
+      note: 'vitest exited with code 1',
+    });
+  });
+
+  it('When vitest dies without writing a report, then the row counts one failure saying it crashed', () => {
+    expect(interpret(null, 134, 'Aborted\n', '/fake')).toEqual({
+      tests: 0,
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      note: 'vitest exited with code 134 without a report (crashed?)',
+    });
+  });
+});
+
+describe('the summary', () => {
+  const result = (label: string, counts: Partial<SuiteResult>): SuiteResult => ({
+    label,
+    tests: 1,
+    passed: 1,
+    failed: 0,
+    skipped: 0,
+    seconds: 1.25,
+    ...counts,
+  });
+
+  it('When suites pass, fail and skip, then a table, the skipped line, and last exactly "N passed, N failed"', () => {
+    const { text, failed } = summarize([
+      result('shared', { tests: 3, passed: 2, skipped: 1 }),
+      result('01-raw-http', { passed: 0, failed: 1, note: 'vitest exited with code 1' }),
+    ]);
+    const lines = text.trimEnd().split('\n');
+
+    expect(failed).toBe(1);
+    expect(lines.at(-1)).toBe('2 passed, 1 failed');
+    expect(lines.at(-2)).toBe('1 skipped (each suite says why above)');
+    expect(text).toMatch(/stage\s+tests\s+passed\s+failed\s+seconds\s+note/);
+    expect(row(text, 'shared')).toEqual(['shared', '3', '2', '0', '1.3']);
+    expect(row(text, '01-raw-http').at(-1)).toBe('vitest exited with code 1');
+  });
+
+  it('When nothing was skipped, then there is no skipped line', () => {
+    const { text } = summarize([result('shared', {})]);
+
+    expect(text).not.toContain('skipped');
+    expect(lastLine(text)).toBe('1 passed, 0 failed');
+  });
+});
+
+describe('suites two at a time', () => {
+  it('When later jobs finish first, then output still reads job by job, in order, and results keep their order', async () => {
+    const seen: string[] = [];
+    const output = orderedOutput(3, (chunk) => seen.push(String(chunk)));
+    const delays = [30, 0, 10];
+
+    const results = await mapLimit([0, 1, 2], 2, async (job) => {
+      output.write(job, `${job}a `);
+      await new Promise((resolve) => setTimeout(resolve, delays[job]));
+      output.write(job, `${job}b `);
+      output.done(job);
+      return job * 10;
+    });
+
+    expect(seen.join('')).toBe('0a 0b 1a 1b 2a 2b ');
+    expect(results).toEqual([0, 10, 20]);
+  });
+});
+
+// End to end, as a user runs it: two real nested vitest runs, side by side.
+describe.concurrent('pnpm test [n]', () => {
   it('When one stage passes and one fails, then the last line is "1 passed, 1 failed" and the exit code is 1', async () => {
     const run = await runScript('test', ['--root', passAndFail.root]);
+    const headers = run.stdout.split('\n').filter((line) => line.startsWith('━━ '));
 
     expect(run.code).toBe(1);
     expect(lastLine(run.stdout)).toBe('1 passed, 1 failed');
     expect(row(run.stdout, '01-passes').slice(0, 4)).toEqual(['01-passes', '1', '1', '0']);
     expect(row(run.stdout, '02-fails').slice(0, 4)).toEqual(['02-fails', '1', '0', '1']);
+    // the fake repo has neither shared/ nor a root vitest.config.ts: no such rows
+    expect(run.stdout).not.toMatch(/^(shared|scripts) /m);
+    expect(headers).toEqual([
+      '━━ 01-passes (vitest in stages/01-passes)',
+      '━━ 02-fails (vitest in stages/02-fails)',
+    ]);
     // vitest's own output is streamed, not swallowed
     expect(run.stdout).toContain('When 1 + 1 is computed, then it is 3 (wrong on purpose)');
     expect(run.stdout).toContain('expected 2 to be 3');
   });
 
-  it('When only the passing stage runs, then the last line is "1 passed, 0 failed" and the exit code is 0', async () => {
-    const run = await runScript('test', ['--root', passAndFail.root, '01']);
+  it('When one stage is named and arguments follow --, then only it runs and vitest gets them (a name filter here)', async () => {
+    const run = await runScript('test', ['--root', passAndFail.root, '2', '--', '-t', 'is 2']);
 
     expect(run.code).toBe(0);
-    expect(lastLine(run.stdout)).toBe('1 passed, 0 failed');
-    expect(run.stdout).not.toContain('02-fails');
-  });
-
-  it('When a stage has no tests, then its row counts as a failure and says why', async () => {
-    const run = await runScript('test', ['--root', fake.root, '03-no-tests']);
-
-    expect(run.code).toBe(1);
-    expect(row(run.stdout, '03-no-tests')).toEqual([
-      '03-no-tests',
-      '0',
-      '0',
-      '1',
-      expect.any(String),
-      'no test files found',
-    ]);
-    expect(lastLine(run.stdout)).toBe('0 passed, 1 failed');
-  });
-
-  it('When a test file crashes while loading, then its row counts as a failure and says why', async () => {
-    const run = await runScript('test', ['--root', fake.root, '4']);
-
-    expect(run.code).toBe(1);
-    expect(row(run.stdout, '04-crashes').at(-1)).toContain('this test file cannot even load');
-    expect(lastLine(run.stdout)).toBe('0 passed, 1 failed');
-  });
-
-  it('When arguments follow --, then vitest gets them (a name filter here) and skipped tests are counted', async () => {
-    const run = await runScript('test', ['--root', fake.root, '1', '--', '-t', 'matches nothing']);
-
-    expect(run.code).toBe(0);
-    expect(lastLine(run.stdout)).toBe('0 passed, 0 failed');
+    expect(run.stdout).not.toContain('01-passes');
+    expect(row(run.stdout, '02-fails').slice(0, 4)).toEqual(['02-fails', '1', '0', '0']);
     expect(run.stdout).toContain('1 skipped');
-  });
-
-  it('When every stage runs, two at a time, then rows, totals and output order match a one-at-a-time run', async () => {
-    const two = await runScript('test', ['--root', fake.root]);
-    const one = await runScript('test', ['--root', fake.root, '--jobs', '1']);
-    const headers = (text: string) => text.split('\n').filter((line) => line.startsWith('━━ '));
-
-    expect(two.code).toBe(1);
-    expect(lastLine(two.stdout)).toBe('1 passed, 3 failed');
-    expect(two.stdout).toMatch(/stage\s+tests\s+passed\s+failed\s+seconds\s+note/);
-    // the fake repo has neither shared/ nor a root vitest.config.ts: no such rows
-    expect(two.stdout).not.toMatch(/^(shared|scripts) /m);
-    expect(headers(two.stdout)).toEqual([
-      '━━ 01-passes (vitest in stages/01-passes)',
-      '━━ 02-fails (vitest in stages/02-fails)',
-      '━━ 03-no-tests (vitest in stages/03-no-tests)',
-      '━━ 04-crashes (vitest in stages/04-crashes)',
-    ]);
-    expect(headers(one.stdout)).toEqual(headers(two.stdout));
-    expect(lastLine(one.stdout)).toBe(lastLine(two.stdout));
-    expect(one.code).toBe(1);
+    expect(lastLine(run.stdout)).toBe('0 passed, 0 failed');
   });
 
   it('When the stage is unknown or --help is asked, then it exits 2 or 0 with the usage', async () => {
-    const unknown = await runScript('test', ['--root', fake.root, '9']);
-    const help = await runScript('test', ['--help']);
+    const [unknown, help] = await Promise.all([
+      runScript('test', ['--root', passAndFail.root, '9']),
+      runScript('test', ['--help']),
+    ]);
 
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('No stage "9"');

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -6,10 +6,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type ResolvedDatabase,
   resolveDatabase,
+  type StageTestDatabase,
   setupStageTestDatabase,
   truncateAllTables,
 } from '../src/testing/database.ts';
 import { PGLITE_DATA_ROOT } from '../src/testing/pglite-server.ts';
+import { openWorkerDatabase } from '../src/testing/worker-database.ts';
 
 // Nothing listens on port 1: the harness must fall back to the embedded PGlite.
 const env = {};
@@ -28,11 +30,14 @@ async function sql<T extends pg.QueryResultRow>(url: string, text: string, value
 // PGlite takes seconds to start: every instance is started once, here, and shared by the tests.
 let dev: ResolvedDatabase;
 let banner: string[];
-let stageA: ResolvedDatabase;
-let stageB: ResolvedDatabase;
+let stageA: StageTestDatabase;
+let stageB: StageTestDatabase;
+let stageBanner: string[];
 // Accepts connections and never says a word: a hung server must not hang the harness.
 const silent: Server = createServer(() => {});
-const migrate = vi.fn(async (_url: string) => {});
+const migrate = vi.fn(async (url: string) => {
+  await sql(url, 'CREATE TABLE migrated (id int); INSERT INTO migrated VALUES (1)');
+});
 
 beforeAll(async () => {
   // A crashed run leaves its lock behind with a pid that no longer exists.
@@ -43,12 +48,15 @@ beforeAll(async () => {
   const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   dev = await resolveDatabase({ name: 'shared-test-dev', env, defaultUrl });
   banner = stderr.mock.calls.map(([chunk]) => String(chunk));
+  stderr.mockClear();
   [stageA, stageB] = await Promise.all([
     setupStageTestDatabase({ stage: 'shared-harness-a', env, defaultUrl, migrate }),
     setupStageTestDatabase({ stage: 'shared-harness-b', env, defaultUrl: silentUrl }),
   ]);
+  stageBanner = stderr.mock.calls.map(([chunk]) => String(chunk));
   stderr.mockRestore();
-});
+  // three PGlite data dirs created at once: CPU-bound, and the CPU may be shared
+}, 180_000);
 
 afterAll(async () => {
   silent.close();
@@ -113,29 +121,61 @@ describe('resolveDatabase with BACKEND_PATH_DB=pglite', () => {
 
 describe('setupStageTestDatabase on PGlite', () => {
   it('When two stages set up, then each has its own PGlite: a table in one is absent from the other', async () => {
-    await sql(stageA.url, 'DROP TABLE IF EXISTS only_in_a; CREATE TABLE only_in_a (id int)');
+    const [urlA, urlB] = await Promise.all([
+      openWorkerDatabase(stageA.template, '1'),
+      openWorkerDatabase(stageB.template, '1'),
+    ]);
+    await sql(urlA, 'DROP TABLE IF EXISTS only_in_a; CREATE TABLE only_in_a (id int)');
 
-    const seenFromB = await sql(stageB.url, "SELECT to_regclass('only_in_a') IS NOT NULL AS seen");
+    const seenFromB = await sql(urlB, "SELECT to_regclass('only_in_a') IS NOT NULL AS seen");
 
     expect([stageA.kind, stageB.kind]).toEqual(['pglite', 'pglite']);
-    expect(stageA.url).not.toBe(stageB.url);
+    expect(urlA).not.toBe(urlB);
     expect(seenFromB).toEqual([{ seen: false }]);
+    expect(stageBanner.filter((line) => line.includes('shared-harness-a'))).toHaveLength(1);
   });
 
   it('When the default server accepts connections but never answers, then it falls back to PGlite too', () => {
     expect(stageB.kind).toBe('pglite');
   });
 
-  it('When a stage sets up, then migrate runs once, with that stage URL', () => {
+  it('When a stage sets up, then migrate runs once, on the template instance', () => {
     expect(migrate).toHaveBeenCalledTimes(1);
-    expect(migrate).toHaveBeenCalledWith(stageA.url);
+    expect(migrate).toHaveBeenCalledWith(
+      expect.stringMatching(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/),
+    );
+  });
+
+  it('When two workers open the template, then each gets its own instance holding the migrated rows', async () => {
+    const [one, two] = await Promise.all([
+      openWorkerDatabase(stageA.template, '1'),
+      openWorkerDatabase(stageA.template, '2'),
+    ]);
+    await sql(one, 'INSERT INTO migrated VALUES (2)');
+
+    expect(one).not.toBe(two);
+    expect(await sql(one, 'SELECT count(*)::int AS n FROM migrated')).toEqual([{ n: 2 }]);
+    expect(await sql(two, 'SELECT count(*)::int AS n FROM migrated')).toEqual([{ n: 1 }]);
+  });
+
+  it('When a run closes, then its template and worker data dirs are deleted', async () => {
+    await openWorkerDatabase(stageA.template, '1');
+    const name = stageA.template.kind === 'pglite' ? stageA.template.name : '';
+    const existed = [name, `${name}-w1`].map((dir) => existsSync(join(PGLITE_DATA_ROOT, dir)));
+
+    await stageA.close();
+
+    expect(existed).toEqual([true, true]);
+    expect(existsSync(join(PGLITE_DATA_ROOT, name))).toBe(false);
+    expect(existsSync(join(PGLITE_DATA_ROOT, `${name}-w1`))).toBe(false);
   });
 });
 
 describe('truncateAllTables on PGlite', () => {
   it('When tables hold rows, then all are emptied and identities restart, but pgmigrations keeps its rows', async () => {
+    const url = await openWorkerDatabase(stageB.template, '1');
     await sql(
-      stageB.url,
+      url,
       `DROP TABLE IF EXISTS children, parents, pgmigrations;
        CREATE TABLE pgmigrations (id serial PRIMARY KEY, name text);
        CREATE TABLE parents (id serial PRIMARY KEY);
@@ -145,12 +185,10 @@ describe('truncateAllTables on PGlite', () => {
        INSERT INTO children (parent_id) VALUES (1);`,
     );
 
-    await truncateAllTables(stageB.url);
+    await truncateAllTables(url);
 
-    expect(await sql(stageB.url, 'SELECT count(*)::int AS n FROM children')).toEqual([{ n: 0 }]);
-    expect(await sql(stageB.url, 'SELECT name FROM pgmigrations')).toEqual([{ name: '001_init' }]);
-    expect(await sql(stageB.url, 'INSERT INTO parents DEFAULT VALUES RETURNING id')).toEqual([
-      { id: 1 },
-    ]);
+    expect(await sql(url, 'SELECT count(*)::int AS n FROM children')).toEqual([{ n: 0 }]);
+    expect(await sql(url, 'SELECT name FROM pgmigrations')).toEqual([{ name: '001_init' }]);
+    expect(await sql(url, 'INSERT INTO parents DEFAULT VALUES RETURNING id')).toEqual([{ id: 1 }]);
   });
 });

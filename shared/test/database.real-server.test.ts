@@ -1,18 +1,22 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  checkoutId,
   resolveDatabase,
+  type StageTestDatabase,
   setupStageTestDatabase,
   truncateAllTables,
 } from '../src/testing/database.ts';
-import { withDatabase } from '../src/testing/postgres-admin.ts';
+import { databaseName, withDatabase } from '../src/testing/postgres-admin.ts';
+import { openWorkerDatabase } from '../src/testing/worker-database.ts';
 import { REAL_POSTGRES_URL, skipWithoutPostgres } from './services.ts';
 
 const skip = await skipWithoutPostgres();
 // Unique names: runs never see each other's leftovers, and afterAll drops what this run created.
 const run = randomBytes(3).toString('hex');
 const created: string[] = [];
+const env = { DATABASE_URL: REAL_POSTGRES_URL };
 
 async function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) {
   const client = new pg.Client({ connectionString: url });
@@ -24,15 +28,24 @@ async function sql<T extends pg.QueryResultRow>(url: string, text: string, value
   }
 }
 
+async function databasesLike(pattern: string): Promise<string[]> {
+  const rows = await sql<{ datname: string }>(
+    REAL_POSTGRES_URL,
+    'SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY datname',
+    [pattern],
+  );
+  return rows.map((row) => row.datname);
+}
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
 afterAll(async () => {
   if (skip) return;
-  for (const name of created) {
-    await sql(REAL_POSTGRES_URL, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  }
+  await Promise.all(
+    created.map((name) => sql(REAL_POSTGRES_URL, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+  );
 });
 
 describe.skipIf(skip)('resolveDatabase on a real server', () => {
@@ -63,54 +76,107 @@ describe.skipIf(skip)('resolveDatabase on a real server', () => {
   });
 });
 
-describe.skipIf(skip)('setupStageTestDatabase on a real server', () => {
-  const stageA = `harness-a-${run}`;
-  const stageB = `harness-b-${run}`;
-  // Each database name ends with a hash of the checkout's path (two clones never share one).
-  const checkout = createHash('sha1').update(process.cwd()).digest('hex').slice(0, 6);
-  created.push(
-    `backend_path_test_harness_a_${run}_${checkout}`,
-    `backend_path_test_harness_b_${run}_${checkout}`,
-    `backend_path_test_harness_c_${run}_${checkout}`,
-  );
-  const env = { DATABASE_URL: REAL_POSTGRES_URL };
+// CREATE and DROP DATABASE each wait for the disk (a DROP for a checkpoint): on a busy server,
+// seconds each.
+describe.skipIf(skip)('setupStageTestDatabase on a real server', { timeout: 60_000 }, () => {
+  const stage = `h-${run}`;
+  const migrate = vi.fn(async (url: string) => {
+    await sql(url, 'CREATE TABLE migrated (id int); INSERT INTO migrated VALUES (1)');
+  });
+  let db: StageTestDatabase;
+  let banner: string[];
 
-  it('When two stages set up, then each gets its own backend_path_test_<stage> database', async () => {
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const a = await setupStageTestDatabase({ stage: stageA, env });
-    const b = await setupStageTestDatabase({ stage: stageB, env });
-
-    await sql(a.url, 'CREATE TABLE only_in_a (id int)');
-
-    expect(a.url).toBe(
-      withDatabase(REAL_POSTGRES_URL, `backend_path_test_harness_a_${run}_${checkout}`),
-    );
-    expect(await sql(a.url, "SELECT to_regclass('only_in_a') IS NOT NULL AS seen")).toEqual([
-      { seen: true },
-    ]);
-    expect(await sql(b.url, "SELECT to_regclass('only_in_a') IS NOT NULL AS seen")).toEqual([
-      { seen: false },
-    ]);
+  beforeAll(async () => {
+    if (skip) return;
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    db = await setupStageTestDatabase({ stage, env, migrate });
+    banner = stderr.mock.calls.map(([chunk]) => String(chunk));
+    stderr.mockRestore();
   });
 
-  it('When a stage sets up, then migrate runs once, with that stage database URL', async () => {
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const migrate = vi.fn(async (_url: string) => {});
+  afterAll(() => db?.close());
 
-    const db = await setupStageTestDatabase({ stage: stageA, env, migrate });
+  it('When a stage sets up, then one template named by stage, checkout and run is migrated once, and one banner line says so', () => {
+    if (db.template.kind === 'pglite') throw new Error('expected a real server');
+    const name = databaseName(db.template.url);
+    const [seconds, pid] = name.split('_').slice(-4, -2);
 
+    expect(name).toMatch(new RegExp(`^backend_path_test_h_${run}_${checkoutId()}_\\w+_t$`));
+    expect(Number.parseInt(pid ?? '', 36)).toBe(process.pid);
+    expect(Math.abs(Number.parseInt(seconds ?? '', 36) * 1000 - Date.now())).toBeLessThan(600_000);
     expect(migrate).toHaveBeenCalledTimes(1);
-    expect(migrate).toHaveBeenCalledWith(db.url);
+    expect(migrate).toHaveBeenCalledWith(db.template.url);
+    expect(banner).toHaveLength(1);
+    expect(banner[0]).toContain(`[db] ${stage} tests use`);
+  });
+
+  it('When two workers open their databases, then each gets its own migrated copy, with fast commits', async () => {
+    const [one, two] = await Promise.all([
+      openWorkerDatabase(db.template, '1'),
+      openWorkerDatabase(db.template, '2'),
+    ]);
+    await sql(one, 'INSERT INTO migrated VALUES (2)');
+
+    expect(databaseName(one)).toMatch(/_w1$/);
+    expect(databaseName(two)).toMatch(/_w2$/);
+    expect(await sql(one, 'SELECT count(*)::int AS n FROM migrated')).toEqual([{ n: 2 }]);
+    expect(await sql(two, 'SELECT count(*)::int AS n FROM migrated')).toEqual([{ n: 1 }]);
+    expect(await sql(two, 'SHOW synchronous_commit')).toEqual([{ synchronous_commit: 'off' }]);
+    expect(await openWorkerDatabase(db.template, '1')).toBe(one);
+  });
+
+  it('When the same stage sets up twice at once (two runs), then they never share a database, and close() drops each run’s template and worker copies', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const [a, b] = await Promise.all([
+      setupStageTestDatabase({ stage: `${stage}-twice`, env }),
+      setupStageTestDatabase({ stage: `${stage}-twice`, env }),
+    ]);
+    await openWorkerDatabase(a.template, '1');
+    const pattern = `backend_path_test_h_${run}_twice_%`;
+    const before = await databasesLike(pattern);
+
+    await Promise.all([a.close(), b.close()]);
+
+    expect(a.template).not.toEqual(b.template);
+    expect(before).toHaveLength(3);
+    expect(await databasesLike(pattern)).toEqual([]);
+  });
+
+  it('When a crashed run left databases behind, then the next setup drops them, and never a live run’s', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const now = Math.floor(Date.now() / 1000);
+    const dead = 2_147_483_646; // no such process
+    const crashed = `backend_path_test_h_${run}_left_${checkoutId()}_${now.toString(36)}_${dead.toString(36)}_00_w1`;
+    const ancient = `backend_path_test_h_${run}_old_000000_${(now - 7 * 3600).toString(36)}_1_00_t`;
+    const live = `backend_path_test_h_${run}_live_000000_${now.toString(36)}_1_00_t`;
+    created.push(crashed, ancient, live);
+    for (const name of [crashed, ancient, live])
+      await sql(REAL_POSTGRES_URL, `CREATE DATABASE "${name}"`);
+
+    const next = await setupStageTestDatabase({ stage: `${stage}-next`, env });
+    await next.close();
+
+    const left = await databasesLike(`backend_path_test_h_${run}_%`);
+    expect(left).toContain(live);
+    expect(left).not.toContain(crashed);
+    expect(left).not.toContain(ancient);
   });
 });
 
 describe.skipIf(skip)('truncateAllTables on a real server', () => {
+  let db: StageTestDatabase;
+
+  beforeAll(async () => {
+    if (skip) return;
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    db = await setupStageTestDatabase({ stage: `ht-${run}`, env });
+    stderr.mockRestore();
+  });
+
+  afterAll(() => db?.close());
+
   it('When tables hold rows, then all are emptied and identities restart, but pgmigrations and "except" keep theirs', async () => {
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const { url } = await setupStageTestDatabase({
-      stage: `harness-a-${run}`,
-      env: { DATABASE_URL: REAL_POSTGRES_URL },
-    });
+    const url = await openWorkerDatabase(db.template, '1');
     await sql(
       url,
       `CREATE TABLE pgmigrations (id serial PRIMARY KEY, name text);
@@ -133,11 +199,7 @@ describe.skipIf(skip)('truncateAllTables on a real server', () => {
   });
 
   it('When given an open pool, then it empties the tables through it, opening no connection of its own', async () => {
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const { url } = await setupStageTestDatabase({
-      stage: `harness-c-${run}`,
-      env: { DATABASE_URL: REAL_POSTGRES_URL },
-    });
+    const url = await openWorkerDatabase(db.template, '2');
     await sql(url, 'CREATE TABLE notes (id serial PRIMARY KEY); INSERT INTO notes DEFAULT VALUES;');
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     try {
@@ -151,11 +213,7 @@ describe.skipIf(skip)('truncateAllTables on a real server', () => {
   });
 
   it('When the public schema has no tables, then it does nothing', async () => {
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const { url } = await setupStageTestDatabase({
-      stage: `harness-b-${run}`,
-      env: { DATABASE_URL: REAL_POSTGRES_URL },
-    });
+    const url = await openWorkerDatabase(db.template, '3');
 
     await expect(truncateAllTables(url)).resolves.toBeUndefined();
   });

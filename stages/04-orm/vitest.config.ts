@@ -14,23 +14,27 @@ const REPOSITORY_HTTP_TESTS = [
 // Settings every project shares (not `extends: true`: that would run the global setup, and
 // create the database, once per project).
 const shared = {
-  // Empties every table before each test (test/setup.ts).
+  // Empties every table of the worker's database before each test (test/setup.ts).
   setupFiles: ['./test/setup.ts'],
-  // Files share one database: one at a time within each project too.
-  fileParallelism: false,
-  // One reused worker: importing the app (and an ORM) afresh for each file costs more than the
-  // tests themselves. Each file still closes its own pool and data layer (setup.ts).
+  // Each worker is reused for many files: importing the app (and an ORM) afresh for each file
+  // costs more than the tests themselves. Each file still closes its own pool and data layer
+  // (setup.ts).
   isolate: false,
-  // The embedded PGlite fallback needs a few seconds to start.
+  // The embedded PGlite fallback needs a few seconds to start; files share the CPU with other
+  // workers (and, in `pnpm test`, another suite): a slow first query is no failure.
   hookTimeout: 60_000,
+  testTimeout: 20_000,
 };
 
 export default defineConfig({
   test: {
-    // One database for the whole run, created and migrated once (test/global-setup.ts).
+    // A template database, created and migrated once per run (test/global-setup.ts); each worker,
+    // whatever its project, copies it into its own database (test/db-helpers.ts), so files run
+    // in parallel.
     globalSetup: ['./test/global-setup.ts'],
-    // Files share that database, and setup.ts truncates it: one file at a time, all projects.
-    fileParallelism: false,
+    // The tests mostly wait for the database: more workers than cores still pay off. Not on
+    // PGlite, which computes on each worker's own thread: there one file at a time was faster.
+    maxWorkers: process.env.BACKEND_PATH_DB === 'pglite' ? 1 : 3,
     projects: [
       {
         // Everything once, HTTP tests on the raw pg repositories (the default DATA_LAYER).

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { startPgliteServer } from './pglite-server.ts';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { isAlive, PGLITE_DATA_ROOT, startPgliteServer } from './pglite-server.ts';
 import {
   connectClient,
   databaseName,
@@ -62,41 +65,196 @@ export async function resolveDatabase(
 }
 
 /**
- * For a stage's vitest globalSetup. Each stage gets its own database, so stages never see each
- * other's rows or the dev data: `backend_path_test_<stage>` on a real server, or its own PGlite
- * instance (PGlite has ONE database and shares session state between connections, so two stages
- * cannot share an instance). `migrate(url)` runs once, before any test.
+ * What a stage's vitest globalSetup hands its workers (through `provide`): where the migrated
+ * template is. Each worker turns it into a database of its own (openWorkerDatabase).
+ */
+export type TestDatabaseTemplate =
+  | { kind: 'env' | 'local'; url: string; adminUrl: string }
+  | { kind: 'pglite'; name: string };
+
+export interface StageTestDatabase {
+  kind: ResolvedDatabase['kind'];
+  template: TestDatabaseTemplate;
+  /** Drops this run's template and worker databases (PGlite: deletes their data dirs). */
+  close(): Promise<void>;
+}
+
+/**
+ * For a stage's vitest globalSetup. Once per run: a template database named by the stage, this
+ * checkout and this run (`backend_path_test_<stage>_<checkout>_<run>_t`), migrated with `migrate`.
+ * Each vitest worker then gets its own copy (openWorkerDatabase: `CREATE DATABASE … TEMPLATE`),
+ * so test files run in parallel, and two runs of a stage never share a database. Databases that
+ * crashed runs left behind are dropped first. PGlite (one database per instance): a migrated
+ * template data dir, which each worker copies and opens as its own instance.
  */
 export async function setupStageTestDatabase(
   options: ServerOptions & { stage: string; migrate?: (url: string) => Promise<void> },
-): Promise<ResolvedDatabase> {
+): Promise<StageTestDatabase> {
   const { stage, migrate } = options;
   const server = await findServer(options);
-  let db: ResolvedDatabase;
+  const run = runId();
   if (server.kind === 'pglite') {
-    const pglite = await startPgliteServer(`test-${stage}`, { disposable: true });
-    db = { url: pglite.url, kind: 'pglite', close: pglite.close };
+    dropPgliteLeftovers(stage);
+    const name = `test-${stage}-${run}`;
+    const pglite = await startPgliteServer(name, { disposable: true });
     process.stderr.write(
-      `[db] ${stage} tests use embedded PGlite at ${pglite.url} (data: ${pglite.dataDir}) — ${HOW_TO_SWITCH}\n`,
+      `[db] ${stage} tests use embedded PGlite, one instance per worker (template: ${pglite.dataDir}) — ${HOW_TO_SWITCH}\n`,
     );
-  } else {
-    // The checkout's path is in the name: two clones (or git worktrees) never share a database.
-    const checkout = createHash('sha1').update(process.cwd()).digest('hex').slice(0, 6);
-    const name = `backend_path_test_${stage.replace(/[^a-zA-Z0-9]/g, '_')}_${checkout}`;
-    // DATABASE_URL's own database exists by definition; on the default server, `postgres` does.
-    const adminUrl = server.kind === 'env' ? server.url : withDatabase(server.url, 'postgres');
-    await ensureDatabase(adminUrl, name);
-    db = { url: withDatabase(server.url, name), kind: server.kind, close: async () => {} };
-    const where = server.kind === 'env' ? 'DATABASE_URL' : 'local Postgres';
-    process.stderr.write(`[db] ${stage} tests use ${redactUrl(db.url)} (${where})\n`);
+    try {
+      await migrate?.(pglite.url);
+    } finally {
+      await pglite.close();
+    }
+    return {
+      kind: 'pglite',
+      template: { kind: 'pglite', name },
+      close: async () => removePgliteRun(name),
+    };
   }
+  // DATABASE_URL's own database exists by definition; on the default server, `postgres` does.
+  const adminUrl = server.kind === 'env' ? server.url : withDatabase(server.url, 'postgres');
+  await dropLeftovers(adminUrl);
+  const prefix = `${TEST_DB_PREFIX}${slug(stage)}_${checkoutId()}_${run}`;
+  const url = withDatabase(server.url, `${prefix}_t`);
+  await ensureDatabase(adminUrl, `${prefix}_t`);
+  const template: TestDatabaseTemplate = { kind: server.kind, url, adminUrl };
+  const close = () => dropDatabases(adminUrl, prefix);
+  const where = server.kind === 'env' ? 'DATABASE_URL' : 'local Postgres';
+  process.stderr.write(
+    `[db] ${stage} tests use ${redactUrl(url)} (${where}) as the template; each worker gets a copy (…_w1, …_w2)\n`,
+  );
   try {
-    await migrate?.(db.url);
+    await fastCommits(adminUrl, `${prefix}_t`);
+    await migrate?.(url);
   } catch (error: unknown) {
-    await db.close();
+    await close();
     throw error;
   }
-  return db;
+  return { kind: server.kind, template, close };
+}
+
+const TEST_DB_PREFIX = 'backend_path_test_';
+// A test run never lasts this long: anything older is a leftover, whoever left it.
+const LEFTOVER_AGE_MS = 6 * 3600_000;
+
+/**
+ * `<seconds>_<pid>_<random>` (base 36): when and by whom, so leftovers can be told from live runs;
+ * the random part keeps two setups of one process apart.
+ */
+function runId(): string {
+  const random = Math.floor(Math.random() * 36 ** 2)
+    .toString(36)
+    .padStart(2, '0');
+  return `${Math.floor(Date.now() / 1000).toString(36)}_${process.pid.toString(36)}_${random}`;
+}
+
+function slug(stage: string): string {
+  return stage
+    .replace(/[^a-zA-Z0-9]/g, '_')
+    .toLowerCase()
+    .slice(0, 20);
+}
+
+/** This machine and checkout: two clones or worktrees never share a database. */
+export function checkoutId(): string {
+  return createHash('sha1').update(`${hostname()}:${process.cwd()}`).digest('hex').slice(0, 6);
+}
+
+// <prefix><stage>_<checkout>_<seconds>_<pid>_<random>_<t|w1…>: at most 63 bytes, Postgres's limit.
+const RUN_NAME =
+  /^backend_path_test_\w+?_([0-9a-f]{6})_([0-9a-z]+)_([0-9a-z]+)_[0-9a-z]{2}_(t|w\d+)$/;
+
+/** A run's databases are leftovers when its process is gone (same checkout) or it is hours old. */
+function isLeftover(name: string): boolean {
+  const match = RUN_NAME.exec(name);
+  if (!match) return false;
+  const [, checkout, seconds, pid] = match;
+  const age = Date.now() - Number.parseInt(seconds ?? '', 36) * 1000;
+  if (age > LEFTOVER_AGE_MS) return true;
+  return checkout === checkoutId() && !isAlive(Number.parseInt(pid ?? '', 36));
+}
+
+async function dropLeftovers(adminUrl: string): Promise<void> {
+  const client = await connectClient(adminUrl);
+  let leftovers: string[];
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${TEST_DB_PREFIX}%`],
+    );
+    leftovers = rows.map((row) => row.datname).filter(isLeftover);
+  } finally {
+    await client.end();
+  }
+  // Without FORCE: a database someone is still connected to is not a leftover after all.
+  await Promise.all(leftovers.map((name) => dropDatabase(adminUrl, name, '').catch(() => {})));
+}
+
+/** The run's template and every worker's copy, all at once (each DROP waits for a checkpoint). */
+async function dropDatabases(adminUrl: string, prefix: string): Promise<void> {
+  const client = await connectClient(adminUrl);
+  let names: string[];
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $2)',
+      [`${prefix}_t`, `${prefix}_w`],
+    );
+    names = rows.map((row) => row.datname);
+  } finally {
+    await client.end();
+  }
+  await Promise.all(names.map((name) => dropDatabase(adminUrl, name, 'WITH (FORCE)')));
+}
+
+// One connection per DROP: each waits for a checkpoint, and in parallel they share one.
+async function dropDatabase(adminUrl: string, name: string, force: string): Promise<void> {
+  const client = await connectClient(adminUrl, 10_000);
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} ${force}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A test database's data is worth nothing after the run: its commits need not wait for the disk
+ * (on a busy disk that wait is most of a test's time). Per database, so every client (pg, Prisma,
+ * TypeORM, a spawned server) gets it.
+ */
+export async function fastCommits(adminUrl: string, name: string): Promise<void> {
+  const client = await connectClient(adminUrl);
+  try {
+    await client.query(
+      `ALTER DATABASE ${client.escapeIdentifier(name)} SET synchronous_commit = off`,
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+function dropPgliteLeftovers(stage: string): void {
+  const prefix = `test-${stage.replace(/[^a-zA-Z0-9_-]/g, '_')}-`;
+  if (!existsSync(PGLITE_DATA_ROOT)) return;
+  for (const entry of readdirSync(PGLITE_DATA_ROOT)) {
+    const match = /^([0-9a-z]+)_([0-9a-z]+)_[0-9a-z]{2}(?:-w\d+)?$/.exec(
+      entry.slice(prefix.length),
+    );
+    if (!entry.startsWith(prefix) || !match) continue;
+    const age = Date.now() - Number.parseInt(match[1] ?? '', 36) * 1000;
+    if (age > LEFTOVER_AGE_MS || !isAlive(Number.parseInt(match[2] ?? '', 36))) {
+      rmSync(join(PGLITE_DATA_ROOT, entry), { recursive: true, force: true });
+      rmSync(join(PGLITE_DATA_ROOT, `${entry}.lock`), { force: true });
+    }
+  }
+}
+
+function removePgliteRun(name: string): void {
+  if (!existsSync(PGLITE_DATA_ROOT)) return;
+  for (const entry of readdirSync(PGLITE_DATA_ROOT)) {
+    if (entry === name || entry.startsWith(`${name}-w`)) {
+      rmSync(join(PGLITE_DATA_ROOT, entry), { recursive: true, force: true });
+    }
+  }
 }
 
 /** Anything that runs a query: a pg Client or Pool (a stage's test pool, kept open between tests). */

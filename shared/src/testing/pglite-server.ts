@@ -1,4 +1,13 @@
-import { mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -60,6 +69,7 @@ export async function startPgliteServer(
 }
 
 async function openPglite(dataDir: string, shown: string, disposable: boolean): Promise<PGlite> {
+  if (disposable && !existsSync(dataDir)) await copyBlank(dataDir);
   try {
     return await PGlite.create(dataDir);
   } catch (error: unknown) {
@@ -73,6 +83,23 @@ async function openPglite(dataDir: string, shown: string, disposable: boolean): 
       { cause: error },
     );
   }
+}
+
+// Creating a data dir (initdb) costs several times what copying and reopening an empty one does:
+// test runs, which create one per run, copy `.blank`, made once and never opened again.
+async function copyBlank(dataDir: string): Promise<void> {
+  const blank = join(PGLITE_DATA_ROOT, '.blank');
+  if (!existsSync(blank)) {
+    const making = `${blank}-${process.pid}-${Date.now()}`;
+    await (await PGlite.create(making)).close();
+    try {
+      // Two runs may make one at once: the first rename wins, the other is thrown away.
+      renameSync(making, blank);
+    } catch {
+      rmSync(making, { recursive: true, force: true });
+    }
+  }
+  cpSync(blank, dataDir, { recursive: true });
 }
 
 // Two processes on one data dir corrupt it (PGlite has no postmaster to refuse the second one).
@@ -111,7 +138,7 @@ function acquireLock(dataDir: string, shown: string): () => void {
   };
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

@@ -1,6 +1,7 @@
 import { createClient, type RedisClientType } from 'redis';
+import { DEFAULT_REDIS_URL } from './redis-server.ts';
 
-export const DEFAULT_REDIS_URL = 'redis://localhost:6379';
+export { DEFAULT_REDIS_URL };
 
 export interface TestRedis {
   /** A plain client (no keyPrefix): code under test builds its keys from `prefix` itself. */
@@ -15,14 +16,16 @@ export interface TestRedis {
 const CONNECT_TIMEOUT_MS = 1_500;
 
 /**
- * Connects to REDIS_URL (else localhost:6379) or fails within ~2 s saying how to start Redis.
+ * Connects to `url` (a stage's global setup passes resolveRedis()'s, from redis-server.ts), else
+ * REDIS_URL, else localhost:6379, or fails within ~2 s saying how to start Redis.
  * Tests that need Redis must fail loudly without it, never hang and never skip silently.
  */
 export async function connectTestRedis(options: {
   stage: string;
+  url?: string;
   env?: NodeJS.ProcessEnv;
 }): Promise<TestRedis> {
-  const url = (options.env ?? process.env).REDIS_URL || DEFAULT_REDIS_URL;
+  const url = options.url || (options.env ?? process.env).REDIS_URL || DEFAULT_REDIS_URL;
   const prefix = `bp:test:${options.stage}:`;
   const client: RedisClientType = createClient({
     url,

@@ -4,14 +4,14 @@ import type { TicketPriority } from '@backend-path/shared/domain/tickets';
 import { FIXTURE_ACCOUNTS, FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { countQueries } from '@backend-path/shared/testing/query-counter';
 import pg from 'pg';
-import { describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { describeDbError } from '../src/db/pg-errors.ts';
 import { closePool, createPool } from '../src/db/pool.ts';
 import { AppError } from '../src/errors.ts';
 import { isUuid } from '../src/tickets/tickets.ids.ts';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
-import { BOB_ACTS, buildNewTicket, isPglite, useTestPool } from './db-helpers.ts';
+import { BOB_ACTS, buildNewTicket, isPglite, testDatabaseUrl, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
 const repo = createPgTicketRepository(pool);
@@ -178,7 +178,7 @@ describe('an unreachable database', () => {
 describe('createPool', () => {
   it('When the server kills an idle connection, then the pool reports it instead of crashing, and keeps serving', async (ctx) => {
     const reported: Error[] = [];
-    const own = createPool(inject('databaseUrl'), { max: 1, onIdleError: (e) => reported.push(e) });
+    const own = createPool(testDatabaseUrl(), { max: 1, onIdleError: (e) => reported.push(e) });
     try {
       const { rows } = await own.query('SELECT pg_backend_pid() AS pid, version() AS version');
       // PGlite has one backend behind every connection: terminating it would end the test database.
@@ -201,12 +201,12 @@ describe('bounded waits', () => {
     // connections; it also runs one transaction at a time, so no connection ever waits on a lock.
     if (await isPglite()) context.skip();
     const config = loadConfig({});
-    const defaults = createPool(inject('databaseUrl'), {
+    const defaults = createPool(testDatabaseUrl(), {
       max: 1,
       statementTimeoutMillis: config.databaseStatementTimeoutMs,
       lockTimeoutMillis: config.databaseLockTimeoutMs,
     });
-    const tight = createPool(inject('databaseUrl'), {
+    const tight = createPool(testDatabaseUrl(), {
       max: 1,
       statementTimeoutMillis: 1500,
       lockTimeoutMillis: 250,

@@ -3,7 +3,7 @@ import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import type { Express } from 'express';
 import supertest from 'supertest';
-import { expect, inject, type Mock, vi } from 'vitest';
+import { expect, type Mock, vi } from 'vitest';
 import { type AppDeps, createApp } from '../src/app.ts';
 import { createPgCommentRepository } from '../src/comments/comments.repository.pg.ts';
 import { loadConfig } from '../src/config.ts';
@@ -11,7 +11,7 @@ import { closePool, createPool, type PoolOptions } from '../src/db/pool.ts';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
 import type { TicketRepository } from '../src/tickets/tickets.repository.ts';
 import { createPgUserRepository } from '../src/users/users.repository.pg.ts';
-import { testPool } from './db-helpers.ts';
+import { testDatabaseUrl, testPool } from './db-helpers.ts';
 
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
 export const JSON_UTF8 = 'application/json; charset=utf-8';
@@ -88,7 +88,7 @@ export async function allTickets(tickets: TicketRepository): Promise<Ticket[]> {
  * lock_timeout). The caller closes it when done.
  */
 export function buildAppOnPool(options: PoolOptions) {
-  const pool = createPool(inject('databaseUrl'), options);
+  const pool = createPool(testDatabaseUrl(), options);
   const { app, deps } = buildApp({
     tickets: createPgTicketRepository(pool),
     comments: createPgCommentRepository(pool),

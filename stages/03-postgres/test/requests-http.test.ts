@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { runHttpFile } from '@backend-path/shared/testing/http-file';
 import { type RunningServer, startStageServer } from '@backend-path/shared/testing/server';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from './db-helpers.ts';
 
 // requests.http is documentation a learner runs: it must run, unmodified, in a real client
 // (httpyac), against the real server on whatever port it got. The database holds only the fixture
@@ -10,7 +11,7 @@ const STAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 let server: RunningServer;
 
 beforeAll(async () => {
-  server = await startStageServer({ cwd: STAGE_DIR, env: { DATABASE_URL: inject('databaseUrl') } });
+  server = await startStageServer({ cwd: STAGE_DIR, env: { DATABASE_URL: testDatabaseUrl() } });
 }, 30_000);
 
 afterAll(() => server?.stop());

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { type RunningServer, startStageServer } from '@backend-path/shared/testing/server';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from './db-helpers.ts';
 
 // Black box: the real src/server.ts in a process of its own, as `pnpm start` runs it. The other
 // tests call createApp() and never see the port, the event-loop monitor or the wiring.
@@ -8,7 +9,7 @@ const STAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 let server: RunningServer;
 
 beforeAll(async () => {
-  server = await startStageServer({ cwd: STAGE_DIR, env: { DATABASE_URL: inject('databaseUrl') } });
+  server = await startStageServer({ cwd: STAGE_DIR, env: { DATABASE_URL: testDatabaseUrl() } });
 }, 30_000);
 
 afterAll(() => server?.stop());

@@ -6,14 +6,24 @@ import {
   FIXTURE_USERS,
 } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput, buildTicket } from '@backend-path/shared/testing/factories';
+import { openWorkerDatabase } from '@backend-path/shared/testing/worker-database';
 import { afterAll, inject } from 'vitest';
 import { closePool, createPool, type DbPool } from '../src/db/pool.ts';
 import type { ChangeContext, NewTicket } from '../src/tickets/tickets.repository.ts';
 import { MAX_OPEN_TICKETS_PER_USER } from '../src/tickets/tickets.service.ts';
 
+// This worker's own database (a copy of the run's migrated template: test/global-setup.ts), ready
+// before any test file that imports these helpers runs. Files in other workers use their own.
+const databaseUrl = await openWorkerDatabase(inject('testDatabase'));
+
+/** The URL of this worker's test database. */
+export function testDatabaseUrl(): string {
+  return databaseUrl;
+}
+
 /** A pool on the test database, closed when the file's tests are done. */
 export function useTestPool(options: { max?: number } = {}): DbPool {
-  const pool = createPool(inject('databaseUrl'), options);
+  const pool = createPool(databaseUrl, options);
   afterAll(() => closePool(pool));
   return pool;
 }
@@ -22,7 +32,7 @@ let shared: DbPool | undefined;
 
 /** The pool the HTTP tests' app runs on (one per test file; setup.ts closes it). */
 export function testPool(): DbPool {
-  shared ??= createPool(inject('databaseUrl'));
+  shared ??= createPool(databaseUrl);
   return shared;
 }
 

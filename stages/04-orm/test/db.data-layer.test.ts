@@ -1,10 +1,10 @@
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { countQueries } from '@backend-path/shared/testing/query-counter';
 import pg from 'pg';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DATA_LAYERS, type DataLayer, loadConfig } from '../src/config.ts';
 import { openDataLayer } from '../src/db/data-layer.ts';
-import { buildNewTicket, ticketOf, useTestPool } from './db-helpers.ts';
+import { buildNewTicket, testDatabaseUrl, ticketOf, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
 // How each implementation spells "SELECT … FROM tickets": proof of who answered.
@@ -28,7 +28,7 @@ describe('DATA_LAYER', () => {
   it.each(DATA_LAYERS)('When it is %s, then that layer stores and reads tickets', async (name) => {
     const layer = await openDataLayer(
       loadConfig({ DATA_LAYER: name }).dataLayer,
-      inject('databaseUrl'),
+      testDatabaseUrl(),
     );
     try {
       const created = ticketOf(await layer.tickets.create(buildNewTicket(), 10));

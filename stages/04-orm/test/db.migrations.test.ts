@@ -1,6 +1,6 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../src/db/migrate.ts';
-import { insertTicket, useTestPool } from './db-helpers.ts';
+import { insertTicket, testDatabaseUrl, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
 
@@ -44,11 +44,11 @@ describe('migrations', () => {
   });
 
   it('When migrate runs again, then nothing is applied', async () => {
-    expect(await migrate(inject('databaseUrl'))).toEqual([]);
+    expect(await migrate(testDatabaseUrl())).toEqual([]);
   });
 
   it('When every migration is undone and redone, then the schema comes back', async () => {
-    const url = inject('databaseUrl');
+    const url = testDatabaseUrl();
 
     const undone = await migrate(url, { direction: 'down', count: Number.POSITIVE_INFINITY });
     const afterDown = await tables();

@@ -1,8 +1,9 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeDataError } from '../src/db/orm-errors.ts';
 import { closePool, createPool } from '../src/db/pool.ts';
 import { closePrismaClient, createPrismaClient } from '../src/db/prisma.ts';
 import { createTypeormDataSource } from '../src/db/typeorm.ts';
+import { testDatabaseUrl } from './db-helpers.ts';
 
 // The contract suite checks 409/422/404 for every data layer; these are the cases it cannot
 // reach through a repository: Prisma's own "not found" and a database that is not there.
@@ -22,7 +23,7 @@ async function errorOf(promise: Promise<unknown>): Promise<unknown> {
 
 describe('describeDataError', () => {
   it('When Prisma cannot find the record to update (P2025), then 404 NOT_FOUND', async () => {
-    const pool = createPool(inject('databaseUrl'), { max: 1 });
+    const pool = createPool(testDatabaseUrl(), { max: 1 });
     const prisma = createPrismaClient(pool);
     try {
       const error = await errorOf(

@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePrismaClient, createPrismaClient, type PrismaDb } from '../src/db/prisma.ts';
 import { connectTypeorm, TYPEORM_ENTITIES } from '../src/db/typeorm.ts';
-import { useTestPool } from './db-helpers.ts';
+import { testDatabaseUrl, useTestPool } from './db-helpers.ts';
 
 // LESSON: neither ORM owns the schema, so nothing keeps its models in step with migrations/*.sql
 // except a test. This one reads the real tables from information_schema and fails when a model
@@ -50,7 +50,7 @@ describe('TypeORM entities', () => {
   };
 
   it('When the entities are compared with the tables, then every column matches in name, type and NULL', async () => {
-    const dataSource = await connectTypeorm(inject('databaseUrl'), { max: 1 });
+    const dataSource = await connectTypeorm(testDatabaseUrl(), { max: 1 });
     try {
       for (const entity of TYPEORM_ENTITIES) {
         const metadata = dataSource.getMetadata(entity);

@@ -1,4 +1,7 @@
-import { setupStageTestDatabase } from '@backend-path/shared/testing/database';
+import {
+  setupStageTestDatabase,
+  type TestDatabaseTemplate,
+} from '@backend-path/shared/testing/database';
 import type { TestProject } from 'vitest/node';
 import type { DataLayer } from '../src/config.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -6,14 +9,16 @@ import { ensurePrismaClient } from '../src/db/prisma-generate.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    databaseUrl: string;
+    /** The migrated template each worker copies into its own database (db-helpers.ts). */
+    testDatabase: TestDatabaseTemplate;
     /** Which repositories the HTTP tests build the app with (vitest.config.ts's projects). */
     dataLayer: DataLayer;
   }
 }
 
-// Once per run: this stage's own database (backend_path_test_04-orm on a real server, its
-// own PGlite otherwise), migrated with the same SQL files `pnpm db:migrate` applies.
+// Once per run: a template database for this stage and run, migrated with the same SQL files
+// `pnpm db:migrate` applies. Each worker copies it into a database of its own (db-helpers.ts),
+// and the run's databases are dropped at the end.
 export default async function setup(project: TestProject) {
   // The generated Prisma client is git-ignored: make sure it exists and matches the schema
   // (a no-op when pnpm install's postinstall already generated it).
@@ -24,6 +29,6 @@ export default async function setup(project: TestProject) {
       await migrate(url);
     },
   });
-  project.provide('databaseUrl', db.url);
+  project.provide('testDatabase', db.template);
   return () => db.close();
 }

@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config.ts';
 import { type DataLayerConnection, openDataLayer } from '../src/db/data-layer.ts';
 import type { PoolOptions } from '../src/db/pool.ts';
 import type { TicketRepository } from '../src/tickets/tickets.repository.ts';
+import { testDatabaseUrl } from './db-helpers.ts';
 
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
 export const JSON_UTF8 = 'application/json; charset=utf-8';
@@ -34,7 +35,7 @@ let layer: DataLayerConnection | undefined;
 
 /** setup.ts opens it before each file's tests: a PrismaClient or DataSource per test costs too much. */
 export async function openTestDataLayer(): Promise<void> {
-  layer = await openDataLayer(inject('dataLayer'), inject('databaseUrl'));
+  layer = await openDataLayer(inject('dataLayer'), testDatabaseUrl());
 }
 
 export async function closeTestDataLayer(): Promise<void> {
@@ -106,7 +107,7 @@ export async function allTickets(tickets: TicketRepository): Promise<Ticket[]> {
  * with `options` (say a tiny lock_timeout). The caller closes it when done.
  */
 export async function buildAppOnPool(options: PoolOptions) {
-  const own = await openDataLayer(inject('dataLayer'), inject('databaseUrl'), options);
+  const own = await openDataLayer(inject('dataLayer'), testDatabaseUrl(), options);
   const { app, deps } = buildApp({
     tickets: own.tickets,
     comments: own.comments,

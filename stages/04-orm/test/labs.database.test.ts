@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { databaseName, withDatabase } from '@backend-path/shared/testing/postgres-admin';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { schemaFingerprint } from '../labs/lib/table-keys.ts';
 import { closePool, createPool } from '../src/db/pool.ts';
 import { seedDevData } from '../src/db/seed.ts';
-import { testPool } from './db-helpers.ts';
+import { testDatabaseUrl, testPool } from './db-helpers.ts';
 
 // The labs empty and refill tables: these tests stand the stage's test database in for a
 // learner's dev data and run the real `lab:seed` (small) against it, as a learner would.
@@ -48,7 +48,7 @@ describe('lab:seed and your data', () => {
     await seedDevData(testPool());
     const before = await ticketIds();
 
-    const result = await labSeed({ LAB_DATABASE_URL: inject('databaseUrl') });
+    const result = await labSeed({ LAB_DATABASE_URL: testDatabaseUrl() });
 
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('holds rows the labs did not create');
@@ -67,13 +67,13 @@ describe('lab:seed and your data', () => {
     await seedDevData(testPool());
     const before = await ticketIds();
 
-    const result = await labSeed({ DATABASE_URL: inject('databaseUrl') }, ['--load-only']);
+    const result = await labSeed({ DATABASE_URL: testDatabaseUrl() }, ['--load-only']);
 
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('COPY into a bare table, then keys');
     expect(await ticketIds()).toEqual(before);
     expect(await markerExists()).toBe(false);
-    const devUrl = inject('databaseUrl');
+    const devUrl = testDatabaseUrl();
     const lab = createPool(withDatabase(devUrl, `${databaseName(devUrl)}_lab`), { max: 1 });
     try {
       const { rows } = await lab.query('SELECT count(*)::int AS n FROM tickets');

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { runHttpFile } from '@backend-path/shared/testing/http-file';
 import { type RunningServer, startStageServer } from '@backend-path/shared/testing/server';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from './db-helpers.ts';
 
 // requests.http is documentation a learner runs: it must run, unmodified, in a real client
 // (httpyac), against the real server on whatever port it got, whichever data layer serves it. The
@@ -15,7 +16,7 @@ describe.each(['pg', 'prisma', 'typeorm'])('requests.http with DATA_LAYER=%s', (
   beforeAll(async () => {
     server = await startStageServer({
       cwd: STAGE_DIR,
-      env: { DATABASE_URL: inject('databaseUrl'), DATA_LAYER: layer },
+      env: { DATABASE_URL: testDatabaseUrl(), DATA_LAYER: layer },
     });
   }, 30_000);
 

@@ -4,7 +4,7 @@ import { FIXTURE_ACCOUNTS, FIXTURE_USERS } from '@backend-path/shared/seed/fixtu
 import { buildUser } from '@backend-path/shared/testing/factories';
 import { countQueries } from '@backend-path/shared/testing/query-counter';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CommentRepository } from '../src/comments/comments.repository.pg.ts';
 import { describeDataError } from '../src/db/orm-errors.ts';
 import { translateErrors } from '../src/db/translate-errors.ts';
@@ -19,6 +19,7 @@ import {
   buildNewTicket,
   insertTicket,
   isPglite,
+  testDatabaseUrl,
   ticketOf,
   useTestPool,
 } from './db-helpers.ts';
@@ -62,7 +63,7 @@ export function describeTicketRepositoryContract(
   let repo: SearchableTicketRepository;
   // One client per file: creating a PrismaClient or a DataSource costs more than a test.
   beforeAll(async () => {
-    layer = await connect(inject('databaseUrl'));
+    layer = await connect(testDatabaseUrl());
     repo = layer.tickets;
   });
   afterAll(() => layer?.close());
