@@ -3,15 +3,23 @@
 // in each, then has autocannon fetch that ticket as fast as it can: same connections, same
 // duration, same request bytes. Two rounds, alternating, after a warm-up. Prints req/s, p50 and
 // p99 for both and saves lab-results/bench.json. Run: pnpm lab:bench in the stage folder
+// From stage 03 on, this stage's server runs on the lab database (labs/lib/lab-database.ts), with
+// the fixture users in it: the ticket it creates never lands in your dev data.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
+import {
+  FIXTURE_ACCOUNT_LIST,
+  FIXTURE_USER_LIST,
+  FIXTURE_USERS,
+} from '@backend-path/shared/seed/fixtures';
 import { type RunningServer, startStageServer } from '@backend-path/shared/testing/server';
 import autocannon from 'autocannon';
 import { createTokenService } from '../src/auth/tokens.ts';
 import { loadConfig } from '../src/config.ts';
+import { insertPeople } from './lib/lab-data.ts';
+import { openLabDatabase } from './lib/lab-database.ts';
 
 const STAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const STAGE_01_DIR = fileURLToPath(new URL('../../01-raw-http', import.meta.url));
@@ -21,7 +29,7 @@ const WARM_UP_S = 2;
 const ROUNDS = 2;
 const LAB_DEADLINE_MS = 90_000;
 // From stage 05 the server needs a secret and the request a token: the lab makes both (alice
-// must exist at token_version 0, as after `pnpm db:seed`). Stage 01 ignores the header.
+// is in the lab database at token_version 0). Stage 01 ignores the header.
 const LAB_JWT_SECRET = 'lab-bench-secret-of-at-least-32-characters';
 const TOKEN = createTokenService(LAB_JWT_SECRET, loadConfig().token).issue(FIXTURE_USERS.alice, 0);
 const HEADERS = { Authorization: `Bearer ${TOKEN.accessToken}` };
@@ -89,9 +97,14 @@ async function main(): Promise<void> {
     console.error(`Lab did not finish within ${LAB_DEADLINE_MS / 1000} s; giving up.`);
     process.exit(1); // startStageServer kills its children on exit
   }, LAB_DEADLINE_MS);
+  const db = await openLabDatabase();
+  await insertPeople(db.pool, { accounts: FIXTURE_ACCOUNT_LIST, users: FIXTURE_USER_LIST });
   const servers = {
     baseline: await startStageServer({ cwd: STAGE_01_DIR }),
-    current: await startStageServer({ cwd: STAGE_DIR, env: { JWT_SECRET: LAB_JWT_SECRET } }),
+    current: await startStageServer({
+      cwd: STAGE_DIR,
+      env: { DATABASE_URL: db.url, JWT_SECRET: LAB_JWT_SECRET },
+    }),
   } satisfies Record<Stage, RunningServer>;
   try {
     const urls = {} as Record<Stage, string>;
@@ -137,6 +150,7 @@ async function main(): Promise<void> {
     console.log(`Saved ${file}`);
   } finally {
     await Promise.all(Object.values(servers).map((server) => server.stop()));
+    await db.close();
     clearTimeout(deadline);
   }
 }

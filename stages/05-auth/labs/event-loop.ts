@@ -44,7 +44,7 @@ function percentile(values: number[], p: number): number {
 }
 
 async function runPhase(base: string, variant: Variant): Promise<PhaseResult> {
-  await get(`${base}/api/v1/metrics/event-loop`); // starts a fresh measurement window
+  await fetch(`${base}/api/v1/metrics/event-loop/reset`, { method: 'POST' }); // a fresh window
   const end = performance.now() + PHASE_MS;
   const heavyTimes: number[] = [];
   const heavy = Array.from({ length: variant === 'idle' ? 0 : HEAVY_CONCURRENCY }, async () => {

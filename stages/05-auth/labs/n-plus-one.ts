@@ -7,7 +7,11 @@ import {
 } from '../src/comments/comments.repository.pg.ts';
 import { closePool, createPool, type DbPool } from '../src/db/pool.ts';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
-import type { SearchableTicketRepository, TicketSearch } from '../src/tickets/tickets.search.ts';
+import {
+  COMMENTS_PER_TICKET,
+  type SearchableTicketRepository,
+  type TicketSearch,
+} from '../src/tickets/tickets.search.ts';
 import { openLabDatabase } from './lib/lab-database.ts';
 import { startLatencyProxy } from './lib/latency-proxy.ts';
 import { account, resetLabTickets } from './lib/n-plus-one-data.ts';
@@ -27,7 +31,12 @@ async function listWithCommentsNaive(
   const page = await tickets.list(query); // 1 query for the page (+1 for the total)
   const items = [];
   for (const ticket of page.items) {
-    items.push({ ...ticket, comments: await comments.listByTicket(ticket.id) }); // N queries
+    const all = await comments.listByTicket(ticket.id); // N queries
+    items.push({
+      ...ticket,
+      comments: all.slice(-COMMENTS_PER_TICKET), // the newest, as listWithComments caps them
+      commentCount: all.length,
+    });
   }
   return { items, total: page.total };
 }

@@ -35,7 +35,10 @@ export interface AppDeps {
   passwords: PasswordHasher;
   tokens: TokenService;
   logger: Logger;
-  config: Pick<Config, 'corsOrigins' | 'bodyLimitBytes' | 'reportSize'>;
+  config: Pick<
+    Config,
+    'corsOrigins' | 'bodyLimitBytes' | 'reportSize' | 'reportWorkers' | 'reportQueueLength'
+  >;
   eventLoopDelay: EventLoopDelay;
 }
 
@@ -62,7 +65,7 @@ export function createApp(deps: AppDeps): Express {
     userRoutes(createUserService(deps.credentials, deps.passwords), caller),
     ticketRoutes(deps.tickets, deps.users, caller),
     commentRoutes(deps.tickets, deps.comments, caller),
-    reportRoutes(config.reportSize),
+    reportRoutes(config),
     systemRoutes(deps.eventLoopDelay),
   );
   app.use(notFound()); // 6. nothing above answered: 404 in our envelope, not Express's HTML

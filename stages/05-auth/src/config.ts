@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+import { LARGEST_COMMENT_BODY, LARGEST_TICKET_BODY, largestJsonBytes } from './http/body-limit.ts';
 // The only module that reads process.env: everything else receives plain values, so tests can
 // build the app with whatever settings they need.
 export interface Config {
@@ -5,9 +7,17 @@ export interface Config {
   corsOrigins: string[];
   bodyLimitBytes: number;
   reportSize: number;
+  /** Report worker threads at once: more than cores only take turns. */
+  reportWorkers: number;
+  /** Report requests that may wait for a worker; the next one gets 503 + Retry-After. */
+  reportQueueLength: number;
   databaseUrl: string;
   /** Connections this process may open; every instance of the API multiplies it. */
   databasePoolMax: number;
+  /** Longest one SQL statement may run, in ms (statement_timeout on every pooled connection). */
+  databaseStatementTimeoutMs: number;
+  /** Longest a statement may wait for a lock, in ms (lock_timeout); then 503 + Retry-After. */
+  databaseLockTimeoutMs: number;
   /** bcrypt's work factor: each +1 doubles the time per hash (lab:bcrypt measures it). */
   bcryptCost: number;
   /** What every access token says and is checked for (the secret is loadJwtSecret's). */
@@ -76,13 +86,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((origin) => origin.trim())
       .filter((origin) => origin !== ''),
-    // The largest honest ticket is a 5000-character description (≤ 3 UTF-8 bytes each) plus a
-    // 200-character subject: 16 KB fits it; anything bigger is a mistake or an attack.
-    bodyLimitBytes: 16 * 1024,
+    // The largest valid ticket or comment, in the worst characters (http/body-limit.ts): anything
+    // bigger is a mistake or an attack.
+    bodyLimitBytes: largestJsonBytes([LARGEST_TICKET_BODY, LARGEST_COMMENT_BODY]),
     // 100k synthetic tickets ≈ 150–300 ms of CPU on a laptop-class core: long enough to feel.
     reportSize: 100_000,
+    reportWorkers: positiveInteger('REPORT_WORKERS', env.REPORT_WORKERS, availableParallelism()),
+    reportQueueLength: positiveInteger('REPORT_QUEUE_LENGTH', env.REPORT_QUEUE_LENGTH, 8),
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     databasePoolMax: positiveInteger('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, 10),
+    // An API answers in milliseconds: a statement still running after 5 s, or waiting 2 s for a
+    // lock, is a problem to report (503), not a wait to extend. Batch jobs set their own.
+    databaseStatementTimeoutMs: positiveInteger(
+      'DATABASE_STATEMENT_TIMEOUT_MS',
+      env.DATABASE_STATEMENT_TIMEOUT_MS,
+      5000,
+    ),
+    databaseLockTimeoutMs: positiveInteger(
+      'DATABASE_LOCK_TIMEOUT_MS',
+      env.DATABASE_LOCK_TIMEOUT_MS,
+      2000,
+    ),
     bcryptCost: bcryptCost(env.BCRYPT_COST),
     token: {
       // Short-lived: a stolen token is useful for minutes, and logout-all cuts even that short.

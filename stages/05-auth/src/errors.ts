@@ -14,9 +14,10 @@ export class AppError extends Error {
     status: number,
     code: string,
     message: string,
-    options: { fields?: FieldErrors; headers?: Record<string, string> } = {},
+    options: { fields?: FieldErrors; headers?: Record<string, string>; cause?: unknown } = {},
   ) {
-    super(message);
+    // `cause` is for the log (the database's own error), never for the client.
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.status = status;
     this.code = code;
@@ -126,6 +127,19 @@ export class ConflictError extends AppError {
 export class BusinessRuleError extends AppError {
   constructor(message: string) {
     super(422, 'BUSINESS_RULE_VIOLATION', message);
+  }
+}
+
+/**
+ * 503 + Retry-After: not now, but soon (every report worker busy; the database unreachable or a
+ * lock/statement timeout). `cause` is for the log only.
+ */
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string, retryAfterSeconds: number, cause?: unknown) {
+    super(503, 'SERVICE_UNAVAILABLE', message, {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+      cause,
+    });
   }
 }
 

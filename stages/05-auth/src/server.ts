@@ -35,6 +35,8 @@ eventLoopDelay.enable();
 // One pool for the whole process: every repository borrows its connections from it.
 const pool = createPool(config.databaseUrl, {
   max: config.databasePoolMax,
+  statementTimeoutMillis: config.databaseStatementTimeoutMs,
+  lockTimeoutMillis: config.databaseLockTimeoutMs,
   onIdleError: (error) => logger.error('[db] an idle connection failed:', error.message),
 });
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, loadJwtSecret } from '../src/config.ts';
 
@@ -34,6 +35,18 @@ describe('loadConfig', () => {
 
   it.each(['0', '-1', 'ten'])('When DATABASE_POOL_MAX is %s, then loading fails loudly', (max) => {
     expect(() => loadConfig({ DATABASE_POOL_MAX: max })).toThrow(/DATABASE_POOL_MAX/);
+  });
+
+  it('When report limits are not set, then one worker per core and a queue of 8; when set, then used', () => {
+    expect(loadConfig({})).toMatchObject({
+      reportWorkers: availableParallelism(),
+      reportQueueLength: 8,
+    });
+    expect(loadConfig({ REPORT_WORKERS: '3', REPORT_QUEUE_LENGTH: '20' })).toMatchObject({
+      reportWorkers: 3,
+      reportQueueLength: 20,
+    });
+    expect(() => loadConfig({ REPORT_WORKERS: '0' })).toThrow(/REPORT_WORKERS/);
   });
 });
 

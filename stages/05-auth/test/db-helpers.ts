@@ -1,14 +1,29 @@
 import type { Activity } from '@backend-path/shared/domain/activity';
 import type { Ticket } from '@backend-path/shared/domain/tickets';
-import { FIXTURE_ACCOUNT_LIST, FIXTURE_USER_LIST } from '@backend-path/shared/seed/fixtures';
+import {
+  FIXTURE_ACCOUNT_LIST,
+  FIXTURE_USER_LIST,
+  FIXTURE_USERS,
+} from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput, buildTicket } from '@backend-path/shared/testing/factories';
+import { openWorkerDatabase } from '@backend-path/shared/testing/worker-database';
 import { afterAll, inject } from 'vitest';
 import { closePool, createPool, type DbPool } from '../src/db/pool.ts';
-import type { NewTicket } from '../src/tickets/tickets.repository.ts';
+import type { ChangeContext, NewTicket } from '../src/tickets/tickets.repository.ts';
+import { MAX_OPEN_TICKETS_PER_USER } from '../src/tickets/tickets.service.ts';
+
+// This worker's own database (a copy of the run's migrated template: test/global-setup.ts), ready
+// before any test file that imports these helpers runs. Files in other workers use their own.
+const databaseUrl = await openWorkerDatabase(inject('testDatabase'));
+
+/** The URL of this worker's test database. */
+export function testDatabaseUrl(): string {
+  return databaseUrl;
+}
 
 /** A pool on the test database, closed when the file's tests are done. */
 export function useTestPool(options: { max?: number } = {}): DbPool {
-  const pool = createPool(inject('databaseUrl'), options);
+  const pool = createPool(databaseUrl, options);
   afterAll(() => closePool(pool));
   return pool;
 }
@@ -17,7 +32,7 @@ let shared: DbPool | undefined;
 
 /** The pool the HTTP tests' app runs on (one per test file; setup.ts closes it). */
 export function testPool(): DbPool {
-  shared ??= createPool(inject('databaseUrl'));
+  shared ??= createPool(databaseUrl);
   return shared;
 }
 
@@ -108,4 +123,44 @@ export async function activityOf(ticketId: string): Promise<Activity[]> {
 export async function countRows(table: 'tickets' | 'comments' | 'activity'): Promise<number> {
   const { rows } = await testPool().query(`SELECT count(*)::int AS n FROM ${table}`);
   return rows[0].n;
+}
+
+/** The context repository tests change tickets in: bob acts, the service's real limit holds. */
+export const BOB_ACTS: ChangeContext = {
+  actorId: FIXTURE_USERS.bob.id,
+  maxOpen: MAX_OPEN_TICKETS_PER_USER,
+};
+
+/** The ticket a repository call returned; fails the test on null or a refusal. */
+export function ticketOf(result: Ticket | { refused: string } | null): Ticket {
+  if (result === null || 'refused' in result) {
+    throw new Error(`expected a ticket, got ${JSON.stringify(result)}`);
+  }
+  return result;
+}
+
+/** Every activity row, oldest first, as the table holds it (ticket gone or not). */
+export async function allActivity(): Promise<Activity[]> {
+  const { rows } = await testPool().query('SELECT ticket_id FROM activity GROUP BY ticket_id');
+  const perTicket = await Promise.all(rows.map((row) => activityOf(row.ticket_id)));
+  return perTicket.flat();
+}
+
+/** Runs `hold` while another connection holds the ticket's row lock (BEGIN … FOR UPDATE). */
+export async function whileRowLocked<T>(ticketId: string, hold: () => Promise<T>): Promise<T> {
+  const other = await testPool().connect();
+  try {
+    await other.query('BEGIN');
+    await other.query('SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE', [ticketId]);
+    return await hold();
+  } finally {
+    await other.query('ROLLBACK').catch(() => {});
+    other.release();
+  }
+}
+
+/** True on the embedded PGlite: one backend runs one transaction at a time for every connection. */
+export async function isPglite(): Promise<boolean> {
+  const { rows } = await testPool().query<{ version: string }>('SELECT version()');
+  return /emscripten|pglite/i.test(rows[0]?.version ?? '');
 }

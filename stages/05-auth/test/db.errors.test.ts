@@ -4,12 +4,14 @@ import type { TicketPriority } from '@backend-path/shared/domain/tickets';
 import { FIXTURE_ACCOUNTS, FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { countQueries } from '@backend-path/shared/testing/query-counter';
 import pg from 'pg';
-import { describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../src/config.ts';
 import { describeDbError } from '../src/db/pg-errors.ts';
 import { closePool, createPool } from '../src/db/pool.ts';
+import { AppError } from '../src/errors.ts';
 import { isUuid } from '../src/tickets/tickets.ids.ts';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
-import { buildNewTicket, useTestPool } from './db-helpers.ts';
+import { BOB_ACTS, buildNewTicket, isPglite, testDatabaseUrl, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
 const repo = createPgTicketRepository(pool);
@@ -43,24 +45,28 @@ describe('describeDbError', () => {
     expect(JSON.stringify(described)).not.toMatch(/users|duplicate key|alice/i);
   });
 
-  it('When a foreign key points nowhere, then 422 VALIDATION_FAILED names the field', async () => {
+  it('When a foreign key points nowhere, then the repository throws 422 VALIDATION_FAILED naming the field', async () => {
     const error = await errorOf(
-      repo.create(buildNewTicket({ assigneeId: '0b000000-0000-4000-8000-00000000dead' })),
+      repo.create(buildNewTicket({ assigneeId: '0b000000-0000-4000-8000-00000000dead' }), 10),
     );
 
-    expect(describeDbError(error)).toMatchObject({
+    // Translated where it arose: an AppError, with pg's own error kept only as its cause.
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).cause).toBeInstanceOf(pg.DatabaseError);
+    expect(error).toMatchObject({
       status: 422,
       code: 'VALIDATION_FAILED',
       fields: { assigneeId: 'does not exist' },
     });
   });
 
-  it('When a CHECK constraint rejects a value, then 422 VALIDATION_FAILED names the field', async () => {
+  it('When a CHECK constraint rejects a value, then the repository throws 422 VALIDATION_FAILED naming the field', async () => {
     const error = await errorOf(
-      repo.create(buildNewTicket({ priority: 'urgent' as TicketPriority })),
+      repo.create(buildNewTicket({ priority: 'urgent' as TicketPriority }), 10),
     );
 
-    expect(describeDbError(error)).toMatchObject({
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({
       status: 422,
       code: 'VALIDATION_FAILED',
       fields: { priority: 'is not allowed' },
@@ -71,6 +77,29 @@ describe('describeDbError', () => {
     const error = await errorOf(pool.query('SELECT id FROM tickets WHERE id = $1', ['abc']));
 
     expect(describeDbError(error)).toMatchObject({ status: 400, code: 'INVALID_ID' });
+  });
+
+  it('When text holds U+0000 (22021) or an untranslatable character (22P05), then 422, not a 500', async () => {
+    // Validation rejects U+0000 first; this is the second line of defence behind it.
+    const nul = await errorOf(repo.create(buildNewTicket({ subject: 'a\u0000b' }), 10));
+    const untranslatable = new pg.DatabaseError('character has no equivalent', 0, 'error');
+    untranslatable.code = '22P05';
+
+    expect(nul).toMatchObject({ status: 422, code: 'VALIDATION_FAILED' });
+    expect((nul as AppError).cause).toMatchObject({ code: '22021' });
+    expect(describeDbError(untranslatable)).toMatchObject({ status: 422 });
+  });
+
+  it('When a lock or statement timeout cancels a statement (55P03, 57014), then 503', async () => {
+    for (const code of ['55P03', '57014']) {
+      const timeout = new pg.DatabaseError('canceling statement', 0, 'error');
+      timeout.code = code;
+
+      expect(describeDbError(timeout), code).toMatchObject({
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+      });
+    }
   });
 
   it('When the error is a bug (SQL syntax) or not from the database, then null: a 500', async () => {
@@ -95,8 +124,8 @@ describe('ids are checked before SQL', () => {
     const counter = countQueries(pg.Client);
     try {
       expect(await repo.findById('abc')).toBeNull();
-      expect(await repo.update('abc', { subject: 'x' })).toBeNull();
-      expect(await repo.remove('abc')).toBe(false);
+      expect(await repo.update('abc', { subject: 'x' }, BOB_ACTS)).toBeNull();
+      expect(await repo.remove('abc', FIXTURE_USERS.bob.id)).toBe(false);
       expect(await repo.resolve('abc', FIXTURE_USERS.bob.id)).toBeNull();
 
       expect(counter.count).toBe(0);
@@ -149,7 +178,7 @@ describe('an unreachable database', () => {
 describe('createPool', () => {
   it('When the server kills an idle connection, then the pool reports it instead of crashing, and keeps serving', async (ctx) => {
     const reported: Error[] = [];
-    const own = createPool(inject('databaseUrl'), { max: 1, onIdleError: (e) => reported.push(e) });
+    const own = createPool(testDatabaseUrl(), { max: 1, onIdleError: (e) => reported.push(e) });
     try {
       const { rows } = await own.query('SELECT pg_backend_pid() AS pid, version() AS version');
       // PGlite has one backend behind every connection: terminating it would end the test database.
@@ -162,6 +191,40 @@ describe('createPool', () => {
       expect(await own.query('SELECT 1 AS ok').then((r) => r.rows)).toEqual([{ ok: 1 }]);
     } finally {
       await closePool(own);
+    }
+  });
+});
+
+describe('bounded waits', () => {
+  it('When the pool opens a connection, then it carries statement_timeout and lock_timeout (config defaults 5 s and 2 s)', async (context) => {
+    // PGlite ignores startup parameters (it shows 0 for both) and shares one session between all
+    // connections; it also runs one transaction at a time, so no connection ever waits on a lock.
+    if (await isPglite()) context.skip();
+    const config = loadConfig({});
+    const defaults = createPool(testDatabaseUrl(), {
+      max: 1,
+      statementTimeoutMillis: config.databaseStatementTimeoutMs,
+      lockTimeoutMillis: config.databaseLockTimeoutMs,
+    });
+    const tight = createPool(testDatabaseUrl(), {
+      max: 1,
+      statementTimeoutMillis: 1500,
+      lockTimeoutMillis: 250,
+    });
+    try {
+      const show = async (db: typeof pool) =>
+        (
+          await db.query('SELECT current_setting($1) AS s, current_setting($2) AS l', [
+            'statement_timeout',
+            'lock_timeout',
+          ])
+        ).rows[0];
+
+      expect(await show(defaults)).toEqual({ s: '5s', l: '2s' });
+      expect(await show(tight)).toEqual({ s: '1500ms', l: '250ms' });
+    } finally {
+      await closePool(defaults);
+      await closePool(tight);
     }
   });
 });

@@ -1,6 +1,6 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../src/db/migrate.ts';
-import { insertTicket, useTestPool } from './db-helpers.ts';
+import { insertTicket, testDatabaseUrl, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
 
@@ -44,18 +44,19 @@ describe('migrations', () => {
   });
 
   it('When migrate runs again, then nothing is applied', async () => {
-    expect(await migrate(inject('databaseUrl'))).toEqual([]);
+    expect(await migrate(testDatabaseUrl())).toEqual([]);
   });
 
   it('When every migration is undone and redone, then the schema comes back', async () => {
-    const url = inject('databaseUrl');
+    const url = testDatabaseUrl();
 
     const undone = await migrate(url, { direction: 'down', count: Number.POSITIVE_INFINITY });
     const afterDown = await tables();
     const redone = await migrate(url);
 
     expect(undone).toEqual([
-      '0006_auth',
+      '0007_auth',
+      '0006_activity_outlives_ticket',
       '0005_activity',
       '0004_comments',
       '0003_tickets',
@@ -63,7 +64,7 @@ describe('migrations', () => {
       '0001_accounts',
     ]);
     expect(afterDown).toEqual(['pgmigrations']);
-    expect(redone).toHaveLength(6);
+    expect(redone).toHaveLength(7);
     expect(await tables()).toHaveLength(6);
   });
 });
@@ -118,12 +119,27 @@ describe('constraints', () => {
     ]);
     const badRole = await rejection("UPDATE users SET role = 'root' WHERE email LIKE 'alice%'");
     const badType = await rejection(
-      "INSERT INTO activity (ticket_id, actor_id, type) VALUES ($1, $2, 'deleted')",
+      "INSERT INTO activity (ticket_id, actor_id, type) VALUES ($1, $2, 'archived')",
       [ticket.id, ticket.createdBy],
     );
 
     expect(noSubject.code).toBe('23502');
     expect(badRole).toEqual({ code: '23514', constraint: 'users_role_valid' });
     expect(badType).toEqual({ code: '23514', constraint: 'activity_type_valid' });
+  });
+
+  it('When a ticket with history is deleted, then its activity rows stay (no cascade, no foreign key)', async () => {
+    const ticket = await insertTicket(pool);
+    await pool.query(
+      "INSERT INTO activity (ticket_id, actor_id, type, details) VALUES ($1, $2, 'resolved', '{}')",
+      [ticket.id, ticket.createdBy],
+    );
+
+    await pool.query('DELETE FROM tickets WHERE id = $1', [ticket.id]);
+
+    const { rows } = await pool.query('SELECT type FROM activity WHERE ticket_id = $1', [
+      ticket.id,
+    ]);
+    expect(rows).toEqual([{ type: 'resolved' }]);
   });
 });

@@ -11,10 +11,11 @@ import { createPasswordHasher } from '../src/auth/passwords.ts';
 import { createTokenService } from '../src/auth/tokens.ts';
 import { createPgCommentRepository } from '../src/comments/comments.repository.pg.ts';
 import { loadConfig } from '../src/config.ts';
+import { closePool, createPool, type PoolOptions } from '../src/db/pool.ts';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
 import type { TicketRepository } from '../src/tickets/tickets.repository.ts';
 import { createPgUserRepository } from '../src/users/users.repository.pg.ts';
-import { testPool } from './db-helpers.ts';
+import { testDatabaseUrl, testPool } from './db-helpers.ts';
 
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
 export const JSON_UTF8 = 'application/json; charset=utf-8';
@@ -76,6 +77,8 @@ export function buildDeps(overrides: Overrides = {}): TestDeps {
       corsOrigins: [ALLOWED_ORIGIN],
       bodyLimitBytes: BODY_LIMIT_BYTES,
       reportSize: 20_000,
+      reportWorkers: 2,
+      reportQueueLength: 8,
       ...config,
     },
     eventLoopDelay: { count: 0, percentile: () => 0, max: 0, reset: () => {} },
@@ -109,4 +112,25 @@ export async function createTicket(
 /** Every stored ticket, newest first: what the database holds after a request. */
 export async function allTickets(tickets: TicketRepository): Promise<Ticket[]> {
   return (await tickets.list({ page: 1, pageSize: 1000 })).items;
+}
+
+/**
+ * An app whose repositories run on a pool of their own, opened with `options` (say a tiny
+ * lock_timeout). The caller closes it when done.
+ */
+export function buildAppOnPool(options: PoolOptions) {
+  const pool = createPool(testDatabaseUrl(), options);
+  const { app, deps } = buildApp({
+    tickets: createPgTicketRepository(pool),
+    comments: createPgCommentRepository(pool),
+    users: createPgUserRepository(pool),
+    credentials: createPgCredentialsRepository(pool),
+  });
+  return { app, deps, close: () => closePool(pool) };
+}
+
+/** Sends `count` copies of a request at once; their statuses, sorted (e.g. [200, 409, 409, …]). */
+export async function statusesOf(count: number, send: (i: number) => Promise<{ status: number }>) {
+  const responses = await Promise.all(Array.from({ length: count }, (_, i) => send(i)));
+  return responses.map((res) => res.status).sort();
 }

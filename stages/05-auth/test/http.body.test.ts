@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TICKET_LIMITS } from '@backend-path/shared/domain/tickets';
 import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,6 +12,26 @@ import {
   createTicket,
   request,
 } from './helpers.ts';
+
+// What real clients send: 2-, 3- and 4-byte UTF-8 and characters JSON escapes (`"`, `\n`, `\\`,
+// `\t`, a control character as `\u0007`); ten UTF-16 code units, not ending in whitespace.
+const MIXED = 'x"é€\n\u0007\\\t😀';
+// The worst case: JSON sends U+0001 as the 6-byte escape `\u0001`.
+const ESCAPED = '\u0001';
+
+/** `length` UTF-16 code units (what `.length` and the limits count) of whole copies of `unit`. */
+function textOf(unit: string, length: number): string {
+  return unit.repeat(length / unit.length);
+}
+
+function largestValidTicket(unit: string) {
+  const { subjectMaxLength, descriptionMaxLength } = TICKET_LIMITS;
+  return {
+    subject: textOf(unit, subjectMaxLength),
+    description: textOf(unit, descriptionMaxLength),
+    priority: 'critical',
+  };
+}
 
 function bodyOfSize(bytes: number): string {
   const skeleton = JSON.stringify({ subject: 'Big', description: '' });
@@ -165,7 +186,7 @@ describe('POST /api/v1/tickets: reading the body', () => {
     },
   );
 
-  it.each(['{"subject": ', "{'subject': 'single quotes'}", ''])(
+  it.each(['{"subject": ', "{'subject': 'single quotes'}", ' '])(
     'When the body is not valid JSON (%j), then 400 MALFORMED_JSON',
     async (body) => {
       const { app, deps } = buildApp();
@@ -223,5 +244,93 @@ describe('PATCH /api/v1/tickets/:id: reading the body', () => {
 
     expect(res.status).toBe(415);
     expect(await deps.tickets.findById(ticket.id)).toEqual(ticket);
+  });
+});
+
+// What a frontend's fetch wrapper that always sets Content-Type: application/json sends.
+describe('An empty body with Content-Type: application/json', () => {
+  it('When sent to resolve (a route that takes no body), then it is no body: 200, the ticket resolved', async () => {
+    const { app, deps } = buildApp();
+    const ticket = await createTicket(app);
+
+    const res = await request(app)
+      .post(`/api/v1/tickets/${ticket.id}/resolve`)
+      .set('Content-Type', 'application/json')
+      .send('');
+
+    expect(res.status).toBe(200);
+    expect(res.body.data.status).toBe('resolved');
+    expect((await deps.tickets.findById(ticket.id))?.status).toBe('resolved');
+  });
+
+  it('When sent to create, then the answer is exactly that for no body at all, and nothing is stored', async () => {
+    const { app, deps } = buildApp();
+
+    const empty = await request(app)
+      .post('/api/v1/tickets')
+      .set('Content-Type', 'application/json')
+      .send('');
+    const missing = await request(app).post('/api/v1/tickets');
+
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.code).toBe('INVALID_BODY');
+    expect(missing.status).toBe(empty.status);
+    expect(missing.body).toEqual(empty.body);
+    expect(await allTickets(deps.tickets)).toEqual([]);
+  });
+
+  it('When sent to PATCH, then the answer is exactly that for no body at all, the ticket unchanged', async () => {
+    const { app, deps } = buildApp();
+    const ticket = await createTicket(app);
+
+    const empty = await request(app)
+      .patch(`/api/v1/tickets/${ticket.id}`)
+      .set('Content-Type', 'application/json')
+      .send('');
+    const missing = await request(app).patch(`/api/v1/tickets/${ticket.id}`);
+
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.code).toBe('INVALID_BODY');
+    expect(missing.body).toEqual(empty.body);
+    expect(await deps.tickets.findById(ticket.id)).toEqual(ticket);
+  });
+});
+
+describe('The body limit: derived from the largest valid body', () => {
+  it.each([
+    ['mixed (2-, 3-, 4-byte, escaped)', MIXED],
+    ['worst-case (6-byte \\u00XX escapes)', ESCAPED],
+  ])(
+    'When the largest valid ticket is sent in %s characters, then 201 and it is stored intact',
+    async (_case, unit) => {
+      const { app, deps } = buildApp();
+      const ticket = largestValidTicket(unit);
+
+      const res = await request(app).post('/api/v1/tickets').send(ticket);
+
+      expect(res.status).toBe(201);
+      expect(await deps.tickets.findById(res.body.data.id)).toMatchObject(ticket);
+    },
+  );
+
+  it('When that ticket is padded with JSON whitespace to exactly the limit, then 201; one byte more, then 413', async () => {
+    const { app, deps } = buildApp();
+    const compact = JSON.stringify(largestValidTicket(ESCAPED));
+    const padTo = (bytes: number) =>
+      `${compact.slice(0, -1)}${' '.repeat(bytes - Buffer.byteLength(compact))}}`;
+
+    const atLimit = await request(app)
+      .post('/api/v1/tickets')
+      .set('Content-Type', 'application/json')
+      .send(padTo(BODY_LIMIT_BYTES));
+    const overLimit = await request(app)
+      .post('/api/v1/tickets')
+      .set('Content-Type', 'application/json')
+      .send(padTo(BODY_LIMIT_BYTES + 1));
+
+    expect(atLimit.status).toBe(201);
+    expect(overLimit.status).toBe(413);
+    expect(overLimit.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await allTickets(deps.tickets)).map((t) => t.id)).toEqual([atLimit.body.data.id]);
   });
 });

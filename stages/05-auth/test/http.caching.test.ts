@@ -1,5 +1,33 @@
+import { createServer, type IncomingHttpHeaders, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { buildApp, createTicket, request } from './helpers.ts';
+import { authAs, buildApp, CALLER, createTicket, request } from './helpers.ts';
+
+/** Serves `listener` on a free port for the length of `use`. */
+async function withServer<T>(listener: RequestListener, use: (url: string) => Promise<T>) {
+  const server = createServer(listener).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    return await use(`http://127.0.0.1:${port}`);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+/** The headers Node's fetch really puts on the wire, recorded by a bare server. */
+async function headersFetchSends(headers: Record<string, string>): Promise<IncomingHttpHeaders> {
+  let seen: IncomingHttpHeaders = {};
+  await withServer(
+    (req, res) => {
+      seen = req.headers;
+      res.end();
+    },
+    async (url) => void (await fetch(url, { headers })).text(),
+  );
+  return seen;
+}
 
 describe('GET /api/v1/tickets/:id: ETag and conditional requests', () => {
   it('When a ticket is fetched, then it has a strong ETag and Cache-Control: private, no-cache', async () => {
@@ -36,6 +64,30 @@ describe('GET /api/v1/tickets/:id: ETag and conditional requests', () => {
     expect(res.text).toBe('');
     expect(res.headers.etag).toBe(headers.etag);
     expect(res.headers['cache-control']).toBe('private, no-cache');
+  });
+
+  it("When Node's fetch revalidates (it adds Cache-Control: no-cache), then still 304: the server evaluates If-None-Match", async () => {
+    const sent = await headersFetchSends({ 'If-None-Match': '"any"' });
+    expect(sent['cache-control']).toBe('no-cache'); // what a real client sends, not an assumption
+    const { app } = buildApp();
+    const ticket = await createTicket(app);
+    const caller = authAs(CALLER);
+
+    const { first, res } = await withServer(app, async (url) => {
+      const first = await fetch(`${url}/api/v1/tickets/${ticket.id}`, { headers: caller });
+      const etag = first.headers.get('etag') ?? '';
+      await first.text();
+      const res = await fetch(`${url}/api/v1/tickets/${ticket.id}`, {
+        headers: { ...caller, 'If-None-Match': etag },
+      });
+      return {
+        first,
+        res: { status: res.status, etag: res.headers.get('etag'), text: await res.text() },
+      };
+    });
+
+    expect(first.status).toBe(200);
+    expect(res).toEqual({ status: 304, etag: first.headers.get('etag'), text: '' });
   });
 
   it('When If-None-Match lists several tags (or a weak one) including ours, then 304', async () => {

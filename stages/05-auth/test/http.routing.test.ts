@@ -1,3 +1,4 @@
+import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { allTickets, buildApp, createTicket, JSON_UTF8, request } from './helpers.ts';
 
@@ -96,5 +97,19 @@ describe('Paths with a trailing slash', () => {
 
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual([ticket]);
+  });
+});
+
+describe('Location: derived from where the router is mounted', () => {
+  it('When the whole API is mounted under another path, then a new ticket’s Location names that path', async () => {
+    const { app, deps } = buildApp();
+    const outer = express().use('/edge', app);
+
+    const res = await request(outer).post('/edge/api/v1/tickets').send({ subject: 'Mounted' });
+
+    expect(res.status).toBe(201);
+    expect(res.headers.location).toBe(`/edge/api/v1/tickets/${res.body.data.id}`);
+    expect((await request(outer).get(res.headers.location as string)).status).toBe(200);
+    expect(await deps.tickets.findById(res.body.data.id)).toEqual(res.body.data);
   });
 });

@@ -1,3 +1,4 @@
+import { threadId } from 'node:worker_threads';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { computeTicketStats } from '../src/reports/ticket-stats.ts';
@@ -16,16 +17,20 @@ describe('GET /api/v1/reports/ticket-stats', () => {
     expect(worker.body.data.mode).toBe('worker');
     expect(worker.body.data.stats).toEqual(blocking.body.data.stats);
     expect(worker.body.data.stats.tickets).toBe(deps.config.reportSize);
-    expect(worker.body.data.threadId).not.toBe(blocking.body.data.threadId);
+    expect(blocking.body.data.threadId).toBe(threadId); // this thread: the app runs in the test's
+    expect(worker.body.data.threadId).not.toBe(threadId);
   });
 
-  it('When no mode is given, then the worker (the safe choice) is used', async () => {
+  it('When no mode is given, then a worker thread (the safe choice) does the work', async () => {
     const { app } = buildApp({ config: { reportSize: 1000 } });
 
     const res = await request(app).get('/api/v1/reports/ticket-stats');
 
     expect(res.status).toBe(200);
     expect(res.body.data.mode).toBe('worker');
+    // The worker names its own thread: not the one this test (and the app) runs on.
+    expect(res.body.data.threadId).toEqual(expect.any(Number));
+    expect(res.body.data.threadId).not.toBe(threadId);
   });
 
   it('When the mode is unknown, then 400 INVALID_QUERY names it', async () => {

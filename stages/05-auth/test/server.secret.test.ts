@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from './db-helpers.ts';
 
 const STAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const SHORT_SECRET = 'only-twenty-six-characters';
@@ -9,7 +10,7 @@ const SHORT_SECRET = 'only-twenty-six-characters';
 function start(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: STAGE_DIR,
-    env: { ...process.env, JWT_SECRET: '', ...env, PORT: '0', DATABASE_URL: inject('databaseUrl') },
+    env: { ...process.env, JWT_SECRET: '', ...env, PORT: '0', DATABASE_URL: testDatabaseUrl() },
   });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { type RunningServer, startStageServer } from '@backend-path/shared/testing/server';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from './db-helpers.ts';
 import { TEST_JWT_SECRET } from './helpers.ts';
 
 // Black box: the real src/server.ts in a process of its own, as `pnpm start` runs it. The other
@@ -11,7 +12,7 @@ let server: RunningServer;
 beforeAll(async () => {
   server = await startStageServer({
     cwd: STAGE_DIR,
-    env: { DATABASE_URL: inject('databaseUrl'), JWT_SECRET: TEST_JWT_SECRET, BCRYPT_COST: '4' },
+    env: { DATABASE_URL: testDatabaseUrl(), JWT_SECRET: TEST_JWT_SECRET, BCRYPT_COST: '4' },
   });
 }, 30_000);
 

@@ -15,7 +15,7 @@ describe('GET /api/v1/health', () => {
 });
 
 describe('GET /api/v1/metrics/event-loop', () => {
-  it('When samples exist, then p50/p99/max are how late the 10 ms timer ran, in ms, and the window resets', async () => {
+  it('When samples exist, then p50/p99/max are how late the 10 ms timer ran, in ms; reading twice shows the same window', async () => {
     const histogram = {
       count: 42,
       // nanoseconds between two ticks of a 10 ms timer
@@ -26,9 +26,21 @@ describe('GET /api/v1/metrics/event-loop', () => {
     const { app } = buildApp({ eventLoopDelay: histogram });
 
     const res = await request(app).get('/api/v1/metrics/event-loop');
+    const again = await request(app).get('/api/v1/metrics/event-loop');
 
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ samples: 42, p50Ms: 0.5, p99Ms: 125.25, maxMs: 250 });
+    expect(again.body).toEqual(res.body);
+    expect(histogram.reset).not.toHaveBeenCalled(); // a GET changes nothing
+  });
+
+  it('When POST /metrics/event-loop/reset, then 204 and a new window starts', async () => {
+    const histogram = { count: 7, percentile: () => 0, max: 0, reset: vi.fn() };
+    const { app } = buildApp({ eventLoopDelay: histogram });
+
+    const res = await request(app).post('/api/v1/metrics/event-loop/reset');
+
+    expect(res.status).toBe(204);
     expect(histogram.reset).toHaveBeenCalledTimes(1);
   });
 

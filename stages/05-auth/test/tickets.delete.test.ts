@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activityOf, countRows } from './db-helpers.ts';
-import { allTickets, buildApp, createTicket, request } from './helpers.ts';
+import { allTickets, buildApp, CALLER, createTicket, request } from './helpers.ts';
 
 describe('DELETE /api/v1/tickets/:id', () => {
   it('When the ticket exists, then 204 with an empty body, and afterwards GET says 404', async () => {
@@ -17,7 +17,7 @@ describe('DELETE /api/v1/tickets/:id', () => {
     expect(await allTickets(deps.tickets)).toEqual([kept]);
   });
 
-  it('When the ticket has comments and activity, then they are deleted with it (ON DELETE CASCADE)', async () => {
+  it('When the ticket has comments and activity, then the comments go with it and the activity stays, plus a deleted row', async () => {
     const { app } = buildApp();
     const kept = await createTicket(app);
     const doomed = await createTicket(app);
@@ -29,7 +29,15 @@ describe('DELETE /api/v1/tickets/:id', () => {
     await request(app).delete(`/api/v1/tickets/${doomed.id}`).expect(204);
 
     expect(await countRows('comments')).toBe(1);
-    expect(await activityOf(doomed.id)).toEqual([]);
+    // The audit trail outlives the ticket (migrations/0006): who resolved it, who deleted it.
+    expect(await activityOf(doomed.id)).toEqual([
+      expect.objectContaining({ type: 'resolved', actorId: CALLER.id }),
+      expect.objectContaining({
+        type: 'deleted',
+        actorId: CALLER.id,
+        details: { subject: doomed.subject, status: 'resolved' },
+      }),
+    ]);
     expect(await activityOf(kept.id)).toHaveLength(1);
   });
 
@@ -42,5 +50,6 @@ describe('DELETE /api/v1/tickets/:id', () => {
 
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
+    expect((await activityOf(ticket.id)).map((entry) => entry.type)).toEqual(['deleted']);
   });
 });

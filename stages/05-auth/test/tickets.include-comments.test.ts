@@ -3,6 +3,7 @@ import { countQueries } from '@backend-path/shared/testing/query-counter';
 import type { Express } from 'express';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { COMMENTS_PER_TICKET } from '../src/tickets/tickets.search.ts';
 import { insertPastTicket, testPool } from './db-helpers.ts';
 import { buildApp, request } from './helpers.ts';
 
@@ -74,10 +75,32 @@ describe('GET /api/v1/tickets?include=comments', () => {
     const included = await request(app).get(`/api/v1/tickets?${query}&include=comments`);
 
     expect(included.status).toBe(200);
-    expect(included.body.meta).toEqual(plain.body.meta);
+    expect(included.body.meta).toEqual({
+      ...plain.body.meta,
+      commentsPerTicket: COMMENTS_PER_TICKET,
+    });
     expect(
-      included.body.data.map(({ comments, ...ticket }: { comments: unknown }) => ticket),
+      included.body.data.map(
+        ({ comments, commentCount, ...ticket }: { comments: unknown; commentCount: unknown }) =>
+          ticket,
+      ),
     ).toEqual(plain.body.data);
+  });
+
+  it('When a ticket has more comments than the cap, then the newest few, its count, and meta names the cap', async () => {
+    const [id] = await ticketsWithComments(1, COMMENTS_PER_TICKET + 3);
+    const { app } = buildApp();
+
+    const res = await request(app).get('/api/v1/tickets?include=comments');
+
+    expect(res.status).toBe(200);
+    expect(res.body.meta.commentsPerTicket).toBe(COMMENTS_PER_TICKET);
+    const [ticket] = res.body.data;
+    expect(ticket.id).toBe(id);
+    expect(ticket.commentCount).toBe(COMMENTS_PER_TICKET + 3);
+    expect(ticket.comments.map((c: { body: string }) => c.body)).toEqual(
+      Array.from({ length: COMMENTS_PER_TICKET }, (_, i) => `Comment ${i + 4}`),
+    );
   });
 
   it('When include names something else, then 400 INVALID_QUERY naming include', async () => {

@@ -34,7 +34,13 @@ describe('GET /api/v1/tickets: pages', () => {
     const res = await request(app).get('/api/v1/tickets');
 
     expect(res.status).toBe(200);
-    expect(res.body.meta).toEqual({ page: 1, pageSize: 20, total: 25, totalPages: 2 });
+    expect(res.body.meta).toEqual({
+      page: 1,
+      pageSize: 20,
+      total: 25,
+      totalPages: 2,
+      nextCursor: expect.any(String), // a full page: there may be more
+    });
     expect(idsOf(res.body)).toEqual(ids.toReversed().slice(0, 20));
   });
 
@@ -45,7 +51,13 @@ describe('GET /api/v1/tickets: pages', () => {
     const res = await request(app).get('/api/v1/tickets?page=3&pageSize=10');
 
     expect(res.status).toBe(200);
-    expect(res.body.meta).toEqual({ page: 3, pageSize: 10, total: 25, totalPages: 3 });
+    expect(res.body.meta).toEqual({
+      page: 3,
+      pageSize: 10,
+      total: 25,
+      totalPages: 3,
+      nextCursor: null,
+    });
     expect(idsOf(res.body)).toEqual(ids.slice(0, 5).toReversed());
   });
 
@@ -58,7 +70,7 @@ describe('GET /api/v1/tickets: pages', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       data: [],
-      meta: { page: 2, pageSize: 20, total: 3, totalPages: 1 },
+      meta: { page: 2, pageSize: 20, total: 3, totalPages: 1, nextCursor: null },
     });
   });
 

@@ -4,11 +4,25 @@ import { FIXTURE_ACCOUNTS, FIXTURE_USERS } from '@backend-path/shared/seed/fixtu
 import { buildUser } from '@backend-path/shared/testing/factories';
 import { countQueries } from '@backend-path/shared/testing/query-counter';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CommentRepository } from '../src/comments/comments.repository.pg.ts';
 import { describeDbError as describeDataError } from '../src/db/pg-errors.ts';
-import type { SearchableTicketRepository } from '../src/tickets/tickets.search.ts';
-import { buildNewTicket, insertTicket, useTestPool } from './db-helpers.ts';
+import { translateErrors } from '../src/db/translate-errors.ts';
+import { AppError } from '../src/errors.ts';
+import {
+  COMMENTS_PER_TICKET,
+  type SearchableTicketRepository,
+} from '../src/tickets/tickets.search.ts';
+import { MAX_OPEN_TICKETS_PER_USER } from '../src/tickets/tickets.service.ts';
+import {
+  BOB_ACTS,
+  buildNewTicket,
+  insertTicket,
+  isPglite,
+  testDatabaseUrl,
+  ticketOf,
+  useTestPool,
+} from './db-helpers.ts';
 
 // LESSON: one suite, three implementations. Raw pg, Prisma and TypeORM must behave the same to
 // the service above them (same results, same order, same errors, same rollback), or swapping
@@ -30,11 +44,14 @@ const MISSING_ID = '0c000000-0000-4000-8000-00000000dead';
 const GHOST_ACTOR = '0b000000-0000-4000-8000-00000000dead';
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
+/** The rejection, which must be an AppError: every layer translates its errors in src/db. */
 async function errorOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
+  const error = await promise.then(
     () => expect.unreachable('expected a rejection'),
-    (error: unknown) => error,
+    (rejection: unknown) => rejection,
   );
+  expect(error, 'translated into an AppError where it arose').toBeInstanceOf(AppError);
+  return error;
 }
 
 export function describeTicketRepositoryContract(
@@ -46,7 +63,7 @@ export function describeTicketRepositoryContract(
   let repo: SearchableTicketRepository;
   // One client per file: creating a PrismaClient or a DataSource costs more than a test.
   beforeAll(async () => {
-    layer = await connect(inject('databaseUrl'));
+    layer = await connect(testDatabaseUrl());
     repo = layer.tickets;
   });
   afterAll(() => layer?.close());
@@ -85,7 +102,7 @@ export function describeTicketRepositoryContract(
     it('When a valid ticket is created, then it comes back open with database timestamps and every column is stored', async () => {
       const input = buildNewTicket({ priority: 'high', assigneeId: FIXTURE_USERS.bob.id });
 
-      const ticket = await repo.create(input);
+      const ticket = ticketOf(await repo.create(input, MAX_OPEN_TICKETS_PER_USER));
 
       expect(ticket).toEqual({
         ...input,
@@ -111,9 +128,9 @@ export function describeTicketRepositoryContract(
     });
 
     it('When the assignee does not exist, then the error maps to 422 VALIDATION_FAILED on assigneeId', async () => {
-      const error = await errorOf(repo.create(buildNewTicket({ assigneeId: MISSING_ID })));
+      const error = await errorOf(repo.create(buildNewTicket({ assigneeId: MISSING_ID }), 10));
 
-      expect(describeDataError(error)).toMatchObject({
+      expect(error).toMatchObject({
         status: 422,
         code: 'VALIDATION_FAILED',
         fields: { assigneeId: 'does not exist' },
@@ -123,9 +140,9 @@ export function describeTicketRepositoryContract(
     it('When a CHECK constraint rejects the priority, then the error maps to 422 on priority', async () => {
       const input = buildNewTicket({ priority: 'urgent' as TicketPriority });
 
-      const error = await errorOf(repo.create(input));
+      const error = await errorOf(repo.create(input, 10));
 
-      expect(describeDataError(error)).toMatchObject({
+      expect(error).toMatchObject({
         status: 422,
         fields: { priority: 'is not allowed' },
       });
@@ -241,6 +258,65 @@ export function describeTicketRepositoryContract(
 
       expect(await repo.list({ page: 3, pageSize: 10 })).toEqual({ items: [], total: 1 });
     });
+
+    it('When paging with a cursor (after), then each page starts after the last one, ties by id, and total counts all', async () => {
+      const sameTime = minutesAgo(2);
+      const tied: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        tied.push((await insertTicket(pool, { createdAt: sameTime, updatedAt: sameTime })).id);
+      }
+      const newest = await insertTicket(pool, {
+        createdAt: minutesAgo(1),
+        updatedAt: minutesAgo(1),
+      });
+      const oldest = await insertTicket(pool, {
+        createdAt: minutesAgo(3),
+        updatedAt: minutesAgo(3),
+      });
+      const expected = [newest.id, ...[...tied].sort().reverse(), oldest.id];
+
+      const seen: string[] = [];
+      let after: { createdAt: string; id: string } | undefined;
+      for (let i = 0; i < 3; i++) {
+        const page = await repo.list(
+          after ? { page: 1, pageSize: 2, after } : { page: 1, pageSize: 2 },
+        );
+        expect(page.total).toBe(5);
+        seen.push(...page.items.map((t) => t.id));
+        const last = page.items.at(-1);
+        if (!last) break;
+        after = { createdAt: last.createdAt, id: last.id };
+      }
+
+      expect(seen).toEqual(expected);
+    });
+
+    it('When the cursor is combined with a filter, then only matching tickets after it', async () => {
+      const older = await insertTicket(pool, {
+        status: 'pending',
+        createdAt: minutesAgo(3),
+        updatedAt: minutesAgo(3),
+      });
+      await insertTicket(pool, {
+        status: 'open',
+        createdAt: minutesAgo(2),
+        updatedAt: minutesAgo(2),
+      });
+      const newer = await insertTicket(pool, {
+        status: 'pending',
+        createdAt: minutesAgo(1),
+        updatedAt: minutesAgo(1),
+      });
+
+      const page = await repo.list({
+        page: 1,
+        pageSize: 10,
+        status: 'pending',
+        after: { createdAt: newer.createdAt, id: newer.id },
+      });
+
+      expect(page).toEqual({ items: [older], total: 2 });
+    });
   });
 
   describe(`${name}: update`, () => {
@@ -250,12 +326,18 @@ export function describeTicketRepositoryContract(
         updatedAt: minutesAgo(10),
       });
 
-      const updated = await repo.update(stored.id, {
-        subject: 'New subject',
-        description: 'New description',
-        priority: 'critical',
-        assigneeId: FIXTURE_USERS.bob.id,
-      });
+      const updated = ticketOf(
+        await repo.update(
+          stored.id,
+          {
+            subject: 'New subject',
+            description: 'New description',
+            priority: 'critical',
+            assigneeId: FIXTURE_USERS.bob.id,
+          },
+          BOB_ACTS,
+        ),
+      );
 
       expect(updated).toEqual({
         ...stored,
@@ -275,9 +357,9 @@ export function describeTicketRepositoryContract(
         updatedAt: minutesAgo(10),
       });
 
-      const resolved = await repo.update(stored.id, { status: 'resolved' });
-      const again = await repo.update(stored.id, { status: 'resolved' });
-      const reopened = await repo.update(stored.id, { status: 'open' });
+      const resolved = ticketOf(await repo.update(stored.id, { status: 'resolved' }, BOB_ACTS));
+      const again = ticketOf(await repo.update(stored.id, { status: 'resolved' }, BOB_ACTS));
+      const reopened = await repo.update(stored.id, { status: 'open' }, BOB_ACTS);
 
       expect(resolved).toMatchObject({
         status: 'resolved',
@@ -293,25 +375,76 @@ export function describeTicketRepositoryContract(
         createdAt: minutesAgo(10),
         updatedAt: minutesAgo(10),
       });
-      const resolved = await repo.update(stored.id, { status: 'resolved' });
+      const resolved = ticketOf(await repo.update(stored.id, { status: 'resolved' }, BOB_ACTS));
 
-      const closed = await repo.update(stored.id, { status: 'closed' });
+      const closed = await repo.update(stored.id, { status: 'closed' }, BOB_ACTS);
 
       expect(closed).toMatchObject({ status: 'closed', resolvedAt: resolved?.resolvedAt });
+    });
+
+    it('When the status changes, then one status_changed activity row names the actor; other changes write none', async () => {
+      const stored = await insertTicket(pool, {
+        createdAt: minutesAgo(10),
+        updatedAt: minutesAgo(10),
+      });
+
+      await repo.update(stored.id, { priority: 'high' }, BOB_ACTS);
+      await repo.update(stored.id, { status: 'pending' }, BOB_ACTS);
+      await repo.update(stored.id, { status: 'pending' }, BOB_ACTS);
+
+      expect(await activityRows()).toEqual([
+        expect.objectContaining({
+          ticket_id: stored.id,
+          actor_id: FIXTURE_USERS.bob.id,
+          type: 'status_changed',
+          details: { from: 'open', to: 'pending' },
+        }),
+      ]);
+    });
+
+    it('When reopening would give the creator more than maxOpen open tickets, then a refusal and nothing changes', async () => {
+      const closed = await insertTicket(pool, { status: 'closed' });
+      await insertTicket(pool, { status: 'open' });
+
+      const refused = await repo.update(closed.id, { status: 'open' }, { ...BOB_ACTS, maxOpen: 1 });
+
+      expect(refused).toEqual({ refused: 'open-limit', open: 1 });
+      expect(await row(closed.id)).toMatchObject({ status: 'closed' });
+      expect(await activityRows()).toEqual([]);
+    });
+
+    it('When the app server clock is an hour behind, then updated_at and resolved_at still come from the database', async () => {
+      const stored = await insertTicket(pool, {
+        createdAt: minutesAgo(1),
+        updatedAt: minutesAgo(1),
+      });
+      // Only Date is faked: the database's now() is an hour ahead of this process's clock.
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 3_600_000 });
+      try {
+        const updated = ticketOf(await repo.update(stored.id, { subject: 'Skewed' }, BOB_ACTS));
+        const resolved = ticketOf(await repo.resolve(stored.id, FIXTURE_USERS.bob.id));
+
+        // With the app's clock both would be an hour before created_at (and the CHECK
+        // tickets_timestamps_ordered would refuse the row).
+        expect(updated.updatedAt >= stored.createdAt).toBe(true);
+        expect(resolved.resolvedAt !== null && resolved.resolvedAt >= stored.createdAt).toBe(true);
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     it('When the assignee is cleared, then assigneeId is null in the row too', async () => {
       const stored = await insertTicket(pool, { assigneeId: FIXTURE_USERS.bob.id });
 
-      expect(await repo.update(stored.id, { assigneeId: null })).toMatchObject({
+      expect(await repo.update(stored.id, { assigneeId: null }, BOB_ACTS)).toMatchObject({
         assigneeId: null,
       });
       expect((await row(stored.id)).assignee_id).toBeNull();
     });
 
     it('When no ticket has the id, then null', async () => {
-      expect(await repo.update(MISSING_ID, { subject: 'x' })).toBeNull();
-      expect(await repo.update(MISSING_ID, { status: 'resolved' })).toBeNull();
+      expect(await repo.update(MISSING_ID, { subject: 'x' }, BOB_ACTS)).toBeNull();
+      expect(await repo.update(MISSING_ID, { status: 'resolved' }, BOB_ACTS)).toBeNull();
     });
   });
 
@@ -320,15 +453,51 @@ export function describeTicketRepositoryContract(
       const stored = await insertTicket(pool);
       await addComments(stored.id, ['On it.'], stored.createdAt);
 
-      expect(await repo.remove(stored.id)).toBe(true);
+      expect(await repo.remove(stored.id, FIXTURE_USERS.bob.id)).toBe(true);
 
       expect(await row(stored.id)).toBeUndefined();
       const { rows } = await pool.query('SELECT count(*)::int AS n FROM comments');
       expect(rows[0].n).toBe(0);
     });
 
-    it('When no ticket has the id, then false', async () => {
-      expect(await repo.remove(MISSING_ID)).toBe(false);
+    it('When a ticket with history is removed, then its activity stays, plus a deleted row with what it was', async () => {
+      const stored = await insertTicket(pool, { status: 'pending' });
+      await repo.resolve(stored.id, FIXTURE_USERS.carol.id);
+
+      await repo.remove(stored.id, FIXTURE_USERS.bob.id);
+
+      expect(await activityRows()).toEqual([
+        expect.objectContaining({ ticket_id: stored.id, type: 'resolved' }),
+        expect.objectContaining({
+          ticket_id: stored.id,
+          actor_id: FIXTURE_USERS.bob.id,
+          type: 'deleted',
+          details: { subject: stored.subject, status: 'resolved' },
+        }),
+      ]);
+    });
+
+    it('When no ticket has the id, then false and no activity', async () => {
+      expect(await repo.remove(MISSING_ID, FIXTURE_USERS.bob.id)).toBe(false);
+      expect(await activityRows()).toEqual([]);
+    });
+
+    it("When 20 creates race for the creator's last free slot, then exactly one row is inserted", async (context) => {
+      // PGlite serves every connection from one backend; with transactions open on several
+      // connections at once it was seen answering the wrong connection (a caller lookup → 401).
+      // The race needs a real server (stage 02 runs the same race in memory).
+      if (await isPglite()) context.skip();
+      for (let i = 0; i < 9; i++) await insertTicket(pool, { status: 'open' });
+
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => repo.create(buildNewTicket(), 10)),
+      );
+
+      expect(results.filter((result) => !('refused' in result))).toHaveLength(1);
+      expect(results.filter((result) => 'refused' in result)).toHaveLength(19);
+      expect(await repo.countOpenByCreator(FIXTURE_USERS.alice.id)).toBe(10);
+      const { rows } = await pool.query('SELECT count(*)::int AS n FROM tickets');
+      expect(rows[0].n).toBe(10);
     });
 
     it('When a user has tickets in several statuses, then only their open ones count', async () => {
@@ -349,7 +518,7 @@ export function describeTicketRepositoryContract(
         updatedAt: minutesAgo(10),
       });
 
-      const resolved = await repo.resolve(stored.id, FIXTURE_USERS.bob.id);
+      const resolved = ticketOf(await repo.resolve(stored.id, FIXTURE_USERS.bob.id));
 
       expect(resolved).toEqual({
         ...stored,
@@ -368,6 +537,41 @@ export function describeTicketRepositoryContract(
           created_at: expect.any(Date),
         },
       ]);
+    });
+
+    it.each(['resolved', 'closed'] as const)(
+      'When the ticket is already %s, then a refusal, no change and no activity',
+      async (status) => {
+        const stored = await insertTicket(pool, {
+          status,
+          createdAt: minutesAgo(10),
+          updatedAt: minutesAgo(5),
+          resolvedAt: status === 'resolved' ? minutesAgo(5) : null,
+        });
+
+        expect(await repo.resolve(stored.id, FIXTURE_USERS.bob.id)).toEqual({
+          refused: 'finished',
+          status,
+        });
+        expect(await repo.findById(stored.id)).toEqual(stored);
+        expect(await activityRows()).toEqual([]);
+      },
+    );
+
+    it('When 10 resolves of one ticket race, then one resolves it, nine are refused, one activity row', async (context) => {
+      // PGlite serves every connection from one backend; with transactions open on several
+      // connections at once it was seen answering the wrong connection (a caller lookup → 401).
+      // The race needs a real server (stage 02 runs the same race in memory).
+      if (await isPglite()) context.skip();
+      const stored = await insertTicket(pool);
+
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => repo.resolve(stored.id, FIXTURE_USERS.bob.id)),
+      );
+
+      expect(results.filter((result) => result && !('refused' in result))).toHaveLength(1);
+      expect(results.filter((result) => result && 'refused' in result)).toHaveLength(9);
+      expect(await activityRows()).toHaveLength(1);
     });
 
     it('When no ticket has the id, then null and no activity', async () => {
@@ -408,7 +612,7 @@ export function describeTicketRepositoryContract(
 
       const error = await errorOf(repo.resolve(before.id, GHOST_ACTOR));
 
-      expect(describeDataError(error)).toMatchObject({ status: 422, code: 'VALIDATION_FAILED' });
+      expect(error).toMatchObject({ status: 422, code: 'VALIDATION_FAILED' });
       expect(await row(before.id)).toMatchObject({
         status: 'open',
         resolved_at: null,
@@ -433,7 +637,11 @@ export function describeTicketRepositoryContract(
       const page = await repo.listWithComments({ page: 1, pageSize: 2 });
 
       expect(page.total).toBe(3);
-      expect(page.items.map(({ comments, ...ticket }) => ticket)).toEqual([newest, middle]);
+      expect(page.items.map(({ comments, commentCount, ...ticket }) => ticket)).toEqual([
+        newest,
+        middle,
+      ]);
+      expect(page.items.map((t) => t.commentCount)).toEqual([3, 3]);
       expect(page.items.map((t) => t.comments.map((c) => c.body))).toEqual([
         ['1: first', '1: second', '1: third'],
         ['2: first', '2: second', '2: third'],
@@ -452,9 +660,20 @@ export function describeTicketRepositoryContract(
       const stored = await insertTicket(pool);
 
       expect(await repo.listWithComments({ page: 1, pageSize: 10 })).toEqual({
-        items: [{ ...stored, comments: [] }],
+        items: [{ ...stored, comments: [], commentCount: 0 }],
         total: 1,
       });
+    });
+
+    it('When a ticket has more comments than the cap, then only its newest (oldest first among them) and the full count', async () => {
+      const ticket = await insertTicket(pool, { createdAt: minutesAgo(60) });
+      const bodies = Array.from({ length: COMMENTS_PER_TICKET + 2 }, (_, i) => `c${i + 1}`);
+      await addComments(ticket.id, bodies, ticket.createdAt);
+
+      const [listed] = (await repo.listWithComments({ page: 1, pageSize: 10 })).items;
+
+      expect(listed?.comments.map((c) => c.body)).toEqual(bodies.slice(2));
+      expect(listed?.commentCount).toBe(COMMENTS_PER_TICKET + 2);
     });
 
     it('When the page grows from 1 to 20 tickets, then the number of statements stays the same', async () => {
@@ -509,7 +728,7 @@ export function describeTicketRepositoryContract(
         body: 'Anyone there?',
       });
 
-      expect(describeDataError(await errorOf(attempt))).toEqual({
+      expect(await errorOf(attempt)).toMatchObject({
         status: 404,
         code: 'NOT_FOUND',
         message: 'Ticket not found.',
@@ -518,6 +737,23 @@ export function describeTicketRepositoryContract(
 
     it('When the ticket id is not a UUID, then an empty list', async () => {
       expect(await layer.comments.listByTicket('42')).toEqual([]);
+      expect(await layer.comments.pageByTicket('42', { page: 1, pageSize: 5 })).toEqual({
+        items: [],
+        total: 0,
+      });
+    });
+
+    it('When a page of comments is asked for, then that slice of its own, oldest first, and the count of all', async () => {
+      const ticket = await insertTicket(pool);
+      const other = await insertTicket(pool);
+      await addComments(ticket.id, ['1', '2', '3', '4', '5'], '2026-01-01T00:00:00.000Z');
+      await addComments(other.id, ['elsewhere'], '2026-01-01T00:00:00.000Z');
+
+      const page = await layer.comments.pageByTicket(ticket.id, { page: 2, pageSize: 2 });
+      const all = await layer.comments.listByTicket(ticket.id);
+
+      expect(page).toEqual({ items: all.slice(2, 4), total: 5 });
+      expect(page.items.map((c) => c.body)).toEqual(['3', '4']);
     });
 
     it('When a comment is looked up under its own ticket, then it is found; under another, null', async () => {
@@ -539,9 +775,11 @@ export function describeTicketRepositoryContract(
     it('When a unique column gets a taken value, then the error maps to 409 CONFLICT on that field', async () => {
       const duplicate = buildUser({ email: FIXTURE_USERS.alice.email });
 
-      const error = await errorOf(layer.createUser(duplicate));
+      // Users are not written through a repository yet (stage 05): wrap the insert as one is.
+      const users = translateErrors({ create: layer.createUser }, describeDataError);
+      const error = await errorOf(users.create(duplicate));
 
-      expect(describeDataError(error)).toEqual({
+      expect(error).toMatchObject({
         status: 409,
         code: 'CONFLICT',
         message: 'A resource with these values already exists.',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countRows, insertPastTicket } from './db-helpers.ts';
-import { buildApp, request } from './helpers.ts';
+import { buildApp, createTicket, request } from './helpers.ts';
 
 const DROP = "'; DROP TABLE tickets; --";
 
@@ -24,7 +24,13 @@ describe('GET /api/v1/tickets?q=…', () => {
     expect(res.body.data.map((t: { subject: string }) => t.subject)).toEqual([
       'Cannot LOG IN after reset',
     ]);
-    expect(res.body.meta).toEqual({ page: 1, pageSize: 5, total: 1, totalPages: 1 });
+    expect(res.body.meta).toEqual({
+      page: 1,
+      pageSize: 5,
+      total: 1,
+      totalPages: 1,
+      nextCursor: null,
+    });
   });
 
   it('When q is a DROP TABLE payload, then the table survives and the text is matched literally', async () => {
@@ -73,5 +79,18 @@ describe('GET /api/v1/tickets?q=…', () => {
         fields: { q: expect.any(String) },
       });
     }
+  });
+
+  it('When q contains U+0000 (%00), then 400 INVALID_QUERY naming q, not a database error', async () => {
+    const { app } = buildApp();
+    await createTicket(app, { subject: 'Login broken' });
+
+    const res = await request(app).get('/api/v1/tickets?q=Login%00');
+
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      code: 'INVALID_QUERY',
+      fields: { q: expect.stringContaining('U+0000') },
+    });
   });
 });

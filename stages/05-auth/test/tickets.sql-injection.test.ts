@@ -1,7 +1,7 @@
 import type { TicketStatus } from '@backend-path/shared/domain/tickets';
 import { describe, expect, it } from 'vitest';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
-import { buildNewTicket, useTestPool } from './db-helpers.ts';
+import { buildNewTicket, ticketOf, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
 const repo = createPgTicketRepository(pool);
@@ -13,7 +13,7 @@ async function subjectsMatching(q: string): Promise<string[]> {
 }
 
 async function createSubjects(...subjects: string[]): Promise<void> {
-  for (const subject of subjects) await repo.create(buildNewTicket({ subject }));
+  for (const subject of subjects) await repo.create(buildNewTicket({ subject }), 100);
 }
 
 describe('list with q', () => {
@@ -55,7 +55,7 @@ describe('list with q', () => {
 
 describe('create and filters with hostile values', () => {
   it('When a subject is SQL, then it is stored verbatim and the table is intact', async () => {
-    const created = await repo.create(buildNewTicket({ subject: `x${DROP}` }));
+    const created = ticketOf(await repo.create(buildNewTicket({ subject: `x${DROP}` }), 10));
 
     const { rows } = await pool.query('SELECT subject FROM tickets WHERE id = $1', [created.id]);
     expect(rows).toEqual([{ subject: `x${DROP}` }]);

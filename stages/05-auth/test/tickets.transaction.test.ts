@@ -1,9 +1,9 @@
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { closePool, createPool } from '../src/db/pool.ts';
 import { withTransaction } from '../src/db/transaction.ts';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
-import { insertTicket, useTestPool } from './db-helpers.ts';
+import { insertTicket, testDatabaseUrl, useTestPool } from './db-helpers.ts';
 
 // The fault is a real one, not a mock: an actor id that no user has. The UPDATE of the ticket
 // succeeds, then the activity INSERT violates activity_actor_id_fkey. (How it happens in
@@ -26,9 +26,10 @@ describe('resolve in a transaction', () => {
 
     const attempt = repo.resolve(before.id, GHOST_ACTOR);
 
+    // Translated by the repository: a 422 AppError, PostgreSQL's error kept as its cause.
     await expect(attempt).rejects.toMatchObject({
-      code: '23503',
-      constraint: 'activity_actor_id_fkey',
+      status: 422,
+      cause: { code: '23503', constraint: 'activity_actor_id_fkey' },
     });
     // Remove withTransaction from resolve() and this fails: the ticket stays "resolved".
     expect(await repo.findById(before.id)).toEqual(before);
@@ -47,7 +48,7 @@ describe('resolve in a transaction', () => {
 
 describe('withTransaction', () => {
   it('When the work throws, then the error propagates and the connection returns to the pool', async () => {
-    const single = createPool(inject('databaseUrl'), { max: 1, connectionTimeoutMillis: 1000 });
+    const single = createPool(testDatabaseUrl(), { max: 1, connectionTimeoutMillis: 1000 });
     try {
       const failing = withTransaction(single, async (client) => {
         await client.query("INSERT INTO accounts (name) VALUES ('Rolled back Ltd')");

@@ -1,6 +1,7 @@
+import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { describe, expect, it } from 'vitest';
-import { insertPastTicket } from './db-helpers.ts';
-import { buildApp, createTicket, request } from './helpers.ts';
+import { activityOf, insertPastTicket } from './db-helpers.ts';
+import { allTickets, buildApp, CALLER, createTicket, request } from './helpers.ts';
 
 describe('PATCH /api/v1/tickets/:id', () => {
   it('When some fields are sent, then 200 and only those fields (and updatedAt) change', async () => {
@@ -21,21 +22,80 @@ describe('PATCH /api/v1/tickets/:id', () => {
     expect(await deps.tickets.findById(created.id)).toEqual(res.body.data);
   });
 
-  it('When the status becomes resolved, then resolvedAt is set; reopening clears it', async () => {
+  it('When a resolved ticket is reopened, then resolvedAt is cleared and one status_changed activity row names the caller', async () => {
     const { app } = buildApp();
     const created = await createTicket(app);
+    await request(app).post(`/api/v1/tickets/${created.id}/resolve`).expect(200);
 
-    const resolved = await request(app)
-      .patch(`/api/v1/tickets/${created.id}`)
-      .send({ status: 'resolved' });
     const reopened = await request(app)
       .patch(`/api/v1/tickets/${created.id}`)
       .send({ status: 'open' });
 
-    expect(resolved.status).toBe(200);
-    expect(resolved.body.data.resolvedAt).toBe(resolved.body.data.updatedAt);
-    expect(reopened.body.data.resolvedAt).toBeNull();
+    expect(reopened.status).toBe(200);
+    expect(reopened.body.data).toMatchObject({ status: 'open', resolvedAt: null });
+    expect(await activityOf(created.id)).toEqual([
+      expect.objectContaining({ type: 'resolved' }),
+      expect.objectContaining({
+        type: 'status_changed',
+        actorId: CALLER.id,
+        details: { from: 'resolved', to: 'open' },
+      }),
+    ]);
   });
+
+  it('When PATCH sends status resolved, then 422 naming the resolve action, and nothing changes', async () => {
+    const { app, deps } = buildApp();
+    const created = await createTicket(app);
+
+    const res = await request(app)
+      .patch(`/api/v1/tickets/${created.id}`)
+      .send({ status: 'resolved', priority: 'high' });
+
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringContaining('POST /api/v1/tickets/:id/resolve'),
+      fields: { status: expect.stringContaining('/resolve') },
+    });
+    expect(await deps.tickets.findById(created.id)).toEqual(created);
+    expect(await activityOf(created.id)).toEqual([]);
+  });
+
+  it('When only other fields change, or the status is sent unchanged, then no activity row', async () => {
+    const { app } = buildApp();
+    const created = await createTicket(app);
+
+    await request(app).patch(`/api/v1/tickets/${created.id}`).send({ priority: 'low' }).expect(200);
+    await request(app).patch(`/api/v1/tickets/${created.id}`).send({ status: 'open' }).expect(200);
+
+    expect(await activityOf(created.id)).toEqual([]);
+  });
+
+  it.each([
+    ['create', 'POST'],
+    ['update', 'PATCH'],
+  ])(
+    'When assigneeId names a user of another account (%s), then 422 on assigneeId and nothing is stored',
+    async (_, method) => {
+      const { app, deps } = buildApp();
+      const created = await createTicket(app);
+      const outsider = FIXTURE_USERS.dave.id; // globex; the caller and the ticket are acme's
+
+      const res =
+        method === 'POST'
+          ? await request(app).post('/api/v1/tickets').send({ subject: 'x', assigneeId: outsider })
+          : await request(app)
+              .patch(`/api/v1/tickets/${created.id}`)
+              .send({ assigneeId: outsider });
+
+      expect(res.status).toBe(422);
+      expect(res.body.error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        fields: { assigneeId: expect.any(String) },
+      });
+      expect(await allTickets(deps.tickets)).toEqual([created]);
+    },
+  );
 
   it.each([
     [{ status: 'done' }, 'status'],

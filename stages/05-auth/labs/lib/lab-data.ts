@@ -1,7 +1,7 @@
 import type { Account } from '@backend-path/shared/domain/accounts';
 import type { User } from '@backend-path/shared/domain/users';
 import { generateDataset } from '@backend-path/shared/seed/generator';
-import type { DbPool } from '../../src/db/pool.ts';
+import type { DbClient, DbPool } from '../../src/db/pool.ts';
 
 // The people every lab's tickets belong to: 50 accounts × 20 users from the shared generator
 // (seed 42), so one account holds ~2% of the tickets and its open ones ~0.08% — the
@@ -70,7 +70,7 @@ const SERVER_SIDE_SQL = `
   ) AS shaped`;
 
 export async function insertTicketsServerSide(
-  pool: DbPool,
+  pool: DbPool | DbClient,
   options: ServerSideOptions,
 ): Promise<void> {
   const windowMs = Date.parse('2026-01-01T00:00:00Z') - Date.parse('2024-01-01T00:00:00Z');

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Ticket } from '@backend-path/shared/domain/tickets';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { DbPool } from '../../src/db/pool.ts';
+import type { DbClient } from '../../src/db/pool.ts';
 import type { Progress } from './progress.ts';
 
 // Two ways to stream generated tickets into the database (labs/seed.ts times them).
@@ -32,31 +32,35 @@ export function* batches(tickets: Iterable<Ticket>, size: number): Generator<Tic
 }
 
 // LESSON: COPY streams rows in one statement: no per-row round trip, no per-row parse/plan.
-export async function loadWithCopy(pool: DbPool, tickets: Iterable<Ticket>, progress: Progress) {
-  const client = await pool.connect();
-  try {
-    let done = 0;
-    const chunks = Readable.from(
-      (function* () {
-        for (const batch of batches(tickets, 2000)) {
-          yield batch.map(csvLine).join('');
-          done += batch.length;
-          progress.tick(done);
-        }
-      })(),
-    );
-    await pipeline(
-      chunks,
-      client.query(copyFrom(`COPY tickets (${COLUMNS}) FROM STDIN (FORMAT csv)`)),
-    );
-  } finally {
-    client.release();
-  }
+// Both take one client: labs/seed.ts loads inside a transaction.
+export async function loadWithCopy(
+  client: DbClient,
+  tickets: Iterable<Ticket>,
+  progress: Progress,
+) {
+  let done = 0;
+  const chunks = Readable.from(
+    (function* () {
+      for (const batch of batches(tickets, 2000)) {
+        yield batch.map(csvLine).join('');
+        done += batch.length;
+        progress.tick(done);
+      }
+    })(),
+  );
+  await pipeline(
+    chunks,
+    client.query(copyFrom(`COPY tickets (${COLUMNS}) FROM STDIN (FORMAT csv)`)),
+  );
 }
 
 // PGlite loses protocol sync on COPY FROM STDIN (and hangs): multi-row INSERTs instead, 1000
 // rows × 11 parameters per statement (the protocol allows 65,535 parameters).
-export async function loadWithInserts(pool: DbPool, tickets: Iterable<Ticket>, progress: Progress) {
+export async function loadWithInserts(
+  client: DbClient,
+  tickets: Iterable<Ticket>,
+  progress: Progress,
+) {
   let done = 0;
   for (const batch of batches(tickets, 1000)) {
     const values: unknown[] = [];
@@ -66,7 +70,7 @@ export async function loadWithInserts(pool: DbPool, tickets: Iterable<Ticket>, p
       const base = values.length - 11;
       return `(${Array.from({ length: 11 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
     });
-    await pool.query(`INSERT INTO tickets (${COLUMNS}) VALUES ${rows.join(', ')}`, values);
+    await client.query(`INSERT INTO tickets (${COLUMNS}) VALUES ${rows.join(', ')}`, values);
     done += batch.length;
     progress.tick(done);
   }

@@ -1,6 +1,8 @@
 import type { User, UserRole } from '@backend-path/shared/domain/users';
+import { describeDbError } from '../db/pg-errors.ts';
 import type { DbPool } from '../db/pool.ts';
 import { withTransaction } from '../db/transaction.ts';
+import { translateErrors } from '../db/translate-errors.ts';
 import { isUuid } from '../tickets/tickets.ids.ts';
 
 /** A user with what only authentication may see: never sent to a client, never logged. */
@@ -66,7 +68,7 @@ export function createPgCredentialsRepository(pool: DbPool): CredentialsReposito
     return rows[0] ? toCredentials(rows[0]) : null;
   }
 
-  return {
+  const repository: CredentialsRepository = {
     async findById(id) {
       if (!isUuid(id)) return null;
       return one(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
@@ -115,4 +117,5 @@ export function createPgCredentialsRepository(pool: DbPool): CredentialsReposito
       ]);
     },
   };
+  return translateErrors(repository, describeDbError);
 }

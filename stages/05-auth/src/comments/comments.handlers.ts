@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
-import { sendData } from '../http/respond.ts';
+import { sendData, sendPage } from '../http/respond.ts';
+import { parseCommentListQuery } from './comments.list-query.ts';
 import type { CommentService } from './comments.service.ts';
 import { validateNewComment } from './comments.validation.ts';
 
@@ -14,7 +15,9 @@ export interface CommentHandlers {
 export function createCommentHandlers(service: CommentService): CommentHandlers {
   return {
     async list(req, res) {
-      sendData(res, 200, await service.list(req.params.id, res.locals.user));
+      const page = parseCommentListQuery(req.query);
+      const { items, total } = await service.list(req.params.id, page, res.locals.user);
+      sendPage(res, items, { ...page, total, totalPages: Math.ceil(total / page.pageSize) });
     },
 
     async get(req, res) {
@@ -26,7 +29,7 @@ export function createCommentHandlers(service: CommentService): CommentHandlers 
       const body = validateNewComment(req.body);
       const comment = await service.add(req.params.id, res.locals.user, body);
       sendData(res, 201, comment, {
-        Location: `/api/v1/tickets/${comment.ticketId}/comments/${comment.id}`,
+        Location: `${req.baseUrl}/tickets/${comment.ticketId}/comments/${comment.id}`,
       });
     },
   };

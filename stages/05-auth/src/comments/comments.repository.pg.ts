@@ -1,5 +1,7 @@
 import type { Comment } from '@backend-path/shared/domain/comments';
+import { describeDbError } from '../db/pg-errors.ts';
 import type { DbPool } from '../db/pool.ts';
+import { translateErrors } from '../db/translate-errors.ts';
 import { isUuid } from '../tickets/tickets.ids.ts';
 
 export interface NewComment {
@@ -14,10 +16,22 @@ export interface CommentRepository {
    * describeDbError maps it to 404, since the ticket is the resource in the URL.
    */
   create(input: NewComment): Promise<Comment>;
-  /** Oldest first. An unknown ticket has no comments: check the ticket exists for a 404. */
+  /** Oldest first, all of them (labs/n-plus-one.ts). An unknown ticket has no comments. */
   listByTicket(ticketId: string): Promise<Comment[]>;
+  /** One page, oldest first, and how many the ticket has: what GET …/comments serves. */
+  pageByTicket(ticketId: string, page: CommentPageQuery): Promise<CommentPage>;
   /** One comment, only if it belongs to that ticket (the URL names both). */
   findById(ticketId: string, id: string): Promise<Comment | null>;
+}
+
+export interface CommentPageQuery {
+  page: number;
+  pageSize: number;
+}
+
+export interface CommentPage {
+  items: Comment[];
+  total: number;
 }
 
 interface CommentRow {
@@ -41,7 +55,7 @@ function toComment(row: CommentRow): Comment {
 }
 
 export function createPgCommentRepository(pool: DbPool): CommentRepository {
-  return {
+  const repository: CommentRepository = {
     async create({ ticketId, authorId, body }) {
       const { rows } = await pool.query<CommentRow>(
         `INSERT INTO comments (ticket_id, author_id, body) VALUES ($1, $2, $3)
@@ -62,6 +76,22 @@ export function createPgCommentRepository(pool: DbPool): CommentRepository {
       return rows.map(toComment);
     },
 
+    async pageByTicket(ticketId, { page, pageSize }) {
+      if (!isUuid(ticketId)) return { items: [], total: 0 };
+      const [rows, count] = await Promise.all([
+        pool.query<CommentRow>(
+          `SELECT ${COMMENT_COLUMNS} FROM comments WHERE ticket_id = $1 ORDER BY created_at, id
+           LIMIT $2 OFFSET $3`,
+          [ticketId, pageSize, (page - 1) * pageSize],
+        ),
+        pool.query<{ total: number }>(
+          'SELECT count(*)::int AS total FROM comments WHERE ticket_id = $1',
+          [ticketId],
+        ),
+      ]);
+      return { items: rows.rows.map(toComment), total: count.rows[0]?.total ?? 0 };
+    },
+
     async findById(ticketId, id) {
       if (!isUuid(ticketId) || !isUuid(id)) return null;
       const { rows } = await pool.query<CommentRow>(
@@ -71,4 +101,5 @@ export function createPgCommentRepository(pool: DbPool): CommentRepository {
       return rows[0] ? toComment(rows[0]) : null;
     },
   };
+  return translateErrors(repository, describeDbError);
 }

@@ -3,10 +3,10 @@ import type { User } from '@backend-path/shared/domain/users';
 import { NotFoundError } from '../errors.ts';
 import { canSee } from '../tickets/tickets.access.ts';
 import type { TicketRepository } from '../tickets/tickets.repository.ts';
-import type { CommentRepository } from './comments.repository.pg.ts';
+import type { CommentPage, CommentPageQuery, CommentRepository } from './comments.repository.pg.ts';
 
 export interface CommentService {
-  list(ticketId: string, caller: User): Promise<Comment[]>;
+  list(ticketId: string, page: CommentPageQuery, caller: User): Promise<CommentPage>;
   get(ticketId: string, commentId: string, caller: User): Promise<Comment>;
   add(ticketId: string, caller: User, body: string): Promise<Comment>;
 }
@@ -24,10 +24,10 @@ export function createCommentService(
   }
 
   return {
-    async list(ticketId, caller) {
+    async list(ticketId, page, caller) {
       // A missing ticket has no comments either, but `[]` would hide the 404 the client needs.
       await checkTicket(ticketId, caller);
-      return comments.listByTicket(ticketId);
+      return comments.pageByTicket(ticketId, page);
     },
 
     async get(ticketId, commentId, caller) {

@@ -1,8 +1,8 @@
 import pg from 'pg';
 
-// Turns what PostgreSQL says into what the API may say. The error handler calls
-// `describeDbError(error)` for any error that is not already an AppError and, when it gets a
-// descriptor back, answers with it; otherwise it is a bug: 500 INTERNAL_ERROR, details in the log.
+// Turns what PostgreSQL says into what the API may say. The repositories translate every error
+// they raise with `describeDbError` (src/db/translate-errors.ts), so the layers above them see
+// AppErrors only; an error with no descriptor is a bug: 500 INTERNAL_ERROR, details in the log.
 
 export interface ErrorDescriptor {
   status: number;
@@ -31,7 +31,6 @@ const FIELD_BY_CONSTRAINT: Record<string, string> = {
 // missing, so the answer is 404, not "your body is invalid".
 const NOT_FOUND_BY_CONSTRAINT: Record<string, string> = {
   comments_ticket_id_fkey: 'Ticket not found.',
-  activity_ticket_id_fkey: 'Ticket not found.',
 };
 
 function withField(descriptor: ErrorDescriptor, constraint: string | undefined, problem: string) {
@@ -41,7 +40,7 @@ function withField(descriptor: ErrorDescriptor, constraint: string | undefined, 
 
 /** A descriptor for errors the client can act on, `null` for everything else (a bug: 500). */
 export function describeDbError(error: unknown): ErrorDescriptor | null {
-  if (isConnectionError(error)) {
+  if (isConnectionError(error) || isTimeoutError(error)) {
     return {
       status: 503,
       code: 'SERVICE_UNAVAILABLE',
@@ -83,9 +82,27 @@ export function describeDbError(error: unknown): ErrorDescriptor | null {
       );
     case '22P02': // invalid_text_representation: in practice an id that is not a UUID
       return { status: 400, code: 'INVALID_ID', message: 'The id is not a valid UUID.' };
+    // character_not_in_repertoire (U+0000 in text) and untranslatable_character: validation
+    // rejects them first; this is the second line of defence for any path that skips it.
+    case '22021':
+    case '22P05':
+      return {
+        status: 422,
+        code: 'VALIDATION_FAILED',
+        message: 'The text contains a character that cannot be stored (such as U+0000).',
+      };
     default:
       return null;
   }
+}
+
+// LESSON: lock_timeout (55P03) and statement_timeout (57014) end a wait the pool set a bound on
+// (src/db/pool.ts). The request was fine and may succeed in a moment: 503 + Retry-After, not 500.
+const TIMEOUT_SQLSTATES = new Set(['55P03', '57014']);
+
+/** True when PostgreSQL cancelled the statement because it waited or ran too long. */
+export function isTimeoutError(error: unknown): boolean {
+  return error instanceof pg.DatabaseError && TIMEOUT_SQLSTATES.has(error.code ?? '');
 }
 
 // Errors that mean "the database is unreachable right now", not "your request is wrong".

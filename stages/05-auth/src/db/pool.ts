@@ -8,6 +8,10 @@ export interface PoolOptions {
   /** Connections this process may hold (see DATABASE_POOL_MAX in .env.example). */
   max?: number;
   connectionTimeoutMillis?: number;
+  /** Longest one statement may run (DATABASE_STATEMENT_TIMEOUT_MS); 0 means no limit. */
+  statementTimeoutMillis?: number;
+  /** Longest a statement may wait for a lock, e.g. a row another transaction holds (DATABASE_LOCK_TIMEOUT_MS). */
+  lockTimeoutMillis?: number;
   /** Where to report errors of idle connections; console.error unless the app passes its logger. */
   onIdleError?: (error: Error) => void;
 }
@@ -21,6 +25,14 @@ export function createPool(url: string, options: PoolOptions = {}): DbPool {
     // LESSON: without a timeout, a request waiting for a dead database waits for the OS TCP
     // timeout (minutes). Two seconds, then an error the error handler turns into a 503.
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 2000,
+    // LESSON: the other waits, bounded too. pg sends these as startup parameters, so every
+    // pooled connection has them before its first query. A request stuck behind another
+    // transaction's row lock gets 55P03 after lock_timeout (→ 503 + Retry-After) instead of
+    // holding its connection, and its client, for as long as the other transaction lasts.
+    // The API's values come from config.ts (5 s / 2 s); left out, PostgreSQL's own (none) hold,
+    // which is what a lab loading a million rows wants.
+    statement_timeout: options.statementTimeoutMillis,
+    lock_timeout: options.lockTimeoutMillis,
     // Idle connections are closed after 30 s so a quiet API gives them back to the server.
     idleTimeoutMillis: 30_000,
   });

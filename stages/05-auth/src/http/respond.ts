@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { AppError } from '../errors.ts';
-import { createEtag } from './etag.ts';
+import { createEtag, matchesIfNoneMatch } from './etag.ts';
 
 type Headers = Record<string, string | number>;
 
@@ -29,13 +29,18 @@ export function sendData(
 }
 
 export interface PageMeta {
-  page: number;
+  /** null on a keyset page (`?after=`): it is "the page after that ticket", not a number. */
+  page: number | null;
   pageSize: number;
   total: number;
   totalPages: number;
+  /** `?after=` this for the next page (keyset: as fast at any depth); null after the last. */
+  nextCursor?: string | null;
+  /** On `?include=comments`: each ticket's `comments` holds at most this many, the newest. */
+  commentsPerTicket?: number;
 }
 
-/** List envelope: `{ "data": [...], "meta": { page, pageSize, total, totalPages } }`. */
+/** List envelope: `{ "data": [...], "meta": { page, pageSize, total, totalPages, nextCursor } }`. */
 export function sendPage(res: Response, data: unknown[], meta: PageMeta): void {
   writeJson(res, 200, { data, meta }, {});
 }
@@ -53,9 +58,16 @@ export function sendNoContent(res: Response): void {
 // LESSON: conditional GET. The ETag names this exact representation; a client that already
 // holds it sends `If-None-Match` and gets a bodiless 304 instead of the same bytes again.
 // `private, no-cache` = any cache may store it, but must revalidate (ask with the ETag) every time.
-// Express compares If-None-Match with the ETag we set (`req.fresh`, inside res.json) and turns
-// the answer into that 304 itself: stage 01's matching code is gone, the hashing stays ours.
+// We compare If-None-Match ourselves, as stage 01 did. Express's `req.fresh` (inside res.json)
+// would too, but it treats a request's `Cache-Control: no-cache` as "reload" and answers 200 —
+// and Node's fetch adds exactly that header to every request that sets If-None-Match. A cache
+// must revalidate on no-cache; the origin server still evaluates If-None-Match (RFC 9110 §13.1.2).
 export function sendCacheable(res: Response, data: unknown): void {
   const etag = createEtag(JSON.stringify({ data }));
-  sendData(res, 200, data, { ETag: etag, 'Cache-Control': 'private, no-cache' });
+  const headers = { ETag: etag, 'Cache-Control': 'private, no-cache' };
+  if (matchesIfNoneMatch(res.req.get('If-None-Match'), etag)) {
+    res.status(304).set(headers).end();
+    return;
+  }
+  sendData(res, 200, data, headers);
 }

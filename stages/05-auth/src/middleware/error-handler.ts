@@ -1,6 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../app.ts';
-import { describeDbError } from '../db/pg-errors.ts';
 import {
   AppError,
   InternalError,
@@ -29,12 +28,8 @@ function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   // The router could not decode a path parameter (`/tickets/%E0%A4%A`): no route can mean it.
   if (error instanceof URIError) return new NotFoundError('No route for this path.');
-  // A PostgreSQL error the client can act on (409, 422, 404, 400), or a database that cannot be
-  // reached (503). Built from our descriptor: pg's own message (tables, values) never leaves.
-  const db = describeDbError(error);
-  if (db) {
-    return new AppError(db.status, db.code, db.message, db.fields ? { fields: db.fields } : {});
-  }
+  // No driver errors here: the repositories already turned them into AppErrors
+  // (src/db/translate-errors.ts). Anything else that reaches this point is a bug.
   if (typeof error === 'object' && error !== null) return fromBodyParser(error);
 }
 

@@ -2,6 +2,7 @@ import { threadId } from 'node:worker_threads';
 import type { RequestHandler } from 'express';
 import { InvalidQueryError } from '../errors.ts';
 import { sendData } from '../http/respond.ts';
+import { createBoundedPool } from './bounded-pool.ts';
 import { computeTicketStatsInWorker } from './ticket-stats.runner.ts';
 import { computeTicketStats } from './ticket-stats.ts';
 
@@ -16,7 +17,20 @@ function parseMode(raw: unknown): Mode {
   return mode as Mode;
 }
 
-export function createReportHandlers(reportSize: number): { ticketStats: RequestHandler } {
+export interface ReportOptions {
+  reportSize: number;
+  /** Worker threads at once (config: REPORT_WORKERS, default one per core). */
+  reportWorkers: number;
+  /** Requests that may wait for a worker (REPORT_QUEUE_LENGTH); the next one gets 503. */
+  reportQueueLength: number;
+}
+
+export function createReportHandlers(options: ReportOptions): { ticketStats: RequestHandler } {
+  const { reportSize } = options;
+  const workers = createBoundedPool({
+    maxRunning: options.reportWorkers,
+    maxWaiting: options.reportQueueLength,
+  });
   return {
     async ticketStats(req, res) {
       const mode = parseMode(req.query.mode);
@@ -27,7 +41,7 @@ export function createReportHandlers(reportSize: number): { ticketStats: Request
       const result =
         mode === 'blocking'
           ? { stats: computeTicketStats(reportSize), threadId }
-          : await computeTicketStatsInWorker(reportSize);
+          : await workers.run(() => computeTicketStatsInWorker(reportSize));
       const durationMs = Math.round(performance.now() - started);
       sendData(res, 200, { mode, threadId: result.threadId, durationMs, stats: result.stats });
     },

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { methodNotAllowed } from '../middleware/method-not-allowed.ts';
-import { createReportHandlers } from './reports.handlers.ts';
+import { createReportHandlers, type ReportOptions } from './reports.handlers.ts';
 
-export function reportRoutes(reportSize: number): Router {
-  const reports = createReportHandlers(reportSize);
+export function reportRoutes(options: ReportOptions): Router {
+  const reports = createReportHandlers(options);
   const router = Router();
   router
     .route('/reports/ticket-stats')

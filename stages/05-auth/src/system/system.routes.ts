@@ -1,6 +1,6 @@
 import type { IntervalHistogram } from 'node:perf_hooks';
 import { Router } from 'express';
-import { sendData } from '../http/respond.ts';
+import { sendData, sendNoContent } from '../http/respond.ts';
 import { methodNotAllowed } from '../middleware/method-not-allowed.ts';
 
 /** The part of `monitorEventLoopDelay()` we read: lets tests pass a fake. */
@@ -24,7 +24,8 @@ export function systemRoutes(eventLoopDelay: EventLoopDelay): Router {
     .all(methodNotAllowed(['GET']));
   router
     .route('/metrics/event-loop')
-    // Event-loop delay since the previous call; then starts a new window.
+    // Event-loop delay since the start or the last reset. A GET only reads: two GETs in a row
+    // show the same window (a monitoring scraper must not erase what a person is looking at).
     .get(async (_req, res) => {
       const samples = eventLoopDelay.count;
       const empty = samples === 0; // an empty histogram answers garbage (min = 2^63)
@@ -34,9 +35,16 @@ export function systemRoutes(eventLoopDelay: EventLoopDelay): Router {
         p99Ms: empty ? 0 : lateMs(eventLoopDelay.percentile(99)),
         maxMs: empty ? 0 : lateMs(eventLoopDelay.max),
       };
-      eventLoopDelay.reset();
       sendData(res, 200, delay);
     })
     .all(methodNotAllowed(['GET']));
+  router
+    .route('/metrics/event-loop/reset')
+    // Starting a new window changes state, so it is a POST (labs/event-loop.ts sends one).
+    .post((_req, res) => {
+      eventLoopDelay.reset();
+      sendNoContent(res);
+    })
+    .all(methodNotAllowed(['POST']));
   return router;
 }

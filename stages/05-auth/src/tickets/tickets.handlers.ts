@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { sendCacheable, sendData, sendNoContent, sendPage } from '../http/respond.ts';
 import { pageMeta, parseTicketListQuery } from './tickets.list-query.ts';
+import { COMMENTS_PER_TICKET } from './tickets.search.ts';
 import type { TicketService } from './tickets.service.ts';
 import { validateCreateTicket, validateUpdateTicket } from './tickets.validation.ts';
 
@@ -22,17 +23,21 @@ export function createTicketHandlers(service: TicketService): TicketHandlers {
   return {
     async create(req, res) {
       const ticket = await service.create(res.locals.user, validateCreateTicket(req.body));
-      // 201 + Location: "it exists now, and this is where it lives".
-      sendData(res, 201, ticket, { Location: `/api/v1/tickets/${ticket.id}` });
+      // 201 + Location: "it exists now, and this is where it lives". req.baseUrl is where app.ts
+      // mounted this router, so the prefix stays in one place.
+      sendData(res, 201, ticket, { Location: `${req.baseUrl}/tickets/${ticket.id}` });
     },
 
     async list(req, res) {
       const { include, ...query } = parseTicketListQuery(req.query);
-      const { items, total } =
-        include === 'comments'
-          ? await service.listWithComments(query, res.locals.user)
-          : await service.list(query, res.locals.user);
-      sendPage(res, items, pageMeta(query, total));
+      if (include === 'comments') {
+        const { items, total } = await service.listWithComments(query, res.locals.user);
+        // Says that `comments` holds at most this many (the newest); `commentCount` has them all.
+        const meta = { ...pageMeta(query, total, items), commentsPerTicket: COMMENTS_PER_TICKET };
+        return sendPage(res, items, meta);
+      }
+      const { items, total } = await service.list(query, res.locals.user);
+      sendPage(res, items, pageMeta(query, total, items));
     },
 
     async get(req, res) {

@@ -13,13 +13,22 @@ export interface TicketSearch extends TicketListQuery {
   q?: string;
 }
 
+/** `?include=comments` carries each ticket's newest comments, never all: a list stays bounded. */
+export const COMMENTS_PER_TICKET = 5;
+
+/** The newest COMMENTS_PER_TICKET comments (oldest first among them) and how many there are. */
+export interface TicketWithRecentComments extends TicketWithComments {
+  commentCount: number;
+}
+
 export interface TicketWithCommentsPage {
-  items: TicketWithComments[];
+  items: TicketWithRecentComments[];
   total: number;
 }
 
 export interface SearchableTicketRepository extends TicketRepository {
   list(query: TicketSearch): Promise<TicketPage>;
-  /** GET /tickets?include=comments: one query, however many tickets the page holds. */
+  /** GET /tickets?include=comments: one query, however many tickets the page holds; each
+   * ticket with its newest COMMENTS_PER_TICKET comments and its comment count. */
   listWithComments(query: TicketSearch): Promise<TicketWithCommentsPage>;
 }

@@ -35,6 +35,14 @@ function ticketNotFound(id: string): NotFoundError {
   return new NotFoundError(`Ticket ${id} does not exist.`);
 }
 
+/** `whoHas`: "You already have" (create) or "Its creator already has" (reopen). */
+function openLimitReached(whoHas: string, open: number): BusinessRuleError {
+  return new BusinessRuleError(
+    `${whoHas} ${open} open tickets; the limit is ${MAX_OPEN_TICKETS_PER_USER}. ` +
+      'Resolve one before opening another.',
+  );
+}
+
 // LESSON: the service holds the rules of the business. It knows tickets, users and errors; it
 // does not know HTTP (no req, no res, no headers) nor where tickets are stored (the repository
 // does). So a CLI, a queue worker or a test can call it, and stage 03 can change the storage.
@@ -49,7 +57,8 @@ export function createTicketService(
     return ticket;
   }
 
-  // Tickets are assigned to agents of the caller's own account, and only staff assign.
+  // Tickets are assigned to agents of the caller's own account (a ticket never changes account,
+  // and the caller sees only their account's), and only staff assign.
   async function checkAssignee(assigneeId: string | null | undefined, caller: User) {
     if (assigneeId === undefined || assigneeId === null) return;
     if (caller.role === 'customer') throw new ForbiddenError('Only agents and admins assign.');
@@ -62,16 +71,14 @@ export function createTicketService(
   return {
     async create(caller, fields) {
       await checkAssignee(fields.assigneeId, caller);
-      // Check, then create. Now that the count is a database round trip, two requests at the
-      // same instant can both pass the check; exercise 8 in README.md closes that gap.
-      const open = await tickets.countOpenByCreator(caller.id);
-      if (open >= MAX_OPEN_TICKETS_PER_USER) {
-        throw new BusinessRuleError(
-          `You already have ${open} open tickets; the limit is ${MAX_OPEN_TICKETS_PER_USER}. ` +
-            'Resolve one before opening another.',
-        );
-      }
-      return tickets.create({ ...fields, accountId: caller.accountId, createdBy: caller.id });
+      // The limit is checked by the repository in the same step as the INSERT (under a lock on
+      // the creator in PostgreSQL): checked here first, two requests at once could both pass.
+      const created = await tickets.create(
+        { ...fields, accountId: caller.accountId, createdBy: caller.id },
+        MAX_OPEN_TICKETS_PER_USER,
+      );
+      if ('refused' in created) throw openLimitReached('You already have', created.open);
+      return created;
     },
 
     async list(query, caller) {
@@ -86,29 +93,43 @@ export function createTicketService(
       return visible(id, caller);
     },
 
-    // A ticket never changes account, so checking before writing leaves no gap to race through.
     async update(id, changes, caller) {
+      // Resolving is an action with its own rules (not twice, not once closed) and its own
+      // activity row: PATCH must not be a way around them.
+      if (changes.status === 'resolved') {
+        throw new ValidationError(
+          { status: 'use POST /api/v1/tickets/:id/resolve to resolve a ticket' },
+          'A ticket is resolved with its action, POST /api/v1/tickets/:id/resolve.',
+        );
+      }
+      // A ticket never changes account, so checking before writing leaves no gap to race through.
       await visible(id, caller);
       await checkAssignee(changes.assigneeId, caller);
-      const ticket = await tickets.update(id, changes);
-      if (!ticket) throw ticketNotFound(id);
-      return ticket;
+      const updated = await tickets.update(id, changes, {
+        actorId: caller.id,
+        maxOpen: MAX_OPEN_TICKETS_PER_USER,
+      });
+      if (!updated) throw ticketNotFound(id);
+      // Reopening counts toward the creator's limit, like creating.
+      if ('refused' in updated) throw openLimitReached('Its creator already has', updated.open);
+      return updated;
     },
 
     async remove(id, caller) {
       await visible(id, caller);
-      if (!(await tickets.remove(id))) throw ticketNotFound(id);
+      if (!(await tickets.remove(id, caller.id))) throw ticketNotFound(id);
     },
 
     async resolve(id, caller) {
-      const ticket = await visible(id, caller);
+      await visible(id, caller);
+      const resolved = await tickets.resolve(id, caller.id);
+      if (!resolved) throw ticketNotFound(id);
       // 409, not 200: "resolve" is an action, and repeating it would record a second
       // resolution that never happened. The client learns the state it did not know about.
-      if (ticket.status === 'resolved' || ticket.status === 'closed') {
-        throw new ConflictError(`Ticket ${id} is already ${ticket.status}.`);
+      // The repository checks the status under the row lock: of two resolves at once, one wins.
+      if ('refused' in resolved) {
+        throw new ConflictError(`Ticket ${id} is already ${resolved.status}.`);
       }
-      const resolved = await tickets.resolve(id, caller.id);
-      if (!resolved) throw ticketNotFound(id); // deleted between the two calls
       return resolved;
     },
   };

@@ -11,6 +11,9 @@ type Check = (value: unknown) => string | undefined;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const { subjectMaxLength, descriptionMaxLength } = TICKET_LIMITS;
+// PostgreSQL cannot store U+0000 in text (stage 03 would answer 500): refuse it here, in every
+// stage, so the contract is the same whatever stores the ticket.
+const NUL = '\u0000';
 
 function oneOf(values: readonly string[], label: string): Check {
   return (value) =>
@@ -24,12 +27,14 @@ const CHECKS = {
   subject: (value) => {
     if (typeof value !== 'string' || value.trim() === '')
       return 'Subject must be a non-empty string.';
+    if (value.includes(NUL)) return 'Subject must not contain the NUL character (U+0000).';
     if (value.trim().length > subjectMaxLength) {
       return `Subject must be at most ${subjectMaxLength} characters.`;
     }
   },
   description: (value) => {
     if (typeof value !== 'string') return 'Description must be a string.';
+    if (value.includes(NUL)) return 'Description must not contain the NUL character (U+0000).';
     if (value.length > descriptionMaxLength) {
       return `Description must be at most ${descriptionMaxLength} characters.`;
     }
@@ -50,7 +55,9 @@ function checkFields(body: unknown, allowed: readonly FieldName[], required: rea
     throw new InvalidBodyError();
   }
   const input = body as Record<string, unknown>;
-  const errors: FieldErrors = {};
+  // No prototype: on a plain object `errors.__proto__ = …` records nothing, and a body with a
+  // `__proto__` key would pass as if it had no unknown field.
+  const errors: FieldErrors = Object.create(null);
   for (const key of Object.keys(input)) {
     // Unknown fields are errors, not ignored: a typo like "priorty" must not silently do nothing.
     const check: Check = allowed.includes(key as FieldName)

@@ -1,5 +1,7 @@
 import type { UserRole } from '@backend-path/shared/domain/users';
+import { describeDbError } from '../db/pg-errors.ts';
 import type { DbPool } from '../db/pool.ts';
+import { translateErrors } from '../db/translate-errors.ts';
 import { isUuid } from '../tickets/tickets.ids.ts';
 import type { UserLookup } from './users.lookup.ts';
 
@@ -14,7 +16,7 @@ interface UserRow {
 
 /** A user by id, read from the `users` table (the service checks assignees with it). */
 export function createPgUserRepository(pool: DbPool): UserLookup {
-  return {
+  const repository: UserLookup = {
     async findById(id) {
       // `alice` names nobody: null without a round trip (and without a 22P02 error).
       if (!isUuid(id)) return null;
@@ -34,4 +36,5 @@ export function createPgUserRepository(pool: DbPool): UserLookup {
       };
     },
   };
+  return translateErrors(repository, describeDbError);
 }
