@@ -413,7 +413,10 @@ export function describeTicketRepositoryContract(
       expect(await activityRows()).toEqual([]);
     });
 
-    it('When the app server clock is an hour behind, then updated_at and resolved_at still come from the database', async () => {
+    it('When the app server clock is an hour behind, then updated_at and resolved_at still come from the database', async (context) => {
+      // The embedded PGlite runs inside this test process and reads its clock from Date: faking
+      // Date would move the database's clock too, and the skew under test would not exist.
+      if (await isPglite()) context.skip();
       const stored = await insertTicket(pool, {
         createdAt: minutesAgo(1),
         updatedAt: minutesAgo(1),
