@@ -159,11 +159,16 @@ describe('setupStageTestDatabase on PGlite', () => {
   });
 
   it('When a run closes, then its template and worker data dirs are deleted', async () => {
-    await openWorkerDatabase(stageA.template, '1');
-    const name = stageA.template.kind === 'pglite' ? stageA.template.name : '';
+    // A run of its own: closing stage A would pull the data dirs from under the other tests
+    // (in a shuffled order, they may come after this one).
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const run = await setupStageTestDatabase({ stage: 'shared-harness-c', env, defaultUrl });
+    stderr.mockRestore();
+    await openWorkerDatabase(run.template, '1');
+    const name = run.template.kind === 'pglite' ? run.template.name : '';
     const existed = [name, `${name}-w1`].map((dir) => existsSync(join(PGLITE_DATA_ROOT, dir)));
 
-    await stageA.close();
+    await run.close();
 
     expect(existed).toEqual([true, true]);
     expect(existsSync(join(PGLITE_DATA_ROOT, name))).toBe(false);
