@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -102,10 +101,12 @@ describe('pnpm stage <n>', () => {
 
   it('When the stage runs, then it serves on PORT in watch mode and SIGTERM stops the whole tree', async () => {
     const port = await deadPort();
-    const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+    // As `pnpm stage` runs it (package.json): node --import tsx. Not through the tsx CLI, whose
+    // signal relay SIGKILLs its child when the child does not confirm a signal within 30 ms — on a
+    // busy machine that made this test see exit 143.
     const child = spawn(
       process.execPath,
-      [tsxCli, 'scripts/stage.ts', '--root', fake.root, '01-raw-http'],
+      ['--import', 'tsx', 'scripts/stage.ts', '--root', fake.root, '01-raw-http'],
       {
         cwd: REPO_ROOT,
         env: userEnv({ PORT: String(port) }),
