@@ -6,12 +6,7 @@ import {
 } from '@backend-path/shared/domain/tickets';
 import { z } from 'zod';
 import { CommentSchema } from '../comments/comments.schemas.ts';
-import {
-  cleanText,
-  IdSchema,
-  nonEmptyText,
-  requiredString,
-} from '../http/common.schemas.ts';
+import { cleanText, IdSchema, nonEmptyText, requiredString } from '../http/common.schemas.ts';
 
 const { subjectMaxLength, descriptionMaxLength } = TICKET_LIMITS;
 
