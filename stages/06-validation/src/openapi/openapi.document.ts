@@ -25,7 +25,7 @@ export interface RouteDoc {
   tag: string;
   /** Needs `Authorization: Bearer <access token>`. */
   auth: boolean;
-  request?: { params?: z.ZodObject; query?: z.ZodObject; body?: z.ZodType };
+  request?: { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
   responses: Record<number, ResponseDoc>;
   /** Every error code (from the catalogue) this operation can answer with. */
   errors: readonly string[];
@@ -38,9 +38,14 @@ export function toOpenApiPath(path: string): string {
   return path.replace(/:(\w+)/g, '{$1}');
 }
 
-function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query', convert: Convert) {
+type Collector = ReturnType<typeof createSchemaCollector>;
+
+/** An object schema of path or query parameters as OpenAPI parameters, one per property. */
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query', schemas: Collector) {
   if (!schema) return [];
-  const json = convert(schema, 'input');
+  let json = schemas.convert(schema, 'input');
+  // A named schema comes back as a `$ref`: its properties are in the components.
+  if (typeof json.$ref === 'string') json = schemas.components[json.$ref.split('/').pop() ?? ''] ?? {};
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((json.required ?? []) as string[]);
   return Object.entries(properties).map(([name, property]) => {
@@ -48,8 +53,6 @@ function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query', co
     return { name, in: where, required: where === 'path' || required.has(name), description, schema: rest };
   });
 }
-
-type Convert = ReturnType<typeof createSchemaCollector>['convert'];
 
 function json(schema: JsonSchema) {
   return { 'application/json': { schema } };
@@ -61,7 +64,8 @@ export function buildOpenApiDocument(options: {
   errorEnvelope: z.ZodType;
   version: string;
 }) {
-  const { convert, components } = createSchemaCollector();
+  const schemas = createSchemaCollector();
+  const { convert, components } = schemas;
   const envelope = convert(options.errorEnvelope, 'output');
   const byCode = new Map(options.catalogue.map((entry) => [entry.code, entry]));
 
@@ -125,8 +129,8 @@ export function buildOpenApiDocument(options: {
       summary: route.summary,
       security: route.auth ? [{ bearerAuth: [] }] : [],
       parameters: [
-        ...parameters(request.params, 'path', convert),
-        ...parameters(request.query, 'query', convert),
+        ...parameters(request.params, 'path', schemas),
+        ...parameters(request.query, 'query', schemas),
       ],
       ...(request.body && {
         requestBody: { required: true, content: json(convert(request.body, 'input')) },
