@@ -14,6 +14,7 @@ import { errorHandler } from './middleware/error-handler.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { notFound } from './middleware/not-found.ts';
 import { requestId } from './middleware/request-id.ts';
+import { docsPage, openApiRoutes } from './openapi/openapi.router.ts';
 import { reportRoutes } from './reports/reports.routes.ts';
 import { type EventLoopDelay, systemRoutes } from './system/system.routes.ts';
 import { ticketRoutes } from './tickets/tickets.router.ts';
@@ -67,7 +68,9 @@ export function createApp(deps: AppDeps): Express {
     commentRoutes(deps.tickets, deps.comments, caller),
     reportRoutes(config),
     systemRoutes(deps.eventLoopDelay),
+    openApiRoutes(),
   );
+  app.use('/docs', docsPage('/api/v1/openapi.json')); // the contract, for people to try
   app.use(notFound()); // 6. nothing above answered: 404 in our envelope, not Express's HTML
   app.use(errorHandler(logger)); // 7. last: every error from 1-6 ends here
   return app;

@@ -17,7 +17,8 @@ export function registeredRoutes(app: Express): string[] {
     for (const layer of stack) {
       if (layer.route) {
         for (const [method, on] of Object.entries(layer.route.methods)) {
-          if (on && method !== '_all') found.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
+          if (on && method !== '_all')
+            found.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
         }
       } else if (layer.handle?.stack) {
         walk(layer.handle.stack, prefix + (layer.rawPath === '/' ? '' : (layer.rawPath ?? '')));

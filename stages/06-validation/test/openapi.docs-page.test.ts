@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { chromiumForTest, CHROMIUM_ARGS } from '@backend-path/shared/testing/chromium';
 import { FIXTURE_PASSWORD, FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
+import { CHROMIUM_ARGS, chromiumForTest } from '@backend-path/shared/testing/chromium';
 import { type RunningServer, startStageServer } from '@backend-path/shared/testing/server';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseUrl, testPool, insertTicket } from './db-helpers.ts';
+import { insertTicket, testDatabaseUrl, testPool } from './db-helpers.ts';
 import { TEST_JWT_SECRET } from './helpers.ts';
 
 // The docs page a learner opens: the real server (src/server.ts) on a free port, the real page in
@@ -66,8 +66,11 @@ describe('GET /docs', () => {
       await list.getByRole('button', { name: 'Execute' }).click();
 
       const answer = list.locator('.live-responses-table .response');
-      await expect.poll(() => answer.locator('.response-col_status').innerText()).toContain('200');
-      const body = await answer.locator('.response-col_description pre').first().innerText();
+      await expect
+        .poll(() => answer.locator('.response-col_status').textContent())
+        .toContain('200');
+      const body =
+        (await answer.locator('.response-col_description pre').first().textContent()) ?? '';
       expect(JSON.parse(body).data.map((t: { id: string }) => t.id)).toContain(ticket.id);
       expect(body).toContain('Seen through the docs page');
       expect(failures).toEqual([]);

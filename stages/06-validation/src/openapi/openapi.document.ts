@@ -1,12 +1,6 @@
 import type { z } from 'zod';
+import type { CatalogueEntry as ErrorEntry } from '../errors.ts';
 import { createSchemaCollector, type JsonSchema } from './openapi.schema.ts';
-
-/** One entry of the error catalogue (src/errors.ts): the code a client branches on. */
-export interface ErrorEntry {
-  code: string;
-  status: number;
-  when: string;
-}
 
 export interface ResponseDoc {
   description: string;
@@ -45,12 +39,19 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query', sche
   if (!schema) return [];
   let json = schemas.convert(schema, 'input');
   // A named schema comes back as a `$ref`: its properties are in the components.
-  if (typeof json.$ref === 'string') json = schemas.components[json.$ref.split('/').pop() ?? ''] ?? {};
+  if (typeof json.$ref === 'string')
+    json = schemas.components[json.$ref.split('/').pop() ?? ''] ?? {};
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((json.required ?? []) as string[]);
   return Object.entries(properties).map(([name, property]) => {
     const { description, ...rest } = property;
-    return { name, in: where, required: where === 'path' || required.has(name), description, schema: rest };
+    return {
+      name,
+      in: where,
+      required: where === 'path' || required.has(name),
+      description,
+      schema: rest,
+    };
   });
 }
 

@@ -1,10 +1,29 @@
 import { type RequestHandler, Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
+import { ERROR_CATALOGUE } from '../errors.ts';
+import { ErrorEnvelopeSchema } from '../http/envelope.schemas.ts';
 import { methodNotAllowed } from '../middleware/method-not-allowed.ts';
-import type { OpenApiDocument } from './openapi.document.ts';
+import { buildOpenApiDocument, type OpenApiDocument } from './openapi.document.ts';
+import { API_ROUTES } from './openapi.routes.ts';
+
+/** The `info.version` of the contract: /api/v1, and nothing removed or changed since. */
+export const API_VERSION = '1.0.0';
+let built: OpenApiDocument | undefined;
+
+/** The document, generated once, on first use: from the route table and the zod schemas. */
+export function apiDocument(): OpenApiDocument {
+  built ??= buildOpenApiDocument({
+    routes: API_ROUTES,
+    catalogue: ERROR_CATALOGUE,
+    errorEnvelope: ErrorEnvelopeSchema,
+    version: API_VERSION,
+  });
+  return built;
+}
 
 /** `GET /openapi.json`, relative to `/api/v1`: the contract, as a frontend's generator reads it. */
-export function openApiRoutes(document: OpenApiDocument): Router {
+export function openApiRoutes(): Router {
+  const document = apiDocument();
   const router = Router();
   router
     .route('/openapi.json')

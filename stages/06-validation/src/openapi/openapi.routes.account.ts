@@ -1,4 +1,9 @@
-import { AccessTokenSchema, LoginBodySchema, RegisterBodySchema, UserSchema } from '../auth/auth.schemas.ts';
+import {
+  AccessTokenSchema,
+  LoginBodySchema,
+  RegisterBodySchema,
+  UserSchema,
+} from '../auth/auth.schemas.ts';
 import { dataEnvelope } from '../http/envelope.schemas.ts';
 import { NewUserBodySchema, UserIdParamsSchema } from '../users/users.schemas.ts';
 import type { RouteDoc } from './openapi.document.ts';

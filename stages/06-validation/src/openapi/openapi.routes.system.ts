@@ -27,7 +27,10 @@ export const SYSTEM_ROUTES: RouteDoc[] = [
       }),
     },
     responses: {
-      200: { description: 'The report and how long it took.', schema: dataEnvelope(TicketStatsReportSchema) },
+      200: {
+        description: 'The report and how long it took.',
+        schema: dataEnvelope(TicketStatsReportSchema),
+      },
     },
     errors: [...ANY, 'INVALID_QUERY', 'SERVICE_UNAVAILABLE'],
   },

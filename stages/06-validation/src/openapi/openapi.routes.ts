@@ -1,5 +1,12 @@
-import { CommentIdParamsSchema, CommentListQuerySchema, CommentSchema, NewCommentBodySchema } from '../comments/comments.schemas.ts';
+import { z } from 'zod';
+import {
+  CommentIdParamsSchema,
+  CommentListQuerySchema,
+  CommentSchema,
+  NewCommentBodySchema,
+} from '../comments/comments.schemas.ts';
 import { dataEnvelope, pageEnvelope } from '../http/envelope.schemas.ts';
+import { TicketListQuerySchema } from '../tickets/tickets.query.schemas.ts';
 import {
   CreateTicketBodySchema,
   TicketIdParamsSchema,
@@ -7,8 +14,6 @@ import {
   TicketWithCommentsSchema,
   UpdateTicketBodySchema,
 } from '../tickets/tickets.schemas.ts';
-import { TicketListQuerySchema } from '../tickets/tickets.query.schemas.ts';
-import { z } from 'zod';
 import type { RouteDoc } from './openapi.document.ts';
 import { ACCOUNT_ROUTES, BY_ID, SIGNED_IN, WITH_BODY } from './openapi.routes.account.ts';
 import { SYSTEM_ROUTES } from './openapi.routes.system.ts';
@@ -54,7 +59,11 @@ const TICKET_ROUTES: RouteDoc[] = [
     auth: true,
     request: { params: TicketIdParamsSchema },
     responses: {
-      200: { description: 'The ticket.', schema: TICKET, headers: { ETag: 'This representation.' } },
+      200: {
+        description: 'The ticket.',
+        schema: TICKET,
+        headers: { ETag: 'This representation.' },
+      },
       304: { description: 'Not modified: the ticket is still the one your ETag names.' },
     },
     errors: [...SIGNED_IN, ...BY_ID],
@@ -124,4 +133,8 @@ const TICKET_ROUTES: RouteDoc[] = [
 ];
 
 /** Every route of the API, in the order the document lists them. */
-export const API_ROUTES: readonly RouteDoc[] = [...ACCOUNT_ROUTES, ...TICKET_ROUTES, ...SYSTEM_ROUTES];
+export const API_ROUTES: readonly RouteDoc[] = [
+  ...ACCOUNT_ROUTES,
+  ...TICKET_ROUTES,
+  ...SYSTEM_ROUTES,
+];

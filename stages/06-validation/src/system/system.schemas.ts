@@ -22,9 +22,11 @@ export const EventLoopDelaySchema = z
   });
 
 const counts = <T extends readonly [string, ...string[]]>(keys: T) =>
-  z.object(Object.fromEntries(keys.map((key) => [key, z.number().int()])) as {
-    [K in T[number]]: z.ZodNumber;
-  });
+  z.object(
+    Object.fromEntries(keys.map((key) => [key, z.number().int()])) as {
+      [K in T[number]]: z.ZodNumber;
+    },
+  );
 
 export const TicketStatsReportSchema = z
   .object({
