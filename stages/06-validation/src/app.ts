@@ -7,6 +7,7 @@ import type { TokenService } from './auth/tokens.ts';
 import type { CommentRepository } from './comments/comments.repository.pg.ts';
 import { commentRoutes } from './comments/comments.router.ts';
 import type { Config } from './config.ts';
+import { acceptsJson } from './middleware/accepts-json.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { corsPolicy } from './middleware/cors.ts';
@@ -57,11 +58,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestId()); // 1. first, so everything after it (logs, errors) can name the request
   app.use(accessLog(logger)); // 2. early, to time the whole request and see its final status
   app.use(corsPolicy(config.corsOrigins)); // 3. before anything can fail: errors carry CORS too
-  app.use(jsonBody(config.bodyLimitBytes)); // 4. 413 / 400 before any handler runs
+  app.use('/api/v1', acceptsJson()); // 4. 406 before any work: we could only answer in JSON
+  app.use(jsonBody(config.bodyLimitBytes)); // 5. 413 / 400 before any handler runs
   // Attached per route, not here: health, metrics, login and sign-up need no token.
   const caller = authenticate(deps.tokens, deps.credentials);
   app.use(
-    '/api/v1', // 5. the routes; the version prefix lives here, in one place
+    '/api/v1', // 6. the routes (each validates its input first); the prefix lives here, in one place
     authRoutes(createAuthService(deps.credentials, deps.passwords, deps.tokens), caller),
     userRoutes(createUserService(deps.credentials, deps.passwords), caller),
     ticketRoutes(deps.tickets, deps.users, caller),
@@ -71,7 +73,7 @@ export function createApp(deps: AppDeps): Express {
     openApiRoutes(),
   );
   app.use('/docs', docsPage('/api/v1/openapi.json')); // the contract, for people to try
-  app.use(notFound()); // 6. nothing above answered: 404 in our envelope, not Express's HTML
-  app.use(errorHandler(logger)); // 7. last: every error from 1-6 ends here
+  app.use(notFound()); // 7. nothing above answered: 404 in our envelope, not Express's HTML
+  app.use(errorHandler(logger)); // 8. last: every error from 1-7 ends here
   return app;
 }

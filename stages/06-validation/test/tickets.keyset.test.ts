@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from '../src/tickets/tickets.cursor.ts';
-import { MAX_PAGE_DEPTH } from '../src/tickets/tickets.list-query.ts';
+import { MAX_PAGE_DEPTH } from '../src/http/common.schemas.ts';
+import { encodeCursor } from '../src/tickets/tickets.cursor.ts';
+import { TicketCursorSchema } from '../src/tickets/tickets.query.schemas.ts';
 import { buildApp, createTicket, request } from './helpers.ts';
 
 describe('GET /api/v1/tickets?after=<cursor> (keyset pagination)', () => {
@@ -69,7 +70,7 @@ describe('GET /api/v1/tickets?after=<cursor> (keyset pagination)', () => {
       id: '00000000-0000-4000-8000-000000000001',
     };
 
-    expect(decodeCursor(encodeCursor(key))).toEqual(key);
+    expect(TicketCursorSchema.parse(encodeCursor(key))).toEqual(key);
   });
 });
 

@@ -1,7 +1,8 @@
 import { type RequestHandler, Router } from 'express';
 import { requireJson } from '../middleware/json-body.ts';
 import { methodNotAllowed } from '../middleware/method-not-allowed.ts';
-import { createAuthHandlers } from './auth.handlers.ts';
+import { validate } from '../middleware/validate.ts';
+import { AUTH_ROUTES, createAuthHandlers } from './auth.handlers.ts';
 import type { AuthService } from './auth.service.ts';
 
 /** Sign-up, login and logout-all, relative to `/api/v1`. Only logout-all needs a token. */
@@ -12,11 +13,11 @@ export function authRoutes(service: AuthService, caller: RequestHandler): Router
 
   router
     .route('/auth/register')
-    .post(json, handlers.register)
+    .post(json, validate(AUTH_ROUTES.register), handlers.register)
     .all(methodNotAllowed(['POST']));
   router
     .route('/auth/login')
-    .post(json, handlers.login)
+    .post(json, validate(AUTH_ROUTES.login), handlers.login)
     .all(methodNotAllowed(['POST']));
   router
     .route('/auth/logout-all')

@@ -1,6 +1,6 @@
 import type { User } from '@backend-path/shared/domain/users';
 import { InvalidCredentialsError } from '../errors.ts';
-import type { Registration } from './auth.validation.ts';
+import type { Registration } from './auth.schemas.ts';
 import type { CredentialsRepository } from './credentials.repository.pg.ts';
 import { PASSWORD_BYTES, type PasswordHasher, passwordBytes } from './passwords.ts';
 import type { IssuedToken, TokenService } from './tokens.ts';

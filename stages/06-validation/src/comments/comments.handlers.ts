@@ -1,33 +1,43 @@
 import type { RequestHandler } from 'express';
 import { sendData, sendPage } from '../http/respond.ts';
-import { parseCommentListQuery } from './comments.list-query.ts';
+import { validated } from '../middleware/validate.ts';
+import { TicketIdParamsSchema } from '../tickets/tickets.schemas.ts';
+import {
+  CommentIdParamsSchema,
+  CommentListQuerySchema,
+  NewCommentBodySchema,
+} from './comments.schemas.ts';
 import type { CommentService } from './comments.service.ts';
-import { validateNewComment } from './comments.validation.ts';
 
-type TicketHandler = RequestHandler<{ id: string }>;
+/** What each route validates: the router hands these to validate(), handlers read them typed. */
+export const COMMENT_ROUTES = {
+  list: { params: TicketIdParamsSchema, query: CommentListQuerySchema },
+  get: { params: CommentIdParamsSchema },
+  create: { params: TicketIdParamsSchema, body: NewCommentBodySchema },
+};
 
 export interface CommentHandlers {
-  list: TicketHandler;
-  get: RequestHandler<{ id: string; commentId: string }>;
-  create: TicketHandler;
+  list: RequestHandler;
+  get: RequestHandler;
+  create: RequestHandler;
 }
 
 export function createCommentHandlers(service: CommentService): CommentHandlers {
   return {
-    async list(req, res) {
-      const page = parseCommentListQuery(req.query);
-      const { items, total } = await service.list(req.params.id, page, res.locals.user);
+    async list(_req, res) {
+      const { params, query: page } = validated(res, COMMENT_ROUTES.list);
+      const { items, total } = await service.list(params.id, page, res.locals.user);
       sendPage(res, items, { ...page, total, totalPages: Math.ceil(total / page.pageSize) });
     },
 
-    async get(req, res) {
-      const { id, commentId } = req.params;
+    async get(_req, res) {
+      const { id, commentId } = validated(res, COMMENT_ROUTES.get).params;
       sendData(res, 200, await service.get(id, commentId, res.locals.user));
     },
 
     async create(req, res) {
-      const body = validateNewComment(req.body);
-      const comment = await service.add(req.params.id, res.locals.user, body);
+      const { params, body } = validated(res, COMMENT_ROUTES.create);
+      const comment = await service.add(params.id, res.locals.user, body.body);
       sendData(res, 201, comment, {
         Location: `${req.baseUrl}/tickets/${comment.ticketId}/comments/${comment.id}`,
       });

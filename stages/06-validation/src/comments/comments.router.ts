@@ -1,9 +1,9 @@
 import { type RequestHandler, Router } from 'express';
 import { requireJson } from '../middleware/json-body.ts';
 import { methodNotAllowed } from '../middleware/method-not-allowed.ts';
-import { validIds } from '../middleware/valid-ids.ts';
+import { validate } from '../middleware/validate.ts';
 import type { TicketRepository } from '../tickets/tickets.repository.ts';
-import { createCommentHandlers } from './comments.handlers.ts';
+import { COMMENT_ROUTES, createCommentHandlers } from './comments.handlers.ts';
 import type { CommentRepository } from './comments.repository.pg.ts';
 import { createCommentService } from './comments.service.ts';
 
@@ -14,17 +14,16 @@ export function commentRoutes(
   caller: RequestHandler,
 ): Router {
   const handlers = createCommentHandlers(createCommentService(tickets, comments));
-  const ids = validIds();
   const router = Router();
 
   router
     .route('/tickets/:id/comments')
-    .get(caller, ids, handlers.list)
-    .post(caller, ids, requireJson(), handlers.create)
+    .get(caller, validate(COMMENT_ROUTES.list), handlers.list)
+    .post(caller, requireJson(), validate(COMMENT_ROUTES.create), handlers.create)
     .all(methodNotAllowed(['GET', 'POST']));
   router
     .route('/tickets/:id/comments/:commentId')
-    .get(caller, ids, handlers.get)
+    .get(caller, validate(COMMENT_ROUTES.get), handlers.get)
     .all(methodNotAllowed(['GET']));
 
   return router;

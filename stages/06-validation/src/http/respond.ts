@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { AppError } from '../errors.ts';
+import type { PageMeta } from './envelope.schemas.ts';
 import { createEtag, matchesIfNoneMatch } from './etag.ts';
 
 type Headers = Record<string, string | number>;
@@ -26,18 +27,6 @@ export function sendData(
   headers: Headers = {},
 ): void {
   writeJson(res, status, { data }, headers);
-}
-
-export interface PageMeta {
-  /** null on a keyset page (`?after=`): it is "the page after that ticket", not a number. */
-  page: number | null;
-  pageSize: number;
-  total: number;
-  totalPages: number;
-  /** `?after=` this for the next page (keyset: as fast at any depth); null after the last. */
-  nextCursor?: string | null;
-  /** On `?include=comments`: each ticket's `comments` holds at most this many, the newest. */
-  commentsPerTicket?: number;
 }
 
 /** List envelope: `{ "data": [...], "meta": { page, pageSize, total, totalPages, nextCursor } }`. */

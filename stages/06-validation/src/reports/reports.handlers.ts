@@ -1,21 +1,14 @@
 import { threadId } from 'node:worker_threads';
 import type { RequestHandler } from 'express';
-import { InvalidQueryError } from '../errors.ts';
 import { sendData } from '../http/respond.ts';
+import { validated } from '../middleware/validate.ts';
 import { createBoundedPool } from './bounded-pool.ts';
+import { TicketStatsQuerySchema } from './reports.schemas.ts';
 import { computeTicketStatsInWorker } from './ticket-stats.runner.ts';
 import { computeTicketStats } from './ticket-stats.ts';
 
-const MODES = ['blocking', 'worker'] as const;
-type Mode = (typeof MODES)[number];
-
-function parseMode(raw: unknown): Mode {
-  const mode = raw ?? 'worker';
-  if (!MODES.includes(mode as Mode)) {
-    throw new InvalidQueryError({ mode: `mode must be one of: ${MODES.join(', ')}.` });
-  }
-  return mode as Mode;
-}
+/** What the route validates: reports.routes.ts hands it to validate(). */
+export const TICKET_STATS_ROUTE = { query: TicketStatsQuerySchema };
 
 export interface ReportOptions {
   reportSize: number;
@@ -32,8 +25,8 @@ export function createReportHandlers(options: ReportOptions): { ticketStats: Req
     maxWaiting: options.reportQueueLength,
   });
   return {
-    async ticketStats(req, res) {
-      const mode = parseMode(req.query.mode);
+    async ticketStats(_req, res) {
+      const { mode } = validated(res, TICKET_STATS_ROUTE).query;
       const started = performance.now();
       // LESSON: JavaScript runs your code on ONE thread. `blocking` computes right here, and until
       // it returns no other request — not even /health — gets an answer. `worker` runs the very

@@ -21,21 +21,24 @@ function once(name: string, message: string) {
 // A cursor names where the last page ended: the sort key (createdAt, id) of its last ticket.
 // Opaque to clients (base64url of JSON, made by tickets.cursor.ts) so we may change what is
 // inside; validated on the way in like any other input, since a client can send anything.
+// What is inside: the last ticket's (createdAt, id), as tickets.cursor.ts writes them.
+const CursorKeySchema = z.tuple([z.iso.datetime({ precision: 3 }), IdSchema]);
+
 export const TicketCursorSchema = z
   .string({ error: once('after', afterMessage) })
   .transform((raw, ctx) => {
+    // Whatever is wrong inside, the client learns one thing: this is not a cursor we made.
+    let key: z.ZodSafeParseResult<[string, string]> | undefined;
     try {
-      return JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
-    } catch {
+      key = CursorKeySchema.safeParse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+    } catch {}
+    if (!key?.success) {
       ctx.addIssue({ code: 'custom', message: afterMessage });
       return z.NEVER;
     }
+    const [createdAt, id] = key.data;
+    return { createdAt, id };
   })
-  .pipe(
-    z
-      .tuple([z.iso.datetime({ precision: 3 }), IdSchema], { error: afterMessage })
-      .transform(([createdAt, id]) => ({ createdAt, id })),
-  )
   .meta({
     id: 'TicketCursor',
     description: 'Opaque: `meta.nextCursor` of the previous page.',

@@ -10,12 +10,12 @@ import {
 import type { UserLookup } from '../users/users.lookup.ts';
 import { canSee, visibleTo } from './tickets.access.ts';
 import type { TicketChanges, TicketPage } from './tickets.repository.ts';
+import type { CreateTicketFields } from './tickets.schemas.ts';
 import type {
   SearchableTicketRepository,
   TicketSearch,
   TicketWithCommentsPage,
 } from './tickets.search.ts';
-import type { CreateTicketFields } from './tickets.validation.ts';
 
 /** How many `open` tickets one user may have at a time. */
 export const MAX_OPEN_TICKETS_PER_USER = 10;

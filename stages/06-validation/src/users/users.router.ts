@@ -1,13 +1,16 @@
 import { type RequestHandler, Router } from 'express';
-import { validateNewUser } from '../auth/auth.validation.ts';
 import { sendData } from '../http/respond.ts';
 import { authorize } from '../middleware/authorize.ts';
 import { requireJson } from '../middleware/json-body.ts';
 import { methodNotAllowed } from '../middleware/method-not-allowed.ts';
-import { validIds } from '../middleware/valid-ids.ts';
+import { validate, validated } from '../middleware/validate.ts';
+import { NewUserBodySchema, UserIdParamsSchema } from './users.schemas.ts';
 import type { UserService } from './users.service.ts';
 
 /** Who am I, and an admin's user management, relative to `/api/v1`. */
+const newUser = { body: NewUserBodySchema };
+const byId = { params: UserIdParamsSchema };
+
 export function userRoutes(service: UserService, caller: RequestHandler): Router {
   const router = Router();
 
@@ -17,15 +20,15 @@ export function userRoutes(service: UserService, caller: RequestHandler): Router
     .all(methodNotAllowed(['GET']));
   router
     .route('/users')
-    .post(caller, authorize('admin'), requireJson(), async (req, res) => {
-      const user = await service.create(res.locals.user, validateNewUser(req.body));
+    .post(caller, authorize('admin'), requireJson(), validate(newUser), async (req, res) => {
+      const user = await service.create(res.locals.user, validated(res, newUser).body);
       sendData(res, 201, user, { Location: `${req.baseUrl}/users/${user.id}` });
     })
     .all(methodNotAllowed(['POST']));
   router
     .route('/users/:id')
-    .get(caller, validIds(), async (req, res) => {
-      sendData(res, 200, await service.get(res.locals.user, req.params.id));
+    .get(caller, validate(byId), async (_req, res) => {
+      sendData(res, 200, await service.get(res.locals.user, validated(res, byId).params.id));
     })
     .all(methodNotAllowed(['GET']));
 

@@ -1,8 +1,8 @@
 import type { User } from '@backend-path/shared/domain/users';
-import type { NewUserFields } from '../auth/auth.validation.ts';
 import type { CredentialsRepository } from '../auth/credentials.repository.pg.ts';
 import type { PasswordHasher } from '../auth/passwords.ts';
 import { NotFoundError } from '../errors.ts';
+import type { NewUserFields } from './users.schemas.ts';
 
 export interface UserService {
   /** An agent or a customer, in the admin's own account (authorize('admin') runs first). */
