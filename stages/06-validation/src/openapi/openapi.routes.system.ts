@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import { dataEnvelope } from '../http/envelope.schemas.ts';
+import { TicketStatsQuerySchema, TicketStatsReportSchema } from '../reports/reports.schemas.ts';
 import {
   EventLoopDelaySchema,
   HealthSchema,
   OpenApiDocumentSchema,
-  TicketStatsReportSchema,
 } from '../system/system.schemas.ts';
 import type { RouteDoc } from './openapi.document.ts';
 
@@ -18,14 +17,7 @@ export const SYSTEM_ROUTES: RouteDoc[] = [
     tag: 'Reports',
     summary: 'A CPU-heavy report, on this thread or a worker thread',
     auth: false,
-    request: {
-      query: z.object({
-        mode: z
-          .enum(['blocking', 'worker'])
-          .default('worker')
-          .meta({ description: '`blocking` stalls every other request while it computes.' }),
-      }),
-    },
+    request: { query: TicketStatsQuerySchema },
     responses: {
       200: {
         description: 'The report and how long it took.',
