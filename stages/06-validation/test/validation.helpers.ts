@@ -1,8 +1,16 @@
 import { expect } from 'vitest';
 import { testPool } from './db-helpers.ts';
 
+export interface RowCounts {
+  accounts: number;
+  users: number;
+  tickets: number;
+  comments: number;
+  activity: number;
+}
+
 /** Every table a request could write to: a refused request must leave all of them as they were. */
-export async function rowCounts(): Promise<Record<string, number>> {
+export async function rowCounts(): Promise<RowCounts> {
   const { rows } = await testPool().query(
     `SELECT (SELECT count(*)::int FROM accounts) AS accounts,
             (SELECT count(*)::int FROM users) AS users,

@@ -5,6 +5,7 @@ import {
   expectClientError,
   LONE_SURROGATE_JSON,
   ROUND_TRIP_TEXT,
+  type RowCounts,
   rowCounts,
 } from './validation.helpers.ts';
 
@@ -95,7 +96,7 @@ const CREATE_CASES: Case[] = [
   ],
 ];
 
-let before: Record<string, number>;
+let before: RowCounts;
 beforeEach(async () => {
   before = await rowCounts();
 });

@@ -26,10 +26,11 @@ const status = z.enum(TICKET_STATUSES, {
   error: `Status must be one of: ${TICKET_STATUSES.join(', ')}.`,
 });
 const assigneeId = IdSchema.nullable().meta({ description: 'An agent of your account, or null.' });
-// A message of its own: IdSchema's error would not say that null is allowed too.
-const assignee = z.union([IdSchema, z.null()], {
-  error: 'Assignee must be a user id (UUID) or null.',
-});
+// A message of its own, for a wrong type and a wrong format alike: null is allowed too.
+const assignee = z
+  .guid({ error: 'Assignee must be a user id (UUID) or null.' })
+  .nullable()
+  .meta({ description: 'An agent of your account, or null.' });
 
 export const CreateTicketBodySchema = z
   .strictObject({
