@@ -1,6 +1,7 @@
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../src/errors.ts';
+import type { OpenApiDocument } from '../src/openapi/openapi.document.ts';
 import { API_VERSION } from '../src/openapi/openapi.router.ts';
 import { API_ROUTES } from '../src/openapi/openapi.routes.ts';
 import { registeredRoutes } from './express-routes.ts';
@@ -13,11 +14,19 @@ type Operation = {
   responses: Record<string, { description: string; 'x-error-codes'?: string[]; content?: object }>;
 };
 
+type Document = Omit<OpenApiDocument, 'paths' | 'components'> & {
+  paths: Record<string, Record<string, Operation>>;
+  components: {
+    schemas: Record<string, { examples?: unknown[] }>;
+    securitySchemes: Record<string, unknown>;
+  };
+};
+
 async function servedDocument() {
   const res = await supertest(buildApp().app).get('/api/v1/openapi.json');
   return {
     res,
-    doc: res.body as { paths: Record<string, Record<string, Operation>> } & Record<string, any>,
+    doc: res.body as Document,
   };
 }
 
@@ -103,7 +112,7 @@ describe('GET /api/v1/openapi.json', () => {
     expect(create?.requestBody?.content['application/json']?.schema).toEqual({
       $ref: '#/components/schemas/CreateTicketBody',
     });
-    expect(doc.components.schemas.CreateTicketBody.examples).toEqual([
+    expect(doc.components.schemas.CreateTicketBody?.examples).toEqual([
       expect.objectContaining({ subject: expect.any(String) }),
     ]);
   });
