@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { CatalogueEntry as ErrorEntry } from '../errors.ts';
-import { createSchemaCollector, type JsonSchema } from './openapi.schema.ts';
+import { createSchemaCollector, type JsonSchema, referencedComponents } from './openapi.schema.ts';
 
 export interface ResponseDoc {
   description: string;
@@ -151,7 +151,7 @@ export function buildOpenApiDocument(options: {
     servers: [{ url: '/', description: 'The server that served this document' }],
     paths,
     components: {
-      schemas: components,
+      schemas: referencedComponents(paths, components),
       securitySchemes: {
         bearerAuth: {
           type: 'http',

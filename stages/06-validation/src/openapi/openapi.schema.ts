@@ -48,3 +48,25 @@ export function createSchemaCollector() {
 
   return { components, convert };
 }
+
+/**
+ * The components `root` points at, directly or through each other. Parameter schemas are named
+ * too (`TicketIdParams`), but become parameters, not references: they would only clutter the list.
+ */
+export function referencedComponents(root: unknown, components: Record<string, JsonSchema>) {
+  const kept: Record<string, JsonSchema> = {};
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (typeof value !== 'object' || value === null) return;
+    for (const [key, inner] of Object.entries(value)) {
+      const id = key === '$ref' && typeof inner === 'string' ? inner.slice(TO.length) : undefined;
+      if (id === undefined) visit(inner);
+      else if (!(id in kept) && components[id]) {
+        kept[id] = components[id];
+        visit(components[id]);
+      }
+    }
+  };
+  visit(root);
+  return kept;
+}
