@@ -29,6 +29,11 @@ export function expectClientError(
 ): void {
   expect(res.status).toBe(status);
   expect(res.body.error).toMatchObject({ code, message: expect.any(String) });
+  // Every message was written for this API in a schema: none of zod's defaults leaks through.
+  const fields = (res.body.error as { fields?: Record<string, string> }).fields ?? {};
+  for (const message of [res.body.error?.message, ...Object.values(fields)]) {
+    expect(message).not.toMatch(/^(Invalid|Too (big|small)|Unrecognized|Expected)/);
+  }
 }
 
 /** A JSON text with a lone surrogate, escaped as a client's encoder writes it: `"\ud800"`. */
