@@ -61,17 +61,33 @@ describe('openapi-typescript on GET /api/v1/openapi.json', () => {
     expect(result.code).toBe(0);
   }, 60_000);
 
-  it('When the client sends a field the document does not have, then tsc rejects it', async () => {
-    const client = await readFile(join(FIXTURES, 'openapi-client.mts'), 'utf8');
-    const wrong = client.replace(
-      "subject: 'The printer is on fire'",
-      "title: 'The printer is on fire'",
-    );
-    expect(wrong).not.toBe(client);
+  it.each([
+    ['sends a field the body does not have', "subject: 'The", "title: 'The", /'title'/],
+    [
+      'expects an error code the route does not document',
+      "=== 'BUSINESS_RULE_VIOLATION'",
+      "=== 'TOO_MANY_TICKETS'",
+      /TOO_MANY_TICKETS/,
+    ],
+    [
+      'calls a path the API does not have',
+      "'/api/v1/tickets', {\n    headers,\n    body",
+      "'/api/v1/ticket', {\n    headers,\n    body",
+      /"\/api\/v1\/ticket"' is not assignable/,
+    ],
+  ])(
+    'When the client %s, then tsc rejects it',
+    async (_what, right, wrong, named) => {
+      const client = await readFile(join(FIXTURES, 'openapi-client.mts'), 'utf8');
+      const broken = client.replace(right, wrong);
+      expect(broken).not.toBe(client);
 
-    const result = await typeCheck(wrong);
+      const result = await typeCheck(broken);
 
-    expect(result.code).not.toBe(0);
-    expect(result.output).toMatch(/openapi-client\.mts.*error TS\d+:.*'title'/s);
-  }, 60_000);
+      expect(result.code).not.toBe(0);
+      expect(result.output).toMatch(/openapi-client\.mts\(\d+,\d+\): error TS\d+/);
+      expect(result.output).toMatch(named);
+    },
+    60_000,
+  );
 });
