@@ -56,8 +56,11 @@ export function createSchemaCollector() {
 export function referencedComponents(root: unknown, components: Record<string, JsonSchema>) {
   const kept: Record<string, JsonSchema> = {};
   const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
     if (typeof value !== 'object' || value === null) return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
     for (const [key, inner] of Object.entries(value)) {
       const id = key === '$ref' && typeof inner === 'string' ? inner.slice(TO.length) : undefined;
       if (id === undefined) visit(inner);
