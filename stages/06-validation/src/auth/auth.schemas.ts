@@ -1,7 +1,14 @@
-import { USER_ROLES } from '@backend-path/shared/domain/users';
+import { USER_ROLES, type User } from '@backend-path/shared/domain/users';
 import { z } from 'zod';
-import { cleanText, IdSchema, nonEmptyText, requiredString } from '../http/common.schemas.ts';
+import {
+  cleanText,
+  IdSchema,
+  nonEmptyText,
+  requiredString,
+  type Same,
+} from '../http/common.schemas.ts';
 import { PASSWORD_BYTES, passwordBytes } from './passwords.ts';
+import type { IssuedToken } from './tokens.ts';
 
 export const NAME_MAX_LENGTH = 200;
 const EMAIL_MAX_LENGTH = 254;
@@ -104,3 +111,8 @@ export const UserSchema = z
       },
     ],
   });
+export type UserResponse = z.infer<typeof UserSchema>;
+export type AccessTokenResponse = z.infer<typeof AccessTokenSchema>;
+// Compile-time only: what the code returns and what the schemas publish agree.
+export const USER_SCHEMA_MATCHES_DOMAIN: Same<UserResponse, User> = true;
+export const TOKEN_SCHEMA_MATCHES_SERVICE: Same<AccessTokenResponse, IssuedToken> = true;

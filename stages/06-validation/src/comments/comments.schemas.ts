@@ -1,4 +1,4 @@
-import { COMMENT_LIMITS } from '@backend-path/shared/domain/comments';
+import { COMMENT_LIMITS, type Comment } from '@backend-path/shared/domain/comments';
 import { z } from 'zod';
 import {
   cleanText,
@@ -8,6 +8,7 @@ import {
   MAX_PAGE_SIZE,
   queryObject,
   requiredString,
+  type Same,
   wholeNumberParam,
 } from '../http/common.schemas.ts';
 
@@ -36,6 +37,8 @@ export const CommentSchema = z
     ],
   });
 export type CommentResponse = z.infer<typeof CommentSchema>;
+// Compile-time only: the shared domain type and the schema agree.
+export const COMMENT_SCHEMA_MATCHES_DOMAIN: Same<CommentResponse, Comment> = true;
 
 /** `POST /tickets/:id/comments`. The body is kept as sent (not trimmed), as in stages 03–05. */
 export const NewCommentBodySchema = z

@@ -82,3 +82,6 @@ export function queryObject<T extends z.ZodRawShape>(shape: T) {
     error: (issue) => (issue.code === 'unrecognized_keys' ? `use ${known}` : undefined),
   });
 }
+
+/** `true` only when A and B are the same type: `const x: Same<A, B> = true` fails to compile otherwise. */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

@@ -6,7 +6,13 @@ import {
 } from '@backend-path/shared/domain/tickets';
 import { z } from 'zod';
 import { CommentSchema } from '../comments/comments.schemas.ts';
-import { cleanText, IdSchema, nonEmptyText, requiredString } from '../http/common.schemas.ts';
+import {
+  cleanText,
+  IdSchema,
+  nonEmptyText,
+  requiredString,
+  type Same,
+} from '../http/common.schemas.ts';
 
 const { subjectMaxLength, descriptionMaxLength } = TICKET_LIMITS;
 
@@ -115,5 +121,4 @@ export const TicketIdParamsSchema = z
   .meta({ id: 'TicketIdParams', description: 'A ticket’s id.' });
 
 // Compile-time only: the shared domain type (used by every stage) and the schema agree.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 export const TICKET_SCHEMA_MATCHES_DOMAIN: Same<TicketResponse, Ticket> = true;

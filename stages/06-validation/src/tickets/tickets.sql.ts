@@ -96,9 +96,10 @@ export function afterCursor(where: string, query: TicketSearch, values: unknown[
 }
 
 // LESSON: OFFSET still reads and throws away every skipped row (page 5000 reads 100k rows), so
-// list-query.ts caps its depth. Keyset pagination — `?after=`, WHERE (created_at, id) < (…) —
-// starts where the last page ended: the same index answers page 10,000 as fast as page 1, at
-// the price of no "jump to page N" (labs/pagination.ts measures both).
+// tickets.query.schemas.ts caps its depth. Keyset pagination — `?after=`,
+// WHERE (created_at, id) < (…) — starts where the last page ended: the same index answers
+// page 10,000 as fast as page 1, at the price of no "jump to page N" (labs/pagination.ts
+// measures both).
 export function listPageSql(query: TicketSearch): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const where = afterCursor(ticketFilter(query, values), query, values);

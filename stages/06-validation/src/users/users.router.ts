@@ -8,10 +8,14 @@ import { NewUserBodySchema, UserIdParamsSchema } from './users.schemas.ts';
 import type { UserService } from './users.service.ts';
 
 /** Who am I, and an admin's user management, relative to `/api/v1`. */
-const newUser = { body: NewUserBodySchema };
-const byId = { params: UserIdParamsSchema };
+/** What each route validates (validate() in the routes below, validated() in their handlers). */
+export const USER_ROUTES = {
+  create: { body: NewUserBodySchema },
+  byId: { params: UserIdParamsSchema },
+};
 
 export function userRoutes(service: UserService, caller: RequestHandler): Router {
+  const { create: newUser, byId } = USER_ROUTES;
   const router = Router();
 
   router
