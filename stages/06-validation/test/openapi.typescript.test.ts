@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,9 +21,10 @@ beforeAll(async () => {
   server = buildApp().app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as { port: number };
-  // Inside the stage (so `openapi-fetch` resolves from its node_modules); a dot-folder, which the
-  // stage's own tsc and biome do not read.
-  dir = await mkdtemp(join(FIXTURES, '.generated-'));
+  // Inside the stage (so `openapi-fetch` resolves from its node_modules), in a git-ignored
+  // `generated/`, in a dot-folder: the stage's own tsc and biome do not read it.
+  await mkdir(join(FIXTURES, 'generated'), { recursive: true });
+  dir = await mkdtemp(join(FIXTURES, 'generated', '.openapi-'));
   const url = new URL(`http://127.0.0.1:${port}/api/v1/openapi.json`);
   // defaultNonNullable: false, or a request field with a default (priority) would be required.
   const types = astToString(await openapiTS(url, { defaultNonNullable: false }));
