@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { CHROMIUM_ARGS, chromiumForTest } from '@backend-path/shared/testing/chromium';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderDiffPage } from '../lib/diff-html.ts';
 import { collapsedLines, formatStat, formatTerminalDiff } from '../lib/diff-terminal.ts';
 import { discoverStages } from '../lib/stages.ts';
 import { diffTrees, formatPatch, splitForReading } from '../lib/tree-diff.ts';
-import { CHROMIUM_ARGS, chromiumForTest } from './helpers/chromium.ts';
 import { createFakeRepo } from './helpers/fake-repo.ts';
 import { REPO_ROOT, runScript } from './helpers/run-script.ts';
 
@@ -108,7 +108,7 @@ describe('pnpm diff <a> <b>', () => {
   });
 
   it('When --html is given, then a self-contained page names the stages and every changed file in Chromium', async (context) => {
-    const browser = chromiumForTest();
+    const browser = chromiumForTest('the --html page');
     if ('skip' in browser) return context.skip(browser.skip);
 
     const run = await runScript('diff', ['--root', fake.root, '1', '2', '--html', htmlFile]);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 
-// The same lookup as scripts/test/helpers/chromium.ts (the repo's tooling tests), for stage tests
-// that drive a page in a real browser (stage 06's docs page).
+// Where a test finds Chromium: the tooling tests (scripts/test) and stage tests that drive a page
+// in a real browser (stage 06's docs page).
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 export const INSTALL_CHROMIUM = 'apt-get update && apt-get install -y chromium';
 
