@@ -41,6 +41,26 @@ export async function closeTestPool(): Promise<void> {
   shared = undefined;
 }
 
+let keepTables = false;
+
+/**
+ * For a file whose tests only read one large dataset (tickets.plan: 60k tickets; its other test
+ * drops indexes inside a transaction it rolls back): setup.ts empties and refills the tables
+ * before the file's first test only, so the file builds the dataset once, not once per test.
+ */
+export function keepTablesBetweenTests(): void {
+  keepTables = true;
+}
+
+/** Whether this file asked to keep its tables (setup.ts); forgotten when the file is done. */
+export function tablesKeptBetweenTests(): boolean {
+  return keepTables;
+}
+
+export function forgetKeptTables(): void {
+  keepTables = false;
+}
+
 export async function insertFixtures(db: DbPool): Promise<void> {
   for (const a of FIXTURE_ACCOUNT_LIST) {
     await db.query('INSERT INTO accounts (id, name, created_at) VALUES ($1, $2, $3)', [
