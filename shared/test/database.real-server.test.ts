@@ -212,6 +212,40 @@ describe.skipIf(skip)('truncateAllTables on a real server', () => {
     }
   });
 
+  it('When a table is big, one has a trigger, or a kept table references one, then each is still emptied as TRUNCATE would', async () => {
+    const url = await openWorkerDatabase(db.template, '4');
+    await sql(
+      url,
+      `CREATE TABLE big (id serial PRIMARY KEY, pad text);
+       INSERT INTO big (pad) SELECT repeat('x', 200) FROM generate_series(1, 20000);
+       CREATE TABLE small (id serial PRIMARY KEY, big_id int REFERENCES big(id));
+       INSERT INTO small (big_id) VALUES (1);`,
+    );
+
+    await truncateAllTables(url);
+
+    expect(await sql(url, 'SELECT count(*)::int AS n FROM big')).toEqual([{ n: 0 }]);
+    expect(await sql(url, 'SELECT count(*)::int AS n FROM small')).toEqual([{ n: 0 }]);
+    expect(await sql(url, 'INSERT INTO big DEFAULT VALUES RETURNING id')).toEqual([{ id: 1 }]);
+    expect(await sql(url, "SELECT pg_relation_size('big') < 65536 AS fresh")).toEqual([
+      { fresh: true },
+    ]);
+
+    // A DELETE trigger TRUNCATE would not fire, and a kept table that references an emptied one
+    // (TRUNCATE … CASCADE empties it too): both keep the single TRUNCATE.
+    await sql(
+      url,
+      `CREATE TABLE audit (note text);
+       CREATE FUNCTION audit_delete() RETURNS trigger LANGUAGE plpgsql AS
+         $$BEGIN INSERT INTO audit VALUES ('deleted'); RETURN OLD; END$$;
+       CREATE TRIGGER small_delete AFTER DELETE ON small FOR EACH ROW EXECUTE FUNCTION audit_delete();
+       INSERT INTO small (big_id) VALUES (1);`,
+    );
+    await truncateAllTables(url, { except: ['audit'] });
+    expect(await sql(url, 'SELECT count(*)::int AS n FROM small')).toEqual([{ n: 0 }]);
+    expect(await sql(url, 'SELECT count(*)::int AS n FROM audit')).toEqual([{ n: 0 }]);
+  });
+
   it('When the public schema has no tables, then it does nothing', async () => {
     const url = await openWorkerDatabase(db.template, '3');
 
