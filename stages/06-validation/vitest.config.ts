@@ -8,6 +8,10 @@ export default defineConfig({
     globalSetup: ['./test/global-setup.ts'],
     // Empties every table of the worker's database before each test (test/setup.ts).
     setupFiles: ['./test/setup.ts'],
+    // bcrypt's minimum cost for whatever reads the config in tests (db:seed's default, a spawned
+    // lab or server): a hash takes ≈ 1 ms instead of ≈ 200. The production default (12) is
+    // proven by config.test.ts with an empty environment, and measured by lab:bcrypt.
+    env: { BCRYPT_COST: '4' },
     // The tests mostly wait for the database: more workers than cores still pay off. Not on
     // PGlite, which computes on each worker's own thread: there one file at a time was faster.
     maxWorkers: process.env.BACKEND_PATH_DB === 'pglite' ? 1 : 3,
