@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import {
   setupStageTestDatabase,
   type TestDatabaseTemplate,
@@ -24,7 +25,8 @@ export default async function setup(project: TestProject) {
   // (a no-op when pnpm install's postinstall already generated it).
   ensurePrismaClient({ quiet: true });
   const db = await setupStageTestDatabase({
-    stage: '04-orm',
+    // The stage's folder name (03-postgres…): a copied stage never shares its databases' names.
+    stage: basename(dirname(import.meta.dirname)),
     migrate: async (url) => {
       await migrate(url);
     },

@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import {
   setupStageTestDatabase,
   type TestDatabaseTemplate,
@@ -17,7 +18,8 @@ declare module 'vitest' {
 // and the run's databases are dropped at the end.
 export default async function setup(project: TestProject) {
   const db = await setupStageTestDatabase({
-    stage: '05-auth',
+    // The stage's folder name (03-postgres…): a copied stage never shares its databases' names.
+    stage: basename(dirname(import.meta.dirname)),
     migrate: async (url) => {
       await migrate(url);
     },
