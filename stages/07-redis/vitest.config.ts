@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // A template database, created and migrated once per run (test/global-setup.ts); each worker
     // copies it into its own database (test/db-helpers.ts), so files run in parallel.
-    globalSetup: ['./test/global-setup.ts'],
+    globalSetup: ['./test/global-setup.ts', './test/redis-global-setup.ts'],
     // Empties every table of the worker's database before each test (test/setup.ts).
     setupFiles: ['./test/setup.ts'],
     // The tests mostly wait for the database: more workers than cores still pay off. Not on

@@ -4,17 +4,22 @@ import { createAuthService } from './auth/auth.service.ts';
 import type { CredentialsRepository } from './auth/credentials.repository.pg.ts';
 import type { PasswordHasher } from './auth/passwords.ts';
 import type { TokenService } from './auth/tokens.ts';
+import { createQueryCache } from './cache/query-cache.ts';
 import type { CommentRepository } from './comments/comments.repository.pg.ts';
 import { commentRoutes } from './comments/comments.router.ts';
 import type { Config } from './config.ts';
+import type { RedisClient } from './db/redis.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { corsPolicy } from './middleware/cors.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { notFound } from './middleware/not-found.ts';
+import { apiRateLimit, loginRateLimits } from './middleware/rate-limit.ts';
 import { requestId } from './middleware/request-id.ts';
 import { reportRoutes } from './reports/reports.routes.ts';
+import type { StatsRepository } from './stats/stats.repository.pg.ts';
+import { statsRoutes } from './stats/stats.router.ts';
 import { type EventLoopDelay, systemRoutes } from './system/system.routes.ts';
 import { ticketRoutes } from './tickets/tickets.router.ts';
 import type { SearchableTicketRepository } from './tickets/tickets.search.ts';
@@ -32,12 +37,22 @@ export interface AppDeps {
   comments: CommentRepository;
   users: UserLookup;
   credentials: CredentialsRepository;
+  stats: StatsRepository;
+  /** Shared by every instance: the cache and the rate-limit counters live here. */
+  redis: RedisClient;
   passwords: PasswordHasher;
   tokens: TokenService;
   logger: Logger;
   config: Pick<
     Config,
-    'corsOrigins' | 'bodyLimitBytes' | 'reportSize' | 'reportWorkers' | 'reportQueueLength'
+    | 'corsOrigins'
+    | 'bodyLimitBytes'
+    | 'reportSize'
+    | 'reportWorkers'
+    | 'reportQueueLength'
+    | 'cache'
+    | 'rateLimit'
+    | 'trustProxyHops'
   >;
   eventLoopDelay: EventLoopDelay;
 }
@@ -50,25 +65,34 @@ export function createApp(deps: AppDeps): Express {
   // Express would put a weak ETag on every body, lists and errors included. We want a strong
   // one on single tickets only (http/respond.ts), where caching is part of the contract.
   app.set('etag', false);
+  // req.ip: the address as many proxies in front of us saw it. A number, never `true`: trusting
+  // every hop would let any client pick its address (X-Forwarded-For) and a fresh rate limit.
+  app.set('trust proxy', config.trustProxyHops);
+  const cache = createQueryCache(deps.redis, config.cache, logger);
 
   // LESSON: middleware runs in the order it is registered, and each one either answers or
   // calls next(). So the order is a design decision:
   app.use(requestId()); // 1. first, so everything after it (logs, errors) can name the request
   app.use(accessLog(logger)); // 2. early, to time the whole request and see its final status
   app.use(corsPolicy(config.corsOrigins)); // 3. before anything can fail: errors carry CORS too
-  app.use(jsonBody(config.bodyLimitBytes)); // 4. 413 / 400 before any handler runs
+  // 4. before any work is spent on the request (the body not even read): 429
+  app.use('/api/v1', apiRateLimit(deps.redis, config.rateLimit, deps.tokens, logger));
+  app.use(jsonBody(config.bodyLimitBytes)); // 5. 413 / 400 before any handler runs
+  // 6. after the body (one limit counts per e-mail), before the password is checked
+  app.post('/api/v1/auth/login', loginRateLimits(deps.redis, config.rateLimit, logger));
   // Attached per route, not here: health, metrics, login and sign-up need no token.
   const caller = authenticate(deps.tokens, deps.credentials);
   app.use(
-    '/api/v1', // 5. the routes; the version prefix lives here, in one place
+    '/api/v1', // 7. the routes; the version prefix lives here, in one place
     authRoutes(createAuthService(deps.credentials, deps.passwords, deps.tokens), caller),
     userRoutes(createUserService(deps.credentials, deps.passwords), caller),
-    ticketRoutes(deps.tickets, deps.users, caller),
-    commentRoutes(deps.tickets, deps.comments, caller),
+    ticketRoutes(deps.tickets, deps.users, caller, cache),
+    commentRoutes(deps.tickets, deps.comments, caller, cache),
+    statsRoutes(deps.stats, cache, caller),
     reportRoutes(config),
     systemRoutes(deps.eventLoopDelay),
   );
-  app.use(notFound()); // 6. nothing above answered: 404 in our envelope, not Express's HTML
-  app.use(errorHandler(logger)); // 7. last: every error from 1-6 ends here
+  app.use(notFound()); // 8. nothing above answered: 404 in our envelope, not Express's HTML
+  app.use(errorHandler(logger)); // 9. last: every error from 1-8 ends here
   return app;
 }

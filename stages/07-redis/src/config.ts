@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { CacheSettings } from './cache/query-cache.ts';
 import { LARGEST_COMMENT_BODY, LARGEST_TICKET_BODY, largestJsonBytes } from './http/body-limit.ts';
 // The only module that reads process.env: everything else receives plain values, so tests can
 // build the app with whatever settings they need.
@@ -22,6 +23,29 @@ export interface Config {
   bcryptCost: number;
   /** What every access token says and is checked for (the secret is loadJwtSecret's). */
   token: TokenSettings;
+  redis: RedisSettings;
+  cache: CacheSettings;
+  rateLimit: RateLimitSettings;
+  /** How many proxies stand in front of the API (0: none); req.ip is the address before them. */
+  trustProxyHops: number;
+}
+
+export interface RedisSettings {
+  url: string;
+  connectTimeoutMs: number;
+  /** Per command; with Redis down commands fail at once, this bounds a Redis that hangs. */
+  commandTimeoutMs: number;
+}
+
+export interface RateLimitSettings {
+  /** Every rate-limit key starts with it (REDIS_KEY_PREFIX, like the cache's). */
+  keyPrefix: string;
+  windowMs: number;
+  /** Requests per window for one user (or one address without a token), every route. */
+  limit: number;
+  loginWindowMs: number;
+  loginLimitPerIp: number;
+  loginLimitPerEmail: number;
 }
 
 export interface TokenSettings {
@@ -33,6 +57,9 @@ export interface TokenSettings {
 // bcrypt accepts 4–31; 4 is for tests only, and past 15 one login takes seconds.
 export const BCRYPT_COST_RANGE = { min: 4, max: 15 } as const;
 export const JWT_SECRET_MIN_LENGTH = 32;
+
+/** The docker-compose Redis. */
+export const DEFAULT_REDIS_URL = 'redis://localhost:6379';
 
 /** The docker-compose Postgres (the same URL as .env.example). */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres:postgres@localhost:5432/backend_path';
@@ -52,6 +79,16 @@ function positiveInteger(name: string, raw: string | undefined, fallback: number
     throw new Error(`${name} must be a positive integer, got "${raw}"`);
   }
   return value;
+}
+
+/** 0 is allowed: `trust proxy` 0 means "no proxy, req.ip is the socket's address". */
+function hopCount(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 0;
+  const hops = Number(raw);
+  if (!Number.isInteger(hops) || hops < 0 || hops > 10) {
+    throw new Error(`TRUST_PROXY_HOPS must be the number of proxies (0-10), got "${raw}"`);
+  }
+  return hops;
 }
 
 function bcryptCost(raw: string | undefined): number {
@@ -80,6 +117,8 @@ export function loadJwtSecret(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // One Redis may serve several apps (and test runs): each keeps to its own keys.
+  const keyPrefix = env.REDIS_KEY_PREFIX || 'bp:';
   return {
     port: parsePort(env.PORT),
     corsOrigins: (env.CORS_ORIGINS ?? 'http://localhost:5173')
@@ -114,5 +153,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issuer: env.JWT_ISSUER || 'backend-path',
       audience: env.JWT_AUDIENCE || 'backend-path-api',
     },
+    redis: {
+      url: env.REDIS_URL || DEFAULT_REDIS_URL,
+      connectTimeoutMs: positiveInteger(
+        'REDIS_CONNECT_TIMEOUT_MS',
+        env.REDIS_CONNECT_TIMEOUT_MS,
+        1000,
+      ),
+      // Redis answers in well under a millisecond: 100 ms is a Redis in trouble, and each
+      // request pays it at most twice before it falls back to PostgreSQL.
+      commandTimeoutMs: positiveInteger(
+        'REDIS_COMMAND_TIMEOUT_MS',
+        env.REDIS_COMMAND_TIMEOUT_MS,
+        100,
+      ),
+    },
+    cache: {
+      prefix: `${keyPrefix}cache:`,
+      // The backstop, not the mechanism: writes invalidate at once (versioned keys); the TTL
+      // only bounds what a missed invalidation (Redis down during a write) can cost.
+      ttlSeconds: positiveInteger('CACHE_TTL_SECONDS', env.CACHE_TTL_SECONDS, 300),
+      lockMs: 5_000,
+      lockWaitMs: 1_000,
+    },
+    rateLimit: {
+      keyPrefix,
+      windowMs: positiveInteger('RATE_LIMIT_WINDOW_MS', env.RATE_LIMIT_WINDOW_MS, 60_000),
+      limit: positiveInteger('RATE_LIMIT', env.RATE_LIMIT, 300),
+      loginWindowMs: 15 * 60_000,
+      loginLimitPerIp: positiveInteger('LOGIN_LIMIT_PER_IP', env.LOGIN_LIMIT_PER_IP, 50),
+      loginLimitPerEmail: positiveInteger('LOGIN_LIMIT_PER_EMAIL', env.LOGIN_LIMIT_PER_EMAIL, 10),
+    },
+    trustProxyHops: hopCount(env.TRUST_PROXY_HOPS),
   };
 }

@@ -130,6 +130,13 @@ export class BusinessRuleError extends AppError {
   }
 }
 
+/** 429: this client sent too many requests; the RateLimit and Retry-After headers say more. */
+export class TooManyRequestsError extends AppError {
+  constructor(message = 'Too many requests: wait before sending more (see Retry-After).') {
+    super(429, 'RATE_LIMIT_EXCEEDED', message);
+  }
+}
+
 /**
  * 503 + Retry-After: not now, but soon (every report worker busy; the database unreachable or a
  * lock/statement timeout). `cause` is for the log only.

@@ -7,6 +7,8 @@ import { createTokenService } from './auth/tokens.ts';
 import { createPgCommentRepository } from './comments/comments.repository.pg.ts';
 import { loadConfig, loadJwtSecret } from './config.ts';
 import { closePool, createPool } from './db/pool.ts';
+import { closeRedis, createRedisClient } from './db/redis.ts';
+import { createPgStatsRepository } from './stats/stats.repository.pg.ts';
 import { EVENT_LOOP_RESOLUTION_MS } from './system/system.routes.ts';
 import { createPgTicketRepository } from './tickets/tickets.repository.pg.ts';
 import { createPgUserRepository } from './users/users.repository.pg.ts';
@@ -40,6 +42,13 @@ const pool = createPool(config.databaseUrl, {
   onIdleError: (error) => logger.error('[db] an idle connection failed:', error.message),
 });
 
+// One client for the process, like the pool. Not awaited: without Redis the API still serves
+// (from PostgreSQL, see src/cache), and the client reconnects on its own when Redis is back.
+const redis = createRedisClient({
+  ...config.redis,
+  onError: (message) => logger.error('[redis]', message),
+});
+
 const app = createApp({
   // Stage 02 built an in-memory repository here: swapping it is all that storing tickets in
   // PostgreSQL took. (The router and service grew only for what is new: search, comments.)
@@ -47,6 +56,8 @@ const app = createApp({
   comments: createPgCommentRepository(pool),
   users: createPgUserRepository(pool),
   credentials: createPgCredentialsRepository(pool),
+  stats: createPgStatsRepository(pool),
+  redis,
   passwords: createPasswordHasher(config.bcryptCost),
   tokens: createTokenService(jwtSecret, config.token),
   logger,
@@ -64,12 +75,12 @@ server.listen(config.port, () => {
 // finish, THEN close the pool. The other way round, a request still running would find no
 // connection to use. `once`: a second Ctrl-C gets Node's default, an immediate exit.
 function shutDown(signal: NodeJS.Signals): void {
-  logger.info(`${signal}: closing the server, then the database pool`);
+  logger.info(`${signal}: closing the server, then Redis and the database pool`);
   server.close(() => {
-    closePool(pool).then(
+    Promise.all([closeRedis(redis), closePool(pool)]).then(
       () => process.exit(0),
       (error: unknown) => {
-        logger.error('Closing the database pool failed:', error);
+        logger.error('Closing Redis or the database pool failed:', error);
         process.exit(1);
       },
     );

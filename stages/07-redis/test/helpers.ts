@@ -10,12 +10,14 @@ import { createPgCredentialsRepository } from '../src/auth/credentials.repositor
 import { createPasswordHasher } from '../src/auth/passwords.ts';
 import { createTokenService } from '../src/auth/tokens.ts';
 import { createPgCommentRepository } from '../src/comments/comments.repository.pg.ts';
-import { loadConfig } from '../src/config.ts';
+import { type Config, loadConfig } from '../src/config.ts';
 import { closePool, createPool, type PoolOptions } from '../src/db/pool.ts';
+import { createPgStatsRepository } from '../src/stats/stats.repository.pg.ts';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
 import type { TicketRepository } from '../src/tickets/tickets.repository.ts';
 import { createPgUserRepository } from '../src/users/users.repository.pg.ts';
 import { testDatabaseUrl, testPool } from './db-helpers.ts';
+import { testKeyPrefix, testRedis } from './redis-helpers.ts';
 
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
 export const JSON_UTF8 = 'application/json; charset=utf-8';
@@ -31,6 +33,20 @@ export const TEST_TOKEN_SETTINGS = loadConfig({}).token;
 export const TEST_BCRYPT_COST = 4;
 const testTokens = createTokenService(TEST_JWT_SECRET, TEST_TOKEN_SETTINGS);
 const testPasswords = createPasswordHasher(TEST_BCRYPT_COST);
+
+/**
+ * The real cache and rate-limit settings, under the running test's key prefix, with limits no
+ * ordinary test reaches: only the rate-limit tests pass small ones (rateLimitSettings()).
+ */
+export function testRedisConfig(limits: Partial<Config['rateLimit']> = {}) {
+  const real = loadConfig({ REDIS_KEY_PREFIX: testKeyPrefix() });
+  const roomy = { limit: 1_000_000, loginLimitPerIp: 1_000_000, loginLimitPerEmail: 1_000_000 };
+  return {
+    cache: real.cache,
+    rateLimit: { ...real.rateLimit, ...roomy, ...limits },
+    trustProxyHops: real.trustProxyHops,
+  };
+}
 
 /** A valid access token for `user` (at token_version 0, as stored fixture users have). */
 export function tokenFor(user: User, tokenVersion = 0): string {
@@ -70,6 +86,8 @@ export function buildDeps(overrides: Overrides = {}): TestDeps {
     comments: createPgCommentRepository(testPool()),
     users: createPgUserRepository(testPool()),
     credentials: createPgCredentialsRepository(testPool()),
+    stats: createPgStatsRepository(testPool()),
+    redis: testRedis(),
     passwords: testPasswords,
     tokens: testTokens,
     logger: { info: vi.fn(), error: vi.fn() },
@@ -79,6 +97,7 @@ export function buildDeps(overrides: Overrides = {}): TestDeps {
       reportSize: 20_000,
       reportWorkers: 2,
       reportQueueLength: 8,
+      ...testRedisConfig(),
       ...config,
     },
     eventLoopDelay: { count: 0, percentile: () => 0, max: 0, reset: () => {} },
@@ -125,6 +144,7 @@ export function buildAppOnPool(options: PoolOptions) {
     comments: createPgCommentRepository(pool),
     users: createPgUserRepository(pool),
     credentials: createPgCredentialsRepository(pool),
+    stats: createPgStatsRepository(pool),
   });
   return { app, deps, close: () => closePool(pool) };
 }

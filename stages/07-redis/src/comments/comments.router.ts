@@ -1,4 +1,6 @@
 import { type RequestHandler, Router } from 'express';
+import { cachedCommentService } from '../cache/cached-tickets.ts';
+import type { QueryCache } from '../cache/query-cache.ts';
 import { requireJson } from '../middleware/json-body.ts';
 import { methodNotAllowed } from '../middleware/method-not-allowed.ts';
 import { validIds } from '../middleware/valid-ids.ts';
@@ -12,8 +14,11 @@ export function commentRoutes(
   tickets: TicketRepository,
   comments: CommentRepository,
   caller: RequestHandler,
+  cache: QueryCache,
 ): Router {
-  const handlers = createCommentHandlers(createCommentService(tickets, comments));
+  const handlers = createCommentHandlers(
+    cachedCommentService(createCommentService(tickets, comments), cache),
+  );
   const ids = validIds();
   const router = Router();
 

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { setCacheHeader } from '../cache/cached-tickets.ts';
 import { sendCacheable, sendData, sendNoContent, sendPage } from '../http/respond.ts';
 import { pageMeta, parseTicketListQuery } from './tickets.list-query.ts';
 import { COMMENTS_PER_TICKET } from './tickets.search.ts';
@@ -31,12 +32,14 @@ export function createTicketHandlers(service: TicketService): TicketHandlers {
     async list(req, res) {
       const { include, ...query } = parseTicketListQuery(req.query);
       if (include === 'comments') {
-        const { items, total } = await service.listWithComments(query, res.locals.user);
+        const { items, total, cache } = await service.listWithComments(query, res.locals.user);
+        setCacheHeader(res, { cache });
         // Says that `comments` holds at most this many (the newest); `commentCount` has them all.
         const meta = { ...pageMeta(query, total, items), commentsPerTicket: COMMENTS_PER_TICKET };
         return sendPage(res, items, meta);
       }
-      const { items, total } = await service.list(query, res.locals.user);
+      const { items, total, cache } = await service.list(query, res.locals.user);
+      setCacheHeader(res, { cache });
       sendPage(res, items, pageMeta(query, total, items));
     },
 

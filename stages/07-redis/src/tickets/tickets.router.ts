@@ -1,4 +1,6 @@
 import { type RequestHandler, Router } from 'express';
+import { cachedTicketService } from '../cache/cached-tickets.ts';
+import type { QueryCache } from '../cache/query-cache.ts';
 import { authorize } from '../middleware/authorize.ts';
 import { requireJson } from '../middleware/json-body.ts';
 import { methodNotAllowed } from '../middleware/method-not-allowed.ts';
@@ -13,8 +15,11 @@ export function ticketRoutes(
   tickets: SearchableTicketRepository,
   users: UserLookup,
   caller: RequestHandler,
+  cache: QueryCache,
 ): Router {
-  const handlers = createTicketHandlers(createTicketService(tickets, users));
+  const handlers = createTicketHandlers(
+    cachedTicketService(createTicketService(tickets, users), cache),
+  );
   // Route-level middleware runs only for the method it is attached to, in order: who is asking
   // (401), then may their role do this (403), then which ticket (400 INVALID_ID), then what
   // they sent (415), then the handler. OPTIONS and 405 need no caller.

@@ -1,5 +1,6 @@
 import type { Ticket } from '@backend-path/shared/domain/tickets';
 import type { User } from '@backend-path/shared/domain/users';
+import type { CacheInfo } from '../cache/cached-tickets.ts';
 import {
   BusinessRuleError,
   ConflictError,
@@ -22,9 +23,9 @@ export const MAX_OPEN_TICKETS_PER_USER = 10;
 
 export interface TicketService {
   create(caller: User, fields: CreateTicketFields): Promise<Ticket>;
-  list(query: TicketSearch, caller: User): Promise<TicketPage>;
+  list(query: TicketSearch, caller: User): Promise<TicketPage & CacheInfo>;
   /** The same page, each ticket with its comments. */
-  listWithComments(query: TicketSearch, caller: User): Promise<TicketWithCommentsPage>;
+  listWithComments(query: TicketSearch, caller: User): Promise<TicketWithCommentsPage & CacheInfo>;
   get(id: string, caller: User): Promise<Ticket>;
   update(id: string, changes: TicketChanges, caller: User): Promise<Ticket>;
   remove(id: string, caller: User): Promise<void>;
