@@ -32,9 +32,11 @@ function redisStore(redis: RedisClient, prefix: string): RedisStore {
   return store;
 }
 
-function common(redis: RedisClient, prefix: string, log: Log): Partial<Options> {
+/** `name` tells the policies apart in the RateLimit headers; its keys live under prefix + name. */
+function common(redis: RedisClient, name: string, prefix: string, log: Log): Partial<Options> {
   return {
-    store: redisStore(redis, prefix),
+    identifier: name,
+    store: redisStore(redis, `${prefix}rl:${name}:`),
     // RateLimit + RateLimit-Policy (IETF draft 8) and Retry-After on a 429; no X-RateLimit-*.
     standardHeaders: 'draft-8',
     legacyHeaders: false,
@@ -69,7 +71,7 @@ export function apiRateLimit(
   log: Log,
 ): RequestHandler {
   return rateLimit({
-    ...common(redis, `${settings.keyPrefix}rl:api:`, log),
+    ...common(redis, 'api', settings.keyPrefix, log),
     windowMs: settings.windowMs,
     limit: settings.limit,
     keyGenerator: callerKey(tokens),
@@ -84,12 +86,12 @@ export function loginRateLimits(
   log: Log,
 ): RequestHandler[] {
   const byIp = rateLimit({
-    ...common(redis, `${settings.keyPrefix}rl:login-ip:`, log),
+    ...common(redis, 'login-ip', settings.keyPrefix, log),
     windowMs: settings.loginWindowMs,
     limit: settings.loginLimitPerIp,
   });
   const byEmail = rateLimit({
-    ...common(redis, `${settings.keyPrefix}rl:login-email:`, log),
+    ...common(redis, 'login-email', settings.keyPrefix, log),
     windowMs: settings.loginWindowMs,
     limit: settings.loginLimitPerEmail,
     // Without an e-mail the login fails validation anyway; the address limit still counted it.
