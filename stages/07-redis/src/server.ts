@@ -7,7 +7,7 @@ import { createTokenService } from './auth/tokens.ts';
 import { createPgCommentRepository } from './comments/comments.repository.pg.ts';
 import { loadConfig, loadJwtSecret } from './config.ts';
 import { closePool, createPool } from './db/pool.ts';
-import { closeRedis, createRedisClient } from './db/redis.ts';
+import { createRedisClient } from './db/redis.ts';
 import { createPgStatsRepository } from './stats/stats.repository.pg.ts';
 import { EVENT_LOOP_RESOLUTION_MS } from './system/system.routes.ts';
 import { createPgTicketRepository } from './tickets/tickets.repository.pg.ts';
@@ -77,7 +77,7 @@ server.listen(config.port, () => {
 function shutDown(signal: NodeJS.Signals): void {
   logger.info(`${signal}: closing the server, then Redis and the database pool`);
   server.close(() => {
-    Promise.all([closeRedis(redis), closePool(pool)]).then(
+    Promise.all([redis.close(), closePool(pool)]).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error('Closing Redis or the database pool failed:', error);

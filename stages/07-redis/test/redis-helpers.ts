@@ -44,17 +44,14 @@ export function testRedis(): RedisClient {
 }
 
 export async function closeTestRedis(): Promise<void> {
-  if (shared?.isOpen) await shared.close();
+  await shared?.close();
   shared = undefined;
 }
 
 /** A client of the test's own, ready to use and closed after the file. */
 export async function useRedisClient(redisUrl = url): Promise<RedisClient> {
   const client = newTestRedisClient(redisUrl);
-  afterAll(async () => {
-    if (client.isReady) await client.close();
-    else client.destroy();
-  });
+  afterAll(() => client.close());
   await redisReady(client);
   return client;
 }

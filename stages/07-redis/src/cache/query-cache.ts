@@ -30,9 +30,7 @@ export interface QueryCache {
 type Log = { error(...args: unknown[]): void };
 const POLL_MS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-// Deletes the lock only if it is still ours: after lockMs it may belong to another loader.
-const RELEASE =
-  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0");
 
 export function createQueryCache(
   redis: RedisClient,
@@ -58,14 +56,11 @@ export function createQueryCache(
   // failure on the way costs the cache, never the answer.
   async function fill<T>(key: string, load: () => Promise<T>): Promise<Cached<T>> {
     const token = randomUUID();
-    let locked: string | null;
+    let locked: boolean;
     try {
-      locked = await redis.set(lockKey(key), token, {
-        condition: 'NX',
-        expiration: { type: 'PX', value: lockMs },
-      });
+      locked = await redis.setIfAbsent(lockKey(key), token, lockMs);
       // Another instance is loading this key: wait a little for its answer, not forever.
-      for (let waited = 0; locked === null && waited < lockWaitMs; waited += POLL_MS) {
+      for (let waited = 0; !locked && waited < lockWaitMs; waited += POLL_MS) {
         await sleep(POLL_MS);
         const cached = await redis.get(key);
         if (cached !== null) return { value: JSON.parse(cached) as T, status: 'HIT' };
@@ -75,10 +70,9 @@ export function createQueryCache(
     }
     const value = await load();
     try {
-      await redis.set(key, JSON.stringify(value), {
-        expiration: { type: 'EX', value: ttlSeconds },
-      });
-      if (locked !== null) await redis.eval(RELEASE, { keys: [lockKey(key)], arguments: [token] });
+      await redis.setWithTtl(key, JSON.stringify(value), ttlSeconds);
+      // Only our own lock: after lockMs it may already be another loader's.
+      if (locked) await redis.deleteIfEquals(lockKey(key), token);
     } catch (error: unknown) {
       log.error('[cache] could not store an answer:', describe(error));
       return { value, status: 'BYPASS' };

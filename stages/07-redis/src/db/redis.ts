@@ -1,32 +1,51 @@
-import { createClient, type RedisClientType } from 'redis';
+import { createClient } from 'redis';
 
-/** The one Redis client type the app passes around; only src/db imports the driver. */
-export type RedisClient = RedisClientType;
+/**
+ * The Redis commands the app uses, each bounded in time. Only src/db knows the driver: the cache
+ * and the rate limiter see this interface, and tests can build apps on any number of them.
+ */
+export interface RedisClient {
+  /** True while connected: commands are sent; false while (re)connecting: they fail at once. */
+  readonly isReady: boolean;
+  get(key: string): Promise<string | null>;
+  /** SET key value EX seconds. */
+  setWithTtl(key: string, value: string, seconds: number): Promise<void>;
+  /** SET key value NX PX ms: true if we set it (we hold the lock), false if it existed. */
+  setIfAbsent(key: string, value: string, ms: number): Promise<boolean>;
+  incr(key: string): Promise<number>;
+  /** Deletes `key` only while it still holds `value` (a lock we own, not the next holder's). */
+  deleteIfEquals(key: string, value: string): Promise<void>;
+  /** A raw command, for libraries that speak Redis themselves (rate-limit-redis). */
+  sendCommand(args: string[]): Promise<unknown>;
+  close(): Promise<void>;
+}
 
 export interface RedisClientOptions {
   url: string;
   /** How long one connection attempt may take before it counts as failed. */
   connectTimeoutMs: number;
-  /** How long one command may wait for its answer (node-redis 6 waits 5 s by default). */
+  /** How long one command may take, from sending to answer. */
   commandTimeoutMs: number;
-  /** Called for every connection error: node-redis retries on its own, we only log. */
+  /** Called for each new connection error: node-redis retries on its own, we only log. */
   onError: (message: string) => void;
 }
+
+const DELETE_IF_EQUALS =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
 
 // LESSON: a cache must never be the reason a request is slow or fails. Redis being down is a
 // normal state for this client, not an exception:
 // - an 'error' listener, or node-redis re-throws connection errors and kills the process;
-// - `disableOfflineQueue`: while disconnected, a command fails AT ONCE instead of waiting in a
-//   queue for a reconnect that may take minutes (every request would hang with it);
-// - a short command timeout: a Redis that accepts connections but does not answer (overloaded,
-//   paused) costs each command at most this long, then the caller falls back;
-// - a reconnect strategy that never gives up (capped backoff), so when Redis is back, the app
-//   is too, without a restart.
+// - `disableOfflineQueue`: while disconnected a command fails AT ONCE, instead of waiting in a
+//   queue for a reconnect that may take minutes;
+// - our own deadline on every command: node-redis 6's `timeout` only covers a command still
+//   waiting to be SENT. One already sent to a Redis that hangs (overloaded, paused, a network
+//   that drops packets) would wait for the socket to die. We stop waiting after commandTimeoutMs;
+// - a reconnect strategy that never gives up (capped backoff): when Redis is back, so are we.
 export function createRedisClient(options: RedisClientOptions): RedisClient {
-  const client: RedisClient = createClient({
+  const client = createClient({
     url: options.url,
     disableOfflineQueue: true,
-    commandOptions: { timeout: options.commandTimeoutMs },
     socket: {
       connectTimeout: options.connectTimeoutMs,
       reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 2_000),
@@ -35,7 +54,7 @@ export function createRedisClient(options: RedisClientOptions): RedisClient {
   let lastMessage = '';
   client.on('error', (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    // One line per new failure, not one per reconnect attempt every 2 s.
+    // One line per new failure, not one per reconnect attempt.
     if (message !== lastMessage) options.onError(message);
     lastMessage = message;
   });
@@ -46,7 +65,49 @@ export function createRedisClient(options: RedisClientOptions): RedisClient {
   client.connect().catch((error: unknown) => {
     options.onError(`first connection failed: ${error instanceof Error ? error.message : error}`);
   });
-  return client;
+
+  const bounded = <T>(command: Promise<T>) => withDeadline(command, options.commandTimeoutMs);
+  return {
+    get isReady() {
+      return client.isReady;
+    },
+    get: (key) => bounded(client.get(key)),
+    async setWithTtl(key, value, seconds) {
+      await bounded(client.set(key, value, { expiration: { type: 'EX', value: seconds } }));
+    },
+    async setIfAbsent(key, value, ms) {
+      const reply = await bounded(
+        client.set(key, value, { condition: 'NX', expiration: { type: 'PX', value: ms } }),
+      );
+      return reply !== null;
+    },
+    incr: (key) => bounded(client.incr(key)),
+    async deleteIfEquals(key, value) {
+      await bounded(client.eval(DELETE_IF_EQUALS, { keys: [key], arguments: [value] }));
+    },
+    sendCommand: (args) => bounded(client.sendCommand(args)),
+    async close() {
+      if (client.isReady) await client.close();
+      else if (client.isOpen) client.destroy();
+    },
+  };
+}
+
+export class RedisTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`Redis did not answer within ${ms} ms`);
+    this.name = 'RedisTimeoutError';
+  }
+}
+
+function withDeadline<T>(command: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RedisTimeoutError(ms)), ms);
+  });
+  // The late answer (or error) of a command we gave up on is dropped, never unhandled.
+  command.catch(() => {});
+  return Promise.race([command, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** Resolves once the client can send commands, or rejects after `timeoutMs`. */
@@ -55,14 +116,5 @@ export async function redisReady(client: RedisClient, timeoutMs = 5_000): Promis
   while (!client.isReady) {
     if (Date.now() > deadline) throw new Error(`Redis not ready within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** For shutdown: QUIT if connected, else just drop the socket and stop reconnecting. */
-export async function closeRedis(client: RedisClient): Promise<void> {
-  if (client.isReady) {
-    await client.close();
-  } else if (client.isOpen) {
-    client.destroy();
   }
 }

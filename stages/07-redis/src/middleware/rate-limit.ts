@@ -15,19 +15,18 @@ type Log = { error(...args: unknown[]): void };
 function redisStore(redis: RedisClient, prefix: string): RedisStore {
   const store = new RedisStore({
     prefix,
-    sendCommand: (...args: string[]) => redis.sendCommand(args),
+    sendCommand: (...args: string[]) => redis.sendCommand(args) as Promise<never>,
   });
   // The store loads its Lua script once, at start. If Redis was down then, that load failed for
   // good; the library retries only on NOSCRIPT (Redis restarted). Load again after any failure.
   const increment = store.increment.bind(store);
   store.increment = async (key) => {
-    try {
-      return await increment(key);
-    } catch (error: unknown) {
-      store.incrementScriptSha = store.loadIncrementScript();
-      store.incrementScriptSha.catch(() => {}); // awaited by the next increment
-      throw error;
-    }
+    const loadFailed = await store.incrementScriptSha?.then(
+      () => false,
+      () => true,
+    );
+    if (loadFailed) store.incrementScriptSha = store.loadIncrementScript();
+    return increment(key);
   };
   return store;
 }
