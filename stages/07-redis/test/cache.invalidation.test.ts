@@ -1,8 +1,10 @@
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { describe, expect, it } from 'vitest';
+import type { RedisClient } from '../src/db/redis.ts';
 import { createPgStatsRepository } from '../src/stats/stats.repository.pg.ts';
 import { countRows, insertPastTicket, testPool } from './db-helpers.ts';
 import { buildApp, createTicket, request } from './helpers.ts';
+import { testRedis } from './redis-helpers.ts';
 
 const { bob } = FIXTURE_USERS;
 type App = ReturnType<typeof buildApp>['app'];
@@ -171,5 +173,43 @@ describe('Cache invalidation: a read that started before a write', () => {
     expect(earlyRes.body.data.total).toBe(0); // stale, as it may be: it started first
     expect(next.headers['x-cache']).toBe('MISS');
     expect(next.body.data.total).toBe(1);
+  });
+});
+
+describe('Cache invalidation: when the version bump cannot reach Redis', () => {
+  it('When a write cannot bump the version, then this process reads around its stale entry until the bump gets through', async () => {
+    const real = testRedis();
+    let incrFails = true;
+    // The real client, except that INCR fails: a write whose invalidation is lost on the way.
+    const flaky: RedisClient = {
+      get isReady() {
+        return real.isReady;
+      },
+      get: (key) => real.get(key),
+      setWithTtl: (key, value, seconds) => real.setWithTtl(key, value, seconds),
+      setIfAbsent: (key, value, ms) => real.setIfAbsent(key, value, ms),
+      incr: (key) => (incrFails ? Promise.reject(new Error('connection lost')) : real.incr(key)),
+      deleteIfEquals: (key, value) => real.deleteIfEquals(key, value),
+      sendCommand: (args) => real.sendCommand(args),
+      close: () => real.close(),
+    };
+    const { app, deps } = buildApp({ redis: flaky });
+    expect((await cachedStats(app)).total).toBe(0);
+
+    await createTicket(app);
+    const whileLost = await request(app).get('/api/v1/stats');
+    incrFails = false;
+    const afterwards = await request(app).get('/api/v1/stats');
+    const again = await request(app).get('/api/v1/stats');
+
+    expect(deps.logger.error).toHaveBeenCalledWith(
+      expect.stringContaining('could not invalidate'),
+      'connection lost',
+    );
+    expect(whileLost.headers['x-cache']).toBe('BYPASS');
+    expect(whileLost.body.data.total).toBe(1);
+    expect(afterwards.headers['x-cache']).toBe('MISS');
+    expect(afterwards.body.data.total).toBe(1);
+    expect(again.headers['x-cache']).toBe('HIT');
   });
 });
