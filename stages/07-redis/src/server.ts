@@ -7,7 +7,7 @@ import { createTokenService } from './auth/tokens.ts';
 import { createPgCommentRepository } from './comments/comments.repository.pg.ts';
 import { loadConfig, loadJwtSecret } from './config.ts';
 import { closePool, createPool } from './db/pool.ts';
-import { createRedisClient } from './db/redis.ts';
+import { createRedisClient, redisReady } from './db/redis.ts';
 import { createPgStatsRepository } from './stats/stats.repository.pg.ts';
 import { EVENT_LOOP_RESOLUTION_MS } from './system/system.routes.ts';
 import { createPgTicketRepository } from './tickets/tickets.repository.pg.ts';
@@ -47,6 +47,11 @@ const pool = createPool(config.databaseUrl, {
 const redis = createRedisClient({
   ...config.redis,
   onError: (message) => logger.error('[redis]', message),
+});
+// A moment for the first connection, so the rate limiters load their scripts now; past it, the
+// API starts without Redis (and recovers when it comes: src/middleware/rate-limit.ts).
+await redisReady(redis, config.redis.connectTimeoutMs).catch(() => {
+  logger.error('[redis] not connected yet: starting without it (cache bypassed, logins refused)');
 });
 
 const app = createApp({

@@ -41,9 +41,10 @@ function common(redis: RedisClient, name: string, prefix: string, log: Log): Par
     legacyHeaders: false,
     // Our envelope, through our error handler; the headers above are already set.
     handler: (_req, _res, next) => next(new TooManyRequestsError()),
+    // One line per problem (Redis down is expected, not a crash): what happened, and why.
     logger: {
-      error: (error, message) => log.error(`[rate-limit] ${message ?? ''}`, error),
-      warn: (error, message) => log.error(`[rate-limit] ${message ?? ''}`, error),
+      error: (error, message) => log.error(`[rate-limit] ${message ?? ''}`, describe(error)),
+      warn: (error, message) => log.error(`[rate-limit] ${message ?? ''}`, describe(error)),
     },
   };
 }
@@ -111,4 +112,8 @@ function failClosed(limiter: RequestHandler): RequestHandler {
         new ServiceUnavailableError('Logins are paused for a moment; try again soon.', 5, error),
       );
     });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
