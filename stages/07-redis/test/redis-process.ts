@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redisAnswers } from '@backend-path/shared/testing/redis-server';
+import { redisAnswers, redisInstallCommand } from '@backend-path/shared/testing/redis-server';
 
 /**
  * A redis-server of the test's own (from PATH), on a port that stays the same across stop()
@@ -33,10 +33,18 @@ export async function ownRedisServer(binary = 'redis-server'): Promise<OwnRedis>
   const own: OwnRedis = {
     url,
     async start() {
+      let failed: Error | undefined;
       child = spawn(binary, [...args, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      child.once('error', (error) => (failed = error));
       const deadline = Date.now() + 10_000;
       while (!(await redisAnswers(url, 200))) {
-        if (Date.now() > deadline) throw new Error(`${binary} did not start on port ${port}`);
+        if (failed || Date.now() > deadline) {
+          throw new Error(
+            `These tests start a redis-server of their own, and ${binary} did not start on port ` +
+              `${port} (${failed?.message ?? 'no answer in 10 s'}). Install one: ` +
+              `${redisInstallCommand()}`,
+          );
+        }
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     },
