@@ -7,12 +7,14 @@ import { createQueryCache } from '../src/cache/query-cache.ts';
 import { createRedisClient, redisReady } from '../src/db/redis.ts';
 import { createPgStatsRepository } from '../src/stats/stats.repository.pg.ts';
 import { deleteKeys, naiveCacheAside, percentile, startLabApi } from './lib/cache-lab.ts';
+import { measureOutage } from './lib/cache-outage.ts';
 import { openLabDatabase } from './lib/lab-database.ts';
 import { printTable, round, writeResults } from './lib/report.ts';
 
 // pnpm lab:cache — the account dashboard and a ticket list page on the lab data (pnpm lab:seed):
 // a MISS (PostgreSQL, then cached) against a HIT (Redis only), through the real API over HTTP;
-// then 50 requests missing the same key at once, with and without stampede protection.
+// then 50 requests missing the same key at once, with and without stampede protection; then what
+// a request costs while Redis is stopped or hung.
 const ROUNDS = 40;
 const BURST = 50;
 const PAGE = '/tickets?status=open&pageSize=20';
@@ -131,8 +133,13 @@ try {
   await other.close();
   console.log('');
   printTable(burst);
+
+  // What Redis failing costs a request: nothing but the cache, within the command deadline.
+  const outage = await measureOutage(db.pool, user);
+  console.log('');
+  printTable(outage);
   console.log(
-    `\nResults: ${writeResults('cache', { postgres: db.version, tickets: counted[0].n, accountTickets: row.tickets, rounds: ROUNDS, requests: table, stampede: burst })}`,
+    `\nResults: ${writeResults('cache', { postgres: db.version, tickets: counted[0].n, accountTickets: row.tickets, rounds: ROUNDS, requests: table, stampede: burst, outage })}`,
   );
 } finally {
   // Only this run's keys: the Redis may be your dev one.

@@ -16,7 +16,13 @@ import { createPgTicketRepository } from '../../src/tickets/tickets.repository.p
 import { createPgUserRepository } from '../../src/users/users.repository.pg.ts';
 
 /** The API as server.ts wires it, on the lab database, listening on a free port. */
-export async function startLabApi(pool: DbPool, redis: RedisClient, prefix: string, user: User) {
+export async function startLabApi(
+  pool: DbPool,
+  redis: RedisClient,
+  prefix: string,
+  user: User,
+  options: { quiet?: boolean } = {},
+) {
   // No rate limit worth the name: the lab measures the cache, not the limiter.
   const config = loadConfig({ REDIS_KEY_PREFIX: prefix, RATE_LIMIT: '100000000' });
   const tokens = createTokenService(randomBytes(32).toString('base64url'), config.token);
@@ -29,7 +35,8 @@ export async function startLabApi(pool: DbPool, redis: RedisClient, prefix: stri
     redis,
     passwords: createPasswordHasher(4),
     tokens,
-    logger: { info: () => {}, error: console.error },
+    // Quiet for the outage: every request would log that Redis is down, as it should.
+    logger: { info: () => {}, error: options.quiet ? () => {} : console.error },
     config,
     eventLoopDelay: { count: 0, percentile: () => 0, max: 0, reset: () => {} },
   });

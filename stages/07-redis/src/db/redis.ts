@@ -40,7 +40,8 @@ const DELETE_IF_EQUALS =
 //   queue for a reconnect that may take minutes;
 // - our own deadline on every command: node-redis 6's `timeout` only covers a command still
 //   waiting to be SENT. One already sent to a Redis that hangs (overloaded, paused, a network
-//   that drops packets) would wait for the socket to die. We stop waiting after commandTimeoutMs;
+//   that drops packets) would wait for the socket to die. We stop waiting after commandTimeoutMs,
+//   and then skip Redis for a second instead of paying that wait on every command;
 // - a reconnect strategy that never gives up (capped backoff): when Redis is back, so are we.
 export function createRedisClient(options: RedisClientOptions): RedisClient {
   const client = createClient({
@@ -66,31 +67,54 @@ export function createRedisClient(options: RedisClientOptions): RedisClient {
     options.onError(`first connection failed: ${error instanceof Error ? error.message : error}`);
   });
 
-  const bounded = <T>(command: Promise<T>) => withDeadline(command, options.commandTimeoutMs);
+  // After a command times out, Redis is skipped for a moment: during an outage, one request pays
+  // the deadline now and then, not every command of every request.
+  let skipUntil = 0;
+  async function bounded<T>(send: () => Promise<T>): Promise<T> {
+    if (Date.now() < skipUntil) throw new RedisSkippedError();
+    try {
+      return await withDeadline(send(), options.commandTimeoutMs);
+    } catch (error: unknown) {
+      if (error instanceof RedisTimeoutError) skipUntil = Date.now() + SKIP_AFTER_TIMEOUT_MS;
+      throw error;
+    }
+  }
   return {
     get isReady() {
       return client.isReady;
     },
-    get: (key) => bounded(client.get(key)),
+    get: (key) => bounded(() => client.get(key)),
     async setWithTtl(key, value, seconds) {
-      await bounded(client.set(key, value, { expiration: { type: 'EX', value: seconds } }));
+      await bounded(() => client.set(key, value, { expiration: { type: 'EX', value: seconds } }));
     },
     async setIfAbsent(key, value, ms) {
-      const reply = await bounded(
+      const reply = await bounded(() =>
         client.set(key, value, { condition: 'NX', expiration: { type: 'PX', value: ms } }),
       );
       return reply !== null;
     },
-    incr: (key) => bounded(client.incr(key)),
+    incr: (key) => bounded(() => client.incr(key)),
     async deleteIfEquals(key, value) {
-      await bounded(client.eval(DELETE_IF_EQUALS, { keys: [key], arguments: [value] }));
+      await bounded(() => client.eval(DELETE_IF_EQUALS, { keys: [key], arguments: [value] }));
     },
-    sendCommand: (args) => bounded(client.sendCommand(args)),
+    sendCommand: (args) => bounded(() => client.sendCommand(args)),
     async close() {
-      if (client.isReady) await client.close();
+      // QUIT waits for Redis's answer: a hung Redis must not hang the shutdown.
+      if (client.isReady) await withDeadline(client.close(), 1_000).catch(() => client.destroy());
       else if (client.isOpen) client.destroy();
     },
   };
+}
+
+/** How long Redis is skipped after a command timed out. */
+export const SKIP_AFTER_TIMEOUT_MS = 1_000;
+
+/** A command not even sent: one timed out less than SKIP_AFTER_TIMEOUT_MS ago. */
+export class RedisSkippedError extends Error {
+  constructor() {
+    super('Redis skipped: a command timed out a moment ago');
+    this.name = 'RedisSkippedError';
+  }
 }
 
 export class RedisTimeoutError extends Error {
