@@ -30,7 +30,6 @@ export interface QueryCache {
 type Log = { error(...args: unknown[]): void };
 const POLL_MS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0");
 
 export function createQueryCache(
   redis: RedisClient,
@@ -52,8 +51,13 @@ export function createQueryCache(
   async function retryBumps(): Promise<void> {
     for (const accountId of unbumped) await bump(accountId);
   }
-  // The slow path, once per key and process: the cluster-wide lock, then PostgreSQL. A Redis
-  // failure on the way costs the cache, never the answer.
+
+  // LESSON: the stampede. When a key is missing, every request that asks for it at that moment
+  // would run the same expensive query. Here only one does: requests of this process share one
+  // fill() (single-flight, in read()), and across instances the one holding a short lock in
+  // Redis (SET NX PX) loads while the others poll for its answer — for lockWaitMs at most, then
+  // they query themselves: a stuck loader may slow a request down, never block it.
+  // A Redis failure on the way costs the cache, never the answer.
   async function fill<T>(key: string, load: () => Promise<T>): Promise<Cached<T>> {
     const token = randomUUID();
     let locked: boolean;

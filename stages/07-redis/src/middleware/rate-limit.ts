@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { ipKeyGenerator, type Options, rateLimit } from 'express-rate-limit';
-import { RedisStore } from 'rate-limit-redis';
+import { type RedisReply, RedisStore } from 'rate-limit-redis';
 import type { TokenService } from '../auth/tokens.ts';
 import type { RateLimitSettings } from '../config.ts';
 import type { RedisClient } from '../db/redis.ts';
@@ -15,7 +15,8 @@ type Log = { error(...args: unknown[]): void };
 function redisStore(redis: RedisClient, prefix: string): RedisStore {
   const store = new RedisStore({
     prefix,
-    sendCommand: (...args: string[]) => redis.sendCommand(args) as Promise<never>,
+    // The library speaks raw Redis; our client passes its replies through as they come.
+    sendCommand: (...args: string[]) => redis.sendCommand(args) as Promise<RedisReply>,
   });
   // The store loads its Lua script once, at start. If Redis was down then, that load failed for
   // good; the library retries only on NOSCRIPT (Redis restarted). Load again after any failure.
