@@ -38,6 +38,18 @@ describe('General rate limit (every /api/v1 route)', () => {
     expect(res.headers['x-ratelimit-limit']).toBeUndefined(); // no legacy headers
   });
 
+  it('When 20 requests arrive at once against a limit of 5, then exactly 5 pass: the count and the check are one step in Redis', async () => {
+    const { app } = appWith({ limit: 5 });
+
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => supertest(app).get('/api/v1/me').set(authAs(carol))),
+    );
+
+    const codes = responses.map((res) => res.status);
+    expect(codes.filter((status) => status === 200)).toHaveLength(5);
+    expect(codes.filter((status) => status === 429)).toHaveLength(15);
+  });
+
   it('When requests are under the limit, then each says how many remain', async () => {
     const { app } = appWith({ limit: 5 });
 
