@@ -63,6 +63,13 @@ export function createQueryCache(
     let locked: boolean;
     try {
       locked = await redis.setIfAbsent(lockKey(key), token, lockMs);
+      // The lock is free, but its last holder may have stored the answer since our first look
+      // (it stores, then releases): look once more before loading it again.
+      const stored = locked ? await redis.get(key) : null;
+      if (stored !== null) {
+        await redis.deleteIfEquals(lockKey(key), token);
+        return { value: JSON.parse(stored) as T, status: 'HIT' };
+      }
       // Another instance is loading this key: wait a little for its answer, not forever.
       for (let waited = 0; !locked && waited < lockWaitMs; waited += POLL_MS) {
         await sleep(POLL_MS);
