@@ -200,6 +200,10 @@ export class BusinessRuleError extends AppError {
 
 /** 429: this client sent too many requests; the RateLimit and Retry-After headers say more. */
 export class TooManyRequestsError extends AppError {
+  static override readonly status = 429;
+  static override readonly code = 'RATE_LIMIT_EXCEEDED';
+  static override readonly when =
+    'Too many requests in the window (per user, per address without a token; logins per address and per e-mail); see `Retry-After`.';
   constructor(message = 'Too many requests: wait before sending more (see Retry-After).') {
     super(429, 'RATE_LIMIT_EXCEEDED', message);
   }
@@ -212,7 +216,8 @@ export class TooManyRequestsError extends AppError {
 export class ServiceUnavailableError extends AppError {
   static override readonly status = 503;
   static override readonly code = 'SERVICE_UNAVAILABLE';
-  static override readonly when = 'Busy, or the database is unreachable; see `Retry-After`.';
+  static override readonly when =
+    'Busy, or the database is unreachable (a login: or Redis, which counts the tries); see `Retry-After`.';
   constructor(message: string, retryAfterSeconds: number, cause?: unknown) {
     super(503, 'SERVICE_UNAVAILABLE', message, {
       headers: { 'Retry-After': String(retryAfterSeconds) },
@@ -249,6 +254,7 @@ export const ERROR_CATALOGUE: readonly CatalogueEntry[] = [
   UnsupportedMediaTypeError,
   ValidationError,
   BusinessRuleError,
+  TooManyRequestsError,
   InternalError,
   ServiceUnavailableError,
 ].map(({ status, code, when }) => ({ status, code, when }));

@@ -55,7 +55,9 @@ describe('GET /api/v1/stats', () => {
 
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('INVALID_QUERY');
-    expect(res.body.error.fields).toEqual({ accountId: 'unknown parameter' });
+    expect(res.body.error.fields).toEqual({
+      accountId: 'accountId is not a parameter here; the dashboard takes no parameters.',
+    });
     expect(res.headers['x-cache']).toBeUndefined();
   });
 

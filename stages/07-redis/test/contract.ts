@@ -75,7 +75,9 @@ export function checkAnswer(contract: Contract, answer: Answer): string | undefi
 
   const matching = contract.routes.filter((route) => pattern(route).test(answer.path));
   // No route has this path: the app-wide 404 (or a 405 for a path without GET, say).
-  if (matching.length === 0) return expectError(['NOT_FOUND', 'NOT_ACCEPTABLE', 'INTERNAL_ERROR']);
+  if (matching.length === 0) {
+    return expectError(['NOT_FOUND', 'NOT_ACCEPTABLE', 'INTERNAL_ERROR', 'RATE_LIMIT_EXCEEDED']);
+  }
   const route = matching.find((r) => r.method === method);
   // A path we serve, a method we do not: 405 with Allow (or the errors any request can meet).
   if (!route)

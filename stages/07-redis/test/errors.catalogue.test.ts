@@ -37,6 +37,7 @@ describe('the error catalogue', () => {
       new errors.ValidationError(undefined),
       new errors.ConflictError('x'),
       new errors.BusinessRuleError('x'),
+      new errors.TooManyRequestsError(),
       new errors.ServiceUnavailableError('x', 1),
       new errors.InternalError(),
     ];

@@ -23,6 +23,8 @@ export interface RouteDoc {
   responses: Record<number, ResponseDoc>;
   /** Every error code (from the catalogue) this operation can answer with. */
   errors: readonly string[];
+  /** Headers the contract promises with an error status (429 → `Retry-After`…). */
+  errorHeaders?: Record<number, Record<string, string>>;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -59,6 +61,20 @@ function json(schema: JsonSchema) {
   return { 'application/json': { schema } };
 }
 
+/** name → what it holds, as OpenAPI response headers (none: no `headers` key at all). */
+function headerDocs(headers: Record<string, string> | undefined) {
+  return (
+    headers && {
+      headers: Object.fromEntries(
+        Object.entries(headers).map(([name, description]) => [
+          name,
+          { description, schema: { type: 'string' } },
+        ]),
+      ),
+    }
+  );
+}
+
 export function buildOpenApiDocument(options: {
   routes: readonly RouteDoc[];
   catalogue: readonly ErrorEntry[];
@@ -73,7 +89,7 @@ export function buildOpenApiDocument(options: {
   // LESSON: the error responses are rendered from the catalogue, not written by hand: each status
   // lists the codes this operation can answer with, and the envelope's `code` is narrowed to them,
   // so a generated client knows that a 404 here means NOT_FOUND and nothing else.
-  function errorResponses(codes: readonly string[]) {
+  function errorResponses(codes: readonly string[], headers: RouteDoc['errorHeaders'] = {}) {
     const byStatus = new Map<number, ErrorEntry[]>();
     for (const code of codes) {
       const entry = byCode.get(code);
@@ -86,6 +102,7 @@ export function buildOpenApiDocument(options: {
         {
           description: entries.map((e) => `\`${e.code}\`: ${e.when}`).join('\n\n'),
           'x-error-codes': entries.map((e) => e.code),
+          ...headerDocs(headers[status]),
           content: json({
             allOf: [
               envelope,
@@ -112,14 +129,7 @@ export function buildOpenApiDocument(options: {
       status,
       {
         description: response.description,
-        ...(response.headers && {
-          headers: Object.fromEntries(
-            Object.entries(response.headers).map(([name, description]) => [
-              name,
-              { description, schema: { type: 'string' } },
-            ]),
-          ),
-        }),
+        ...headerDocs(response.headers),
         ...(response.schema && { content: json(convert(response.schema, 'output')) }),
       },
     ]);
@@ -136,7 +146,10 @@ export function buildOpenApiDocument(options: {
       ...(request.body && {
         requestBody: { required: true, content: json(convert(request.body, 'input')) },
       }),
-      responses: { ...Object.fromEntries(successes), ...errorResponses(route.errors) },
+      responses: {
+        ...Object.fromEntries(successes),
+        ...errorResponses(route.errors, route.errorHeaders),
+      },
     };
   }
 

@@ -5,12 +5,18 @@ import {
   UserSchema,
 } from '../auth/auth.schemas.ts';
 import { dataEnvelope } from '../http/envelope.schemas.ts';
+import { StatsQuerySchema, TicketStatsSchema } from '../stats/stats.schemas.ts';
 import { NewUserBodySchema, UserIdParamsSchema } from '../users/users.schemas.ts';
 import type { RouteDoc } from './openapi.document.ts';
 
 // Errors that many routes share, by the reason they can happen.
-/** Any request: Accept without JSON; a bug; the database unreachable or too slow. */
-export const ANY = ['NOT_ACCEPTABLE', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE'] as const;
+/** Any request: too many of them; Accept without JSON; a bug; the database unreachable or too slow. */
+export const ANY = [
+  'RATE_LIMIT_EXCEEDED',
+  'NOT_ACCEPTABLE',
+  'INTERNAL_ERROR',
+  'SERVICE_UNAVAILABLE',
+] as const;
 /** A route behind authenticate(). */
 export const SIGNED_IN = [...ANY, 'UNAUTHENTICATED'] as const;
 /** A route with `:id` in its path. */
@@ -25,6 +31,9 @@ export const WITH_BODY = [
 ] as const;
 
 const USER = dataEnvelope(UserSchema);
+/** Where a cached answer came from (src/cache/cached-tickets.ts). */
+export const CACHE_HEADER =
+  '`HIT` (from Redis), `MISS` (from PostgreSQL, now cached) or `BYPASS` (Redis unavailable).';
 
 export const ACCOUNT_ROUTES: RouteDoc[] = [
   {
@@ -47,6 +56,7 @@ export const ACCOUNT_ROUTES: RouteDoc[] = [
     auth: false,
     request: { body: LoginBodySchema },
     responses: { 200: { description: 'Logged in.', schema: dataEnvelope(AccessTokenSchema) } },
+    // SERVICE_UNAVAILABLE here also when Redis, which counts the tries, is unreachable.
     errors: [...ANY, ...WITH_BODY, 'INVALID_CREDENTIALS'],
   },
   {
@@ -88,5 +98,21 @@ export const ACCOUNT_ROUTES: RouteDoc[] = [
     request: { params: UserIdParamsSchema },
     responses: { 200: { description: 'The user.', schema: USER } },
     errors: [...SIGNED_IN, ...BY_ID],
+  },
+  {
+    method: 'get',
+    path: '/stats',
+    tag: 'Stats',
+    summary: 'The account dashboard over the tickets you may see (cached)',
+    auth: true,
+    request: { query: StatsQuerySchema },
+    responses: {
+      200: {
+        description: 'The dashboard.',
+        schema: dataEnvelope(TicketStatsSchema),
+        headers: { 'X-Cache': CACHE_HEADER },
+      },
+    },
+    errors: [...SIGNED_IN, 'INVALID_QUERY'],
   },
 ];

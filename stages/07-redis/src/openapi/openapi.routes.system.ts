@@ -8,7 +8,7 @@ import {
 import type { RouteDoc } from './openapi.document.ts';
 
 // Routes that need no token and touch no database: no 401, no 503 from a pool.
-const ANY = ['NOT_ACCEPTABLE', 'INTERNAL_ERROR'] as const;
+const ANY = ['RATE_LIMIT_EXCEEDED', 'NOT_ACCEPTABLE', 'INTERNAL_ERROR'] as const;
 
 export const SYSTEM_ROUTES: RouteDoc[] = [
   {

@@ -15,7 +15,13 @@ import {
   UpdateTicketBodySchema,
 } from '../tickets/tickets.schemas.ts';
 import type { RouteDoc } from './openapi.document.ts';
-import { ACCOUNT_ROUTES, BY_ID, SIGNED_IN, WITH_BODY } from './openapi.routes.account.ts';
+import {
+  ACCOUNT_ROUTES,
+  BY_ID,
+  CACHE_HEADER,
+  SIGNED_IN,
+  WITH_BODY,
+} from './openapi.routes.account.ts';
 import { SYSTEM_ROUTES } from './openapi.routes.system.ts';
 
 // LESSON: one table says, for every route, what it takes and every answer it can give. The
@@ -40,6 +46,7 @@ const TICKET_ROUTES: RouteDoc[] = [
       200: {
         description: 'A page of tickets (with their newest comments on `?include=comments`).',
         schema: pageEnvelope(z.union([TicketWithCommentsSchema, TicketSchema])),
+        headers: { 'X-Cache': CACHE_HEADER },
       },
     },
     errors: [...SIGNED_IN, 'INVALID_QUERY'],
@@ -135,9 +142,26 @@ const TICKET_ROUTES: RouteDoc[] = [
   },
 ];
 
+// Every route under /api/v1 passes the general rate limit (src/middleware/rate-limit.ts): its
+// answers carry the limit's headers (IETF draft 8), and a 429 says when to come back.
+const RATE_LIMIT = {
+  RateLimit: 'What is left of your budget (`r`) and when it refills (`t`, seconds), per policy.',
+  'RateLimit-Policy': 'Each limit that applies: its quota (`q`) and window (`w`, seconds).',
+};
+function rateLimited(route: RouteDoc): RouteDoc {
+  const responses = Object.fromEntries(
+    Object.entries(route.responses).map(([status, response]) => [
+      status,
+      { ...response, headers: { ...response.headers, ...RATE_LIMIT } },
+    ]),
+  );
+  const retryAfter = { 'Retry-After': 'Seconds until you may send again.', ...RATE_LIMIT };
+  return { ...route, responses, errorHeaders: { ...route.errorHeaders, 429: retryAfter } };
+}
+
 /** Every route of the API, in the order the document lists them. */
 export const API_ROUTES: readonly RouteDoc[] = [
   ...ACCOUNT_ROUTES,
   ...TICKET_ROUTES,
   ...SYSTEM_ROUTES,
-];
+].map(rateLimited);
