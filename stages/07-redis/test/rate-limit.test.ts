@@ -162,3 +162,34 @@ describe('Login rate limit (POST /api/v1/auth/login)', () => {
     expect(res.headers['ratelimit-policy']).toContain('"api"');
   });
 });
+
+describe('The rate limits in the OpenAPI document', () => {
+  it('When the document is served, then every operation documents 429 with Retry-After, and RateLimit headers on each answer', async () => {
+    const { app } = appWith({});
+
+    const res = await supertest(app).get('/api/v1/openapi.json');
+
+    type Response = { headers?: Record<string, unknown>; 'x-error-codes'?: string[] };
+    const paths = res.body.paths as Record<
+      string,
+      Record<string, { responses: Record<string, Response> }>
+    >;
+    const operations = Object.values(paths).flatMap((byMethod) => Object.values(byMethod));
+    expect(operations.length).toBeGreaterThan(15);
+    for (const { responses } of operations) {
+      expect(responses['429']?.['x-error-codes']).toEqual(['RATE_LIMIT_EXCEEDED']);
+      expect(Object.keys(responses['429']?.headers ?? {})).toEqual(
+        expect.arrayContaining(['Retry-After', 'RateLimit', 'RateLimit-Policy']),
+      );
+      for (const [status, response] of Object.entries(responses)) {
+        if (Number(status) >= 400) continue;
+        expect(Object.keys(response.headers ?? {}), status).toEqual(
+          expect.arrayContaining(['RateLimit', 'RateLimit-Policy']),
+        );
+      }
+    }
+    // The cached reads say where their answer came from.
+    expect(paths['/api/v1/stats']?.get?.responses['200']?.headers).toHaveProperty('X-Cache');
+    expect(paths['/api/v1/tickets']?.get?.responses['200']?.headers).toHaveProperty('X-Cache');
+  });
+});
