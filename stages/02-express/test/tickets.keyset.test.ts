@@ -33,6 +33,15 @@ describe('GET /api/v1/tickets?after=<cursor> (keyset pagination)', () => {
     ['a cursor of the wrong shape', Buffer.from('{"id":1}').toString('base64url')],
     ['a cursor with a bad id', encodeCursor({ createdAt: '2026-01-01T00:00:00.000Z', id: 'x' })],
     [
+      // PostgreSQL has no year 0000: this one reached the database as a 500 until stage 08's
+      // property test found it.
+      'a cursor in the year 0000',
+      encodeCursor({
+        createdAt: '0000-01-01T00:00:00.000Z',
+        id: '00000000-0000-4000-8000-000000000000',
+      }),
+    ],
+    [
       'a cursor with a bad time',
       encodeCursor({
         createdAt: '2026-13-01T00:00:00.000Z',

@@ -22,7 +22,13 @@ function once(name: string, message: string) {
 // Opaque to clients (base64url of JSON, made by tickets.cursor.ts) so we may change what is
 // inside; validated on the way in like any other input, since a client can send anything.
 // What is inside: the last ticket's (createdAt, id), as tickets.cursor.ts writes them.
-const CursorKeySchema = z.tuple([z.iso.datetime({ precision: 3 }), IdSchema]);
+// PostgreSQL has no year 0000 ('0000-…'::timestamptz is an error: a 500 before stage 08's
+// property test found it). No ticket is older than this, so no cursor we made is either.
+const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
+const CursorKeySchema = z.tuple([
+  z.iso.datetime({ precision: 3 }).refine((time) => Date.parse(time) >= EARLIEST),
+  IdSchema,
+]);
 
 export const TicketCursorSchema = z
   .string({ error: once('after', afterMessage) })
