@@ -52,6 +52,22 @@ async function timed<T>(send: () => PromiseLike<T>): Promise<{ res: T; ms: numbe
   return { res, ms: performance.now() - started };
 }
 
+/**
+ * The /stats answers until the cache answers HIT, BYPASSes left out. With the real 100 ms
+ * deadline a busy test machine can make one command miss it; the client then skips Redis for a
+ * second (a BYPASS): that is the design working, so it is waited out, not counted as a failure.
+ */
+async function untilHit(app: Parameters<typeof request>[0]): Promise<string[]> {
+  const seen: string[] = [];
+  const deadline = Date.now() + 5_000;
+  while (seen.at(-1) !== 'HIT' && Date.now() < deadline) {
+    const answer = String((await request(app).get('/api/v1/stats')).headers['x-cache']);
+    if (answer === 'BYPASS') await new Promise((r) => setTimeout(r, 100));
+    else seen.push(answer);
+  }
+  return seen;
+}
+
 function appOnOwnRedis() {
   return buildApp({ redis: client, config: testRedisConfig({ loginLimitPerEmail: 2 }) });
 }
@@ -64,8 +80,7 @@ describe('When Redis goes down, and comes back', () => {
   it('When Redis is stopped, then reads BYPASS the cache, writes succeed, logins get 503, all within the bound; and after a restart everything works again', async () => {
     const { app, deps } = appOnOwnRedis();
     await insertPastTicket(1);
-    await request(app).get('/api/v1/stats');
-    expect((await request(app).get('/api/v1/stats')).headers['x-cache']).toBe('HIT');
+    expect(await untilHit(app)).toEqual(['MISS', 'HIT']);
 
     await redis.stop();
     await untilDisconnected();
@@ -101,8 +116,9 @@ describe('When Redis goes down, and comes back', () => {
     await redis.start();
     await redisReady(client, 10_000);
 
+    // Empty after the restart: a MISS (the fresh count), then a HIT.
+    const answers = await untilHit(app);
     const fresh = await request(app).get('/api/v1/stats');
-    const hit = await request(app).get('/api/v1/stats');
     const logins = [];
     for (let i = 0; i < 3; i += 1) {
       const res = await supertest(app)
@@ -111,9 +127,8 @@ describe('When Redis goes down, and comes back', () => {
       logins.push(res.status);
     }
 
-    expect(fresh.headers['x-cache']).toBe('MISS');
+    expect(answers).toEqual(['MISS', 'HIT']);
     expect(fresh.body.data.total).toBe(2);
-    expect(hit.headers['x-cache']).toBe('HIT');
     // The limiter reloaded its script after NOSCRIPT and counts again: 2 allowed, then 429.
     expect(logins).toEqual([401, 401, 429]);
   });
@@ -136,8 +151,7 @@ describe('When Redis goes down, and comes back', () => {
     }
     // After the pause (SKIP_AFTER_TIMEOUT_MS), the cache works again, no restart.
     await new Promise((resolve) => setTimeout(resolve, SKIP_AFTER_TIMEOUT_MS));
-    await request(app).get('/api/v1/stats');
-    expect((await request(app).get('/api/v1/stats')).headers['x-cache']).toBe('HIT');
+    expect((await untilHit(app)).at(-1)).toBe('HIT');
   });
 
   it('When Redis is stopped, then a command fails at once (offline), not after waiting for the timeout', async () => {
