@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor } from '../../src/tickets/tickets.cursor.ts';
+
+// LESSON: a property test states a rule for ALL inputs and lets fast-check search for the one
+// that breaks it (then shrinks it to the smallest). Fixed seeds would hide nothing here: a
+// failure prints its seed and path, so it can be replayed (`fc.assert(…, { seed, path })`).
+const MIN = Date.parse('1970-01-01T00:00:00.000Z');
+const MAX = Date.parse('9999-12-31T23:59:59.999Z');
+const position = fc.record({
+  createdAt: fc.integer({ min: MIN, max: MAX }).map((ms) => new Date(ms).toISOString()),
+  id: fc.uuid(),
+});
+
+describe('ticket cursors', () => {
+  it('When any position is encoded, then decoding gives it back exactly', () => {
+    fc.assert(
+      fc.property(position, (at) => {
+        expect(decodeCursor(encodeCursor(at))).toEqual(at);
+      }),
+    );
+  });
+
+  it('When any string is decoded, then it never throws: null, or a position that encodes back to a cursor for itself', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.base64String(),
+          fc.json().map((j) => Buffer.from(j).toString('base64url')),
+        ),
+        (raw) => {
+          const decoded = decodeCursor(raw);
+          if (decoded !== null) expect(decodeCursor(encodeCursor(decoded))).toEqual(decoded);
+        },
+      ),
+    );
+  });
+
+  it.each([
+    ['not base64 JSON', 'bm90IGpzb24'],
+    [
+      'a three-element array',
+      encode(['2026-01-01T00:00:00.000Z', '0c000000-0000-4000-8000-000000000001', 1]),
+    ],
+    [
+      'a date without milliseconds',
+      encode(['2026-01-01T00:00:00Z', '0c000000-0000-4000-8000-000000000001']),
+    ],
+    [
+      'an impossible date',
+      encode(['2026-02-30T00:00:00.000Z', '0c000000-0000-4000-8000-000000000001']),
+    ],
+    [
+      'an upper-case id',
+      encode(['2026-01-01T00:00:00.000Z', '0C000000-0000-4000-8000-000000000001']),
+    ],
+    ['a number for the id', encode(['2026-01-01T00:00:00.000Z', 1])],
+    [
+      'an object',
+      encode({ createdAt: '2026-01-01T00:00:00.000Z', id: '0c000000-0000-4000-8000-000000000001' }),
+    ],
+  ])('When the cursor is %s, then null', (_case, raw) => {
+    expect(decodeCursor(raw)).toBeNull();
+  });
+});
+
+function encode(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
