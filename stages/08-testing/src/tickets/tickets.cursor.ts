@@ -3,6 +3,9 @@ import type { TicketCursor } from './tickets.repository.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+// PostgreSQL has no year 0000 ('0000-…'::timestamptz is an error: a 500 before stage 08's
+// property test found it). No ticket is older than this, so no cursor we made is either.
+const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
 
 // A cursor names where the last page ended: the sort key (createdAt, id) of its last ticket.
 // Opaque to clients (base64url of JSON) so we may change what is inside; validated on the way
@@ -26,6 +29,7 @@ export function decodeCursor(raw: string): TicketCursor | null {
   if (Number.isNaN(Date.parse(createdAt)) || new Date(createdAt).toISOString() !== createdAt) {
     return null;
   }
+  if (Date.parse(createdAt) < EARLIEST) return null;
   if (typeof id !== 'string' || !UUID.test(id)) return null;
   return { createdAt, id };
 }
