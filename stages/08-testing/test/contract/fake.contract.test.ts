@@ -1,5 +1,6 @@
 import { createFakeDataLayer } from '../fakes/fake-data-layer.ts';
 import { describeCommentAndCredentialBehaviour } from './accounts.behaviour.contract.ts';
+import { describeKeysetProperty } from './keyset.property.contract.ts';
 import type { ContractSubject } from './subject.ts';
 import { describeTicketBehaviour } from './tickets.behaviour.contract.ts';
 
@@ -20,3 +21,4 @@ async function connect(): Promise<ContractSubject> {
 
 describeTicketBehaviour('fake', connect);
 describeCommentAndCredentialBehaviour('fake', connect);
+describeKeysetProperty('fake', connect, 200);

@@ -3,6 +3,7 @@ import { createPgCommentRepository } from '../../src/comments/comments.repositor
 import { createPgTicketRepository } from '../../src/tickets/tickets.repository.pg.ts';
 import { activityOf, insertTicket, testPool } from '../db-helpers.ts';
 import { describeCommentAndCredentialBehaviour } from './accounts.behaviour.contract.ts';
+import { describeKeysetProperty } from './keyset.property.contract.ts';
 import type { ContractSubject } from './subject.ts';
 import { describeTicketBehaviour } from './tickets.behaviour.contract.ts';
 
@@ -28,3 +29,5 @@ async function connect(): Promise<ContractSubject> {
 
 describeTicketBehaviour('pg', connect);
 describeCommentAndCredentialBehaviour('pg', connect);
+// Fewer runs on PostgreSQL: each seeds and pages through real rows.
+describeKeysetProperty('pg', connect, 25);
