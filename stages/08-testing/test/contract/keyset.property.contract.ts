@@ -42,7 +42,9 @@ export function describeKeysetProperty(
 
           const seen: { id: string; createdAt: string }[] = [];
           let after: TicketCursor | undefined;
-          for (let page = 0; ; page++) {
+          // A walk longer than one ticket per page, plus one, repeats: fail rather than loop.
+          const maxPages = initial.length + between.flat().length + 2;
+          for (let page = 0; page < maxPages; page++) {
             const { items } = await s.tickets.list({ page: 1, pageSize, q: word, after });
             seen.push(...items);
             const last = items[items.length - 1];
