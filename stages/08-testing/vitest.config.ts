@@ -37,19 +37,20 @@ const onPostgres = {
   testTimeout: 20_000,
 };
 
+/** The unit suite; vitest.mutation.config.ts runs it alone, for Stryker. */
+export const unitSuite = {
+  name: 'unit',
+  include: UNIT,
+  setupFiles: ['./test/unit/no-network.ts'],
+  // Nothing here waits for I/O: a unit test that needs more than a second is a bug.
+  testTimeout: 2_000,
+  isolate: false,
+};
+
 export default defineConfig({
   test: {
     projects: [
-      {
-        test: {
-          name: 'unit',
-          include: UNIT,
-          setupFiles: ['./test/unit/no-network.ts'],
-          // Nothing here waits for I/O: a unit test that needs more than a second is a bug.
-          testTimeout: 2_000,
-          isolate: false,
-        },
-      },
+      { test: unitSuite },
       { test: { name: 'contract', include: CONTRACT, ...onPostgres } },
       {
         test: {

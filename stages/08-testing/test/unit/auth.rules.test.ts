@@ -113,6 +113,10 @@ describe('authenticate (who is calling)', () => {
     for (const authorization of [undefined, '', 'Basic Ym9iOnB3', 'Bearer']) {
       const { error, next } = await run(middleware, { authorization });
       expect(error).toBeInstanceOf(UnauthenticatedError);
+      // The message tells a client what to send (a mutant that emptied it survived a run).
+      expect((error as Error).message).toBe(
+        'Send a valid access token: Authorization: Bearer <token> (POST /api/v1/auth/login).',
+      );
       expect(next).not.toHaveBeenCalled();
       if (authorization !== 'Bearer')
         expect((error as UnauthenticatedError).headers).toEqual({ 'WWW-Authenticate': 'Bearer' });

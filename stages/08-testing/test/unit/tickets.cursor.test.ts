@@ -56,12 +56,34 @@ describe('ticket cursors', () => {
       encode(['2026-01-01T00:00:00.000Z', '0C000000-0000-4000-8000-000000000001']),
     ],
     ['a number for the id', encode(['2026-01-01T00:00:00.000Z', 1])],
+    // Found by test/integration/list-query.property.test.ts: PostgreSQL has no year 0000.
+    ['in year 0000', encode(['0000-12-31T23:59:59.999Z', '0c000000-0000-4000-8000-000000000001'])],
+    // Added for mutants that survived (README: mutation testing): the id's pattern is anchored.
+    [
+      'an id with a prefix',
+      encode(['2026-01-01T00:00:00.000Z', 'x0c000000-0000-4000-8000-000000000001']),
+    ],
+    [
+      'an id with a suffix',
+      encode(['2026-01-01T00:00:00.000Z', '0c000000-0000-4000-8000-000000000001x']),
+    ],
     [
       'an object',
       encode({ createdAt: '2026-01-01T00:00:00.000Z', id: '0c000000-0000-4000-8000-000000000001' }),
     ],
   ])('When the cursor is %s, then null', (_case, raw) => {
     expect(decodeCursor(raw)).toBeNull();
+  });
+});
+
+describe('ticket cursors at the edge of what PostgreSQL stores', () => {
+  it('When the cursor is the first instant of year 0001, then it is accepted (the bound is exclusive)', () => {
+    const first = {
+      createdAt: '0001-01-01T00:00:00.000Z',
+      id: '0c000000-0000-4000-8000-000000000001',
+    };
+
+    expect(decodeCursor(encodeCursor(first))).toEqual(first);
   });
 });
 

@@ -96,6 +96,9 @@ describe('TicketService: assigning', () => {
   it('When a customer names an assignee, then Forbidden and nothing is stored', async () => {
     const { service, tickets } = setup();
 
+    await expect(service.create(alice, { ...fields, assigneeId: bob.id })).rejects.toThrow(
+      new ForbiddenError('Only agents and admins assign.'),
+    );
     await expect(service.create(alice, { ...fields, assigneeId: bob.id })).rejects.toBeInstanceOf(
       ForbiddenError,
     );
@@ -184,7 +187,36 @@ describe('TicketService: errors the client reads', () => {
       service.update('0c000000-0000-4000-8000-00000000dead', { status: 'resolved' }, bob),
     ).rejects.toMatchObject({
       status: 422,
+      message: 'A ticket is resolved with its action, POST /api/v1/tickets/:id/resolve.',
       fields: { status: 'use POST /api/v1/tickets/:id/resolve to resolve a ticket' },
     });
+  });
+});
+
+describe('TicketService: a ticket deleted between the check and the write', () => {
+  // The service checks visibility, then writes: another request may delete the ticket in
+  // between. The repository then answers null (no row), and the service must say 404, not
+  // return null as a ticket. The fake's delete runs first, as PostgreSQL would commit it.
+  it('When the ticket is deleted right after the visibility check, then update and resolve are NotFound', async () => {
+    const { tickets, users, stored } = setup();
+    const ticket = stored();
+    const deletedInBetween = {
+      ...tickets,
+      update: async (...args: Parameters<typeof tickets.update>) => {
+        await tickets.remove(ticket.id, bob.id);
+        return tickets.update(...args);
+      },
+      resolve: async (...args: Parameters<typeof tickets.resolve>) => {
+        await tickets.remove(ticket.id, bob.id);
+        return tickets.resolve(...args);
+      },
+    };
+    const service = createTicketService(deletedInBetween, users);
+
+    await expect(service.update(ticket.id, { subject: 'x' }, bob)).rejects.toThrow(
+      new NotFoundError(`Ticket ${ticket.id} does not exist.`),
+    );
+    tickets.seed(ticket);
+    await expect(service.resolve(ticket.id, bob)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
