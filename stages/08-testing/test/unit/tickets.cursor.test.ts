@@ -58,7 +58,13 @@ describe('ticket cursors', () => {
     ['a number for the id', encode(['2026-01-01T00:00:00.000Z', 1])],
     // Found by test/integration/list-query.property.test.ts: PostgreSQL has no year 0000.
     ['in year 0000', encode(['0000-12-31T23:59:59.999Z', '0c000000-0000-4000-8000-000000000001'])],
-    // Added for mutants that survived (README: mutation testing): the id's pattern is anchored.
+    // Added for mutants that survived (README: mutation testing): a one-element array passes
+    // the pattern (test() turns it into its string), so the typeof check matters; and the
+    // id's pattern is anchored at both ends.
+    [
+      'an id in an array',
+      encode(['2026-01-01T00:00:00.000Z', ['0c000000-0000-4000-8000-000000000001']]),
+    ],
     [
       'an id with a prefix',
       encode(['2026-01-01T00:00:00.000Z', 'x0c000000-0000-4000-8000-000000000001']),
