@@ -19,7 +19,10 @@ interface JsonReport {
   numPassedTests: number;
   numFailedTests: number;
   numPendingTests: number;
-  testResults: { assertionResults: { duration?: number | null }[] }[];
+  testResults: {
+    name: string;
+    assertionResults: { fullName: string; status: string; duration?: number | null }[];
+  }[];
 }
 
 function measure(project: string) {
@@ -32,6 +35,11 @@ function measure(project: string) {
   );
   const wallSeconds = (performance.now() - started) / 1000;
   const report = JSON.parse(readFileSync(out, 'utf8')) as JsonReport;
+  for (const file of report.testResults) {
+    for (const test of file.assertionResults) {
+      if (test.status === 'failed') console.error(`FAILED (${project}) ${file.name} > ${test.fullName}`);
+    }
+  }
   const inTests = report.testResults
     .flatMap((file) => file.assertionResults)
     .reduce((sum, test) => sum + (test.duration ?? 0), 0);
