@@ -18,6 +18,10 @@ const UNIT = ['test/unit/**/*.test.ts', ...EARLIER_UNIT_TESTS];
 /** Contract runners: stage 03's pg runner (its SQL-checked suite) and this stage's. */
 const CONTRACT = ['test/contract/**/*.test.ts', 'test/tickets.repository.pg.test.ts'];
 
+/** The tests mostly wait for the database: more workers than cores still pay off. Not on
+ * PGlite, which computes on each worker's own thread: there one file at a time was faster. */
+const WORKERS = process.env.BACKEND_PATH_DB === 'pglite' ? 1 : 3;
+
 /** What the suites on PostgreSQL share. */
 const onPostgres = {
   // A template database, created and migrated once per run (test/global-setup.ts); each worker
@@ -25,9 +29,7 @@ const onPostgres = {
   globalSetup: ['./test/global-setup.ts'],
   // Empties every table of the worker's database before each test (test/setup.ts).
   setupFiles: ['./test/setup.ts'],
-  // The tests mostly wait for the database: more workers than cores still pay off. Not on
-  // PGlite, which computes on each worker's own thread: there one file at a time was faster.
-  maxWorkers: process.env.BACKEND_PATH_DB === 'pglite' ? 1 : 3,
+  maxWorkers: WORKERS,
   // Each worker is reused for many files: importing the app afresh for each of ~30 files costs
   // more than the tests themselves. Each file still closes its own pool (setup.ts).
   isolate: false,
@@ -45,19 +47,26 @@ export const unitSuite = {
   // Nothing here waits for I/O: a unit test that needs more than a second is a bug.
   testTimeout: 2_000,
   isolate: false,
+  // As many as the other suites: with `--sequence.shuffle` on the command line all three
+  // share one group, which vitest allows only for projects with equal maxWorkers.
+  maxWorkers: WORKERS,
+  // `pnpm test` runs the suites in this order, one group after another: the fastest feedback
+  // first. (vitest also requires projects with different maxWorkers to be in different groups.)
+  sequence: { groupOrder: 0 },
 };
 
 export default defineConfig({
   test: {
     projects: [
       { test: unitSuite },
-      { test: { name: 'contract', include: CONTRACT, ...onPostgres } },
+      { test: { name: 'contract', include: CONTRACT, ...onPostgres, sequence: { groupOrder: 1 } } },
       {
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
           exclude: [...UNIT, ...CONTRACT],
           ...onPostgres,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

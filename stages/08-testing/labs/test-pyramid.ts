@@ -37,7 +37,8 @@ function measure(project: string) {
   const report = JSON.parse(readFileSync(out, 'utf8')) as JsonReport;
   for (const file of report.testResults) {
     for (const test of file.assertionResults) {
-      if (test.status === 'failed') console.error(`FAILED (${project}) ${file.name} > ${test.fullName}`);
+      if (test.status === 'failed')
+        console.error(`FAILED (${project}) ${file.name} > ${test.fullName}`);
     }
   }
   const inTests = report.testResults
