@@ -79,7 +79,7 @@ export default defineConfig({
       reporter: ['text-summary', 'json-summary'],
       // Below these the run fails. Set a few points under what the suite measured (README):
       // a ratchet against untested code, not a goal.
-      thresholds: { statements: 90, branches: 85, functions: 90, lines: 90 },
+      thresholds: { statements: 94, branches: 89, functions: 95, lines: 96 },
     },
   },
 });

@@ -11,6 +11,14 @@ export async function withTransaction<T>(
   // A client whose ROLLBACK failed is in an unknown state: release(error) destroys it instead
   // of handing it to the next request mid-transaction.
   let broken: Error | undefined;
+  // pg-pool listens for errors on idle clients only. A connection that dies while checked out
+  // (a database restart, a terminated backend) emits 'error' on the client, and an 'error'
+  // nobody listens to crashes the process. The failing query rejects too: that is where the
+  // error is handled (→ 503); here we only remember that the client is broken.
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -24,6 +32,7 @@ export async function withTransaction<T>(
     }
     throw error;
   } finally {
+    client.removeListener('error', onError);
     client.release(broken);
   }
 }
