@@ -42,18 +42,21 @@ export function pauseAfter(pool: DbPool, pattern: RegExp) {
 }
 
 /**
- * The pid of the session that waits for a lock `holderPid` holds. Polls PostgreSQL's own
+ * The session that waits for a lock `holderPid` holds: its pid and what it waits on
+ * (pg_stat_activity's wait_event_type, 'Lock' for a row or tuple lock). Polls PostgreSQL's own
  * view of the wait (pg_blocking_pids), so the test proceeds on a fact, not on a guess of how
  * long "long enough" is.
  */
-export async function sessionBlockedBy(holderPid: number): Promise<number> {
+export async function sessionBlockedBy(
+  holderPid: number,
+): Promise<{ pid: number; waitEventType: string }> {
   for (let attempt = 0; attempt < 300; attempt++) {
     const { rows } = await testPool().query<{ pid: number; wait_event_type: string }>(
       `SELECT pid, wait_event_type FROM pg_stat_activity
        WHERE datname = current_database() AND $1 = ANY (pg_blocking_pids(pid))`,
       [holderPid],
     );
-    if (rows[0]) return rows[0].pid;
+    if (rows[0]) return { pid: rows[0].pid, waitEventType: rows[0].wait_event_type };
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`no session ever waited for a lock held by ${holderPid}`);

@@ -40,7 +40,7 @@ describe('check-then-write under a lock, with the interleaving under the test’
     const pidA = await a.paused;
     const second = repoB.resolve(ticket.id, carol.id);
     try {
-      await sessionBlockedBy(pidA);
+      expect(await sessionBlockedBy(pidA)).toMatchObject({ waitEventType: 'Lock' });
       expect(await hasSettled(second)).toBe(false);
     } finally {
       a.release(); // also when B never waited: A must not hold its lock past the test
@@ -63,7 +63,7 @@ describe('check-then-write under a lock, with the interleaving under the test’
     const pidA = await a.paused;
     const second = repoB.create(buildNewTicket(), MAX);
     try {
-      await sessionBlockedBy(pidA);
+      expect(await sessionBlockedBy(pidA)).toMatchObject({ waitEventType: 'Lock' });
       expect(await hasSettled(second)).toBe(false);
     } finally {
       a.release(); // also when B never waited: A must not hold its lock past the test
@@ -85,7 +85,7 @@ describe('check-then-write under a lock, with the interleaving under the test’
     const pidA = await a.paused;
     const second = repoB.update(closed.id, { status: 'open' }, BOB_ACTS);
     try {
-      await sessionBlockedBy(pidA);
+      expect(await sessionBlockedBy(pidA)).toMatchObject({ waitEventType: 'Lock' });
     } finally {
       a.release(); // also when B never waited: A must not hold its lock past the test
     }
