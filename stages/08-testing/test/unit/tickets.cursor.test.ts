@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../src/tickets/tickets.cursor.ts';
 
-// LESSON: a property test states a rule for ALL inputs and lets fast-check search for the one
+// A property test states a rule for ALL inputs and lets fast-check search for the one
 // that breaks it (then shrinks it to the smallest). Fixed seeds would hide nothing here: a
 // failure prints its seed and path, so it can be replayed (`fc.assert(…, { seed, path })`).
 const MIN = Date.parse('1970-01-01T00:00:00.000Z');
