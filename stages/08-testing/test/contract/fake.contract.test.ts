@@ -1,6 +1,9 @@
 import { createFakeDataLayer } from '../fakes/fake-data-layer.ts';
+import { createFakeRedis } from '../fakes/redis.fake.ts';
 import { describeCommentAndCredentialBehaviour } from './accounts.behaviour.contract.ts';
+import { describeCacheFillRace } from './cache-fill.race.contract.ts';
 import { describeKeysetProperty } from './keyset.property.contract.ts';
+import { describeRedisBehaviour } from './redis.behaviour.contract.ts';
 import type { ContractSubject } from './subject.ts';
 import { describeTicketBehaviour } from './tickets.behaviour.contract.ts';
 
@@ -22,3 +25,6 @@ async function connect(): Promise<ContractSubject> {
 describeTicketBehaviour('fake', connect);
 describeCommentAndCredentialBehaviour('fake', connect);
 describeKeysetProperty('fake', connect, 200);
+const connectRedis = async () => ({ redis: createFakeRedis(), key: (name: string) => name });
+describeRedisBehaviour('fake', connectRedis);
+describeCacheFillRace('fake', connectRedis);
