@@ -10,7 +10,9 @@ export default {
   // pnpm keeps each package's dependencies to itself: name the runner so core can load it.
   plugins: ['@stryker-mutator/vitest-runner'],
   vitest: { configFile: 'vitest.mutation.config.ts' },
-  // The rules this stage's unit suite owns: services, who-may-do-what, tokens, cursors.
+  // The rules this stage's unit suite owns: services, who-may-do-what, tokens, cursors, and the
+  // cache's keys and cache-aside logic (on the fake Redis). The rate limiter is express-rate-limit's
+  // logic configured: its tests go through HTTP (rate-limit.test.ts), too slow to run per mutant.
   mutate: [
     'src/tickets/tickets.service.ts',
     'src/tickets/tickets.access.ts',
@@ -21,6 +23,8 @@ export default {
     'src/auth/tokens.ts',
     'src/middleware/authorize.ts',
     'src/middleware/authenticate.ts',
+    'src/cache/cache-keys.ts',
+    'src/cache/query-cache.ts',
   ],
   coverageAnalysis: 'perTest',
   // A mutation score under `break` fails `pnpm test:mutation` (exit 1).

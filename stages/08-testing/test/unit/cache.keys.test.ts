@@ -39,3 +39,14 @@ describe('cache keys', () => {
     expect(lockKey(key)).toBe(`${key}:lock`);
   });
 });
+
+describe('cache keys: the one spelling', () => {
+  it('When a query nests objects and arrays in any order, then the key spells it sorted, compact, arrays in order', () => {
+    const key = queryKey('tickets', {
+      z: [2, 'x', { b: 1, a: null }],
+      m: { d: undefined, c: true },
+    });
+
+    expect(key).toBe('tickets:{"m":{"c":true},"z":[2,"x",{"a":null,"b":1}]}');
+  });
+});

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type CacheSettings, createQueryCache } from '../../src/cache/query-cache.ts';
+import type { RedisClient } from '../../src/db/redis.ts';
 import { createFakeRedis } from '../fakes/redis.fake.ts';
 
 // Cache-aside (src/cache/query-cache.ts) on the fake Redis and a fake clock: TTLs, the lock's
@@ -193,6 +194,109 @@ describe('QueryCache.read: Redis failures cost the cache, never the answer', () 
     );
     await vi.advanceTimersByTimeAsync(SETTINGS.lockWaitMs);
     expect(await next).toEqual({ value: 'later', status: 'MISS' });
+  });
+});
+
+/** The fake Redis with one command replaced, to put a failure or another instance at one point. */
+function withCommand(redis: RedisClient, override: Partial<RedisClient>): RedisClient {
+  return Object.assign(Object.create(redis) as RedisClient, override);
+}
+
+describe('QueryCache: what it sends to Redis', () => {
+  it('When the answer is cached, then the read takes no lock and writes nothing', async () => {
+    const redis = createFakeRedis();
+    const cache = createQueryCache(redis, SETTINGS, quiet);
+    await cache.read(
+      'acme',
+      'q',
+      loader(() => 'answer'),
+    );
+    const setIfAbsent = vi.spyOn(redis, 'setIfAbsent');
+    const setWithTtl = vi.spyOn(redis, 'setWithTtl');
+
+    expect(
+      (
+        await cache.read(
+          'acme',
+          'q',
+          loader(() => 'other'),
+        )
+      ).status,
+    ).toBe('HIT');
+
+    expect(setIfAbsent).not.toHaveBeenCalled();
+    expect(setWithTtl).not.toHaveBeenCalled();
+  });
+
+  it('When another instance stored the answer between our first look and our lock, then we serve it (HIT) and release the lock', async () => {
+    const redis = createFakeRedis();
+    // The other instance finishes exactly as we ask for the lock: it stored, then released.
+    const racing = withCommand(redis, {
+      setIfAbsent: async (key, value, ms) => {
+        await redis.setWithTtl(key.replace(/:lock$/, ''), '"theirs"', 300);
+        return redis.setIfAbsent(key, value, ms);
+      },
+    });
+    const load = loader(() => 'ours');
+
+    const answer = await createQueryCache(racing, SETTINGS, quiet).read('acme', 'q', load);
+
+    expect(answer).toEqual({ value: 'theirs', status: 'HIT' });
+    expect(load).not.toHaveBeenCalled();
+    expect(redis.keys()).toEqual(['c:c:acme:0:q']);
+  });
+
+  it('When Redis fails while we take the lock, then the answer comes from the load, BYPASS, and the log says why', async () => {
+    const log = { error: vi.fn() };
+    const failing = withCommand(createFakeRedis(), {
+      setIfAbsent: () => Promise.reject(new Error('READONLY')),
+    });
+
+    const answer = await createQueryCache(failing, SETTINGS, log).read(
+      'acme',
+      'q',
+      loader(() => 'pg'),
+    );
+
+    expect(answer).toEqual({ value: 'pg', status: 'BYPASS' });
+    expect(log.error).toHaveBeenCalledWith(
+      '[cache] Redis unavailable, reading from the database:',
+      'READONLY',
+    );
+  });
+
+  it('When Redis fails to store the loaded answer, then the caller still gets it, BYPASS, and the log says why', async () => {
+    const log = { error: vi.fn() };
+    const failing = withCommand(createFakeRedis(), {
+      setWithTtl: () => Promise.reject(new Error('OOM')),
+    });
+
+    const answer = await createQueryCache(failing, SETTINGS, log).read(
+      'acme',
+      'q',
+      loader(() => 'pg'),
+    );
+
+    expect(answer).toEqual({ value: 'pg', status: 'BYPASS' });
+    expect(log.error).toHaveBeenCalledWith('[cache] could not store an answer:', 'OOM');
+  });
+
+  it("When a bump was missed, then the next account's invalidation retries it first, and the log named the account", async () => {
+    const log = { error: vi.fn() };
+    const redis = createFakeRedis();
+    const cache = createQueryCache(redis, SETTINGS, log);
+    redis.breakWith(new Error('ECONNREFUSED'));
+    await cache.invalidate('acme');
+    redis.breakWith(null);
+
+    await cache.invalidate('globex');
+
+    expect(await redis.get('c:v:acme')).toBe('1');
+    expect(await redis.get('c:v:globex')).toBe('1');
+    expect(log.error).toHaveBeenCalledWith(
+      '[cache] could not invalidate account acme:',
+      'ECONNREFUSED',
+    );
   });
 });
 
