@@ -79,7 +79,14 @@ export function createQueryCache(
     } catch (error: unknown) {
       return bypass(error, load);
     }
-    const value = await load();
+    let value: T;
+    try {
+      value = await load();
+    } catch (error: unknown) {
+      // A failed load leaves no lock behind: the next reader would wait lockWaitMs for nothing.
+      if (locked) await redis.deleteIfEquals(lockKey(key), token).catch(() => {});
+      throw error;
+    }
     try {
       await redis.setWithTtl(key, JSON.stringify(value), ttlSeconds);
       // Only our own lock: after lockMs it may already be another loader's.
