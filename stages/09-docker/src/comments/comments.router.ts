@@ -1,0 +1,31 @@
+import { type RequestHandler, Router } from 'express';
+import { requireJson } from '../middleware/json-body.ts';
+import { methodNotAllowed } from '../middleware/method-not-allowed.ts';
+import { validIds } from '../middleware/valid-ids.ts';
+import type { TicketRepository } from '../tickets/tickets.repository.ts';
+import { createCommentHandlers } from './comments.handlers.ts';
+import type { CommentRepository } from './comments.repository.pg.ts';
+import { createCommentService } from './comments.service.ts';
+
+/** A ticket's conversation, relative to `/api/v1`; the same middleware order as the tickets. */
+export function commentRoutes(
+  tickets: TicketRepository,
+  comments: CommentRepository,
+  caller: RequestHandler,
+): Router {
+  const handlers = createCommentHandlers(createCommentService(tickets, comments));
+  const ids = validIds();
+  const router = Router();
+
+  router
+    .route('/tickets/:id/comments')
+    .get(caller, ids, handlers.list)
+    .post(caller, ids, requireJson(), handlers.create)
+    .all(methodNotAllowed(['GET', 'POST']));
+  router
+    .route('/tickets/:id/comments/:commentId')
+    .get(caller, ids, handlers.get)
+    .all(methodNotAllowed(['GET']));
+
+  return router;
+}
