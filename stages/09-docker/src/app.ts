@@ -38,7 +38,7 @@ export interface AppDeps {
   config: Pick<
     Config,
     'corsOrigins' | 'bodyLimitBytes' | 'reportSize' | 'reportWorkers' | 'reportQueueLength'
-  >;
+  > & { accessLog?: boolean };
   eventLoopDelay: EventLoopDelay;
 }
 
@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): Express {
   // LESSON: middleware runs in the order it is registered, and each one either answers or
   // calls next(). So the order is a design decision:
   app.use(requestId()); // 1. first, so everything after it (logs, errors) can name the request
-  app.use(accessLog(logger)); // 2. early, to time the whole request and see its final status
+  if (config.accessLog !== false) app.use(accessLog(logger)); // 2. early, to time the whole request and see its final status
   app.use(corsPolicy(config.corsOrigins)); // 3. before anything can fail: errors carry CORS too
   app.use(jsonBody(config.bodyLimitBytes)); // 4. 413 / 400 before any handler runs
   // Attached per route, not here: health, metrics, login and sign-up need no token.

@@ -1,7 +1,19 @@
-import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import {
+  BCRYPT_COST_RANGE,
+  DEVELOPMENT_VALUES,
+  type Env,
+  envSchema,
+  JWT_SECRET_MIN_LENGTH,
+  PRODUCTION_MIN_BCRYPT_COST,
+} from './config.schema.ts';
 import { LARGEST_COMMENT_BODY, LARGEST_TICKET_BODY, largestJsonBytes } from './http/body-limit.ts';
+
+export { BCRYPT_COST_RANGE, JWT_SECRET_MIN_LENGTH };
+
 // The only module that reads process.env: everything else receives plain values, so tests can
-// build the app with whatever settings they need.
+// build the app with whatever settings they need. The variables, their types and defaults are
+// config.schema.ts's; this module parses them once and shapes them for the code.
 export interface Config {
   port: number;
   corsOrigins: string[];
@@ -22,6 +34,8 @@ export interface Config {
   bcryptCost: number;
   /** What every access token says and is checked for (the secret is loadJwtSecret's). */
   token: TokenSettings;
+  /** One log line per request (ACCESS_LOG); off where a proxy in front already logs them. */
+  accessLog: boolean;
 }
 
 export interface TokenSettings {
@@ -30,89 +44,106 @@ export interface TokenSettings {
   audience: string;
 }
 
-// bcrypt accepts 4–31; 4 is for tests only, and past 15 one login takes seconds.
-export const BCRYPT_COST_RANGE = { min: 4, max: 15 } as const;
-export const JWT_SECRET_MIN_LENGTH = 32;
-
 /** The docker-compose Postgres (the same URL as .env.example). */
-export const DEFAULT_DATABASE_URL = 'postgres://postgres:postgres@localhost:5432/backend_path';
+export const DEFAULT_DATABASE_URL = DEVELOPMENT_VALUES.DATABASE_URL;
 
-function parsePort(raw: string | undefined): number {
-  const port = Number(raw ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new Error(`PORT must be an integer between 0 and 65535, got "${raw}"`);
-  }
-  return port;
-}
-
-function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  }
-  return value;
-}
-
-function bcryptCost(raw: string | undefined): number {
-  const cost = positiveInteger('BCRYPT_COST', raw, 12);
-  if (cost < BCRYPT_COST_RANGE.min || cost > BCRYPT_COST_RANGE.max) {
-    throw new Error(
-      `BCRYPT_COST must be from ${BCRYPT_COST_RANGE.min} to ${BCRYPT_COST_RANGE.max}, got "${raw}"`,
+/** Every problem of one environment, one per line, each naming its variable (never its value). */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Invalid configuration (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n` +
+        problems.map((problem) => `  - ${problem}`).join('\n'),
     );
+    this.name = 'ConfigError';
   }
-  return cost;
 }
 
-// LESSON: a signing secret has no default. A default would be in the repository, so anyone
-// could sign a token for any user; a short one can be brute-forced offline from one token.
-// The message names the variable, never its value: this line ends up in logs.
-export function loadJwtSecret(env: NodeJS.ProcessEnv = process.env): string {
-  const secret = env.JWT_SECRET ?? '';
-  if (secret.length < JWT_SECRET_MIN_LENGTH) {
-    throw new Error(
-      `JWT_SECRET must be set to at least ${JWT_SECRET_MIN_LENGTH} random characters ` +
-        `(${secret === '' ? 'it is not set' : 'it is too short'}). ` +
-        "Generate one: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\"",
-    );
-  }
-  return secret;
+// LESSON: in development a .env file (git-ignored, copied from .env.example) fills in what the
+// shell did not set; the shell wins. In production the platform sets the environment and a stray
+// .env baked into an image or left on a server must change nothing, so it is not read at all.
+function processEnv(): NodeJS.ProcessEnv {
+  const nodeEnv = process.env.NODE_ENV ?? 'development';
+  if (nodeEnv === 'development' && existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+type Parsed<Secret extends boolean> = Secret extends true ? Env : Omit<Env, 'JWT_SECRET'>;
+
+/** Parses every variable at once; throws a ConfigError listing all problems. */
+function parse<Secret extends boolean>(env: NodeJS.ProcessEnv, withSecret: Secret): Parsed<Secret> {
+  // An empty variable (`PORT=` in a .env file) means "not set": the default applies.
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const schema = withSecret ? envSchema : envSchema.omit({ JWT_SECRET: true });
+  const result = schema.safeParse(set);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+  const nodeEnv = result.success ? result.data.NODE_ENV : set.NODE_ENV;
+  if (nodeEnv === 'production') problems.push(...productionProblems(set, withSecret));
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  return result.data as Parsed<Secret>;
+}
+
+// LESSON: production refuses what only makes sense on a laptop. A forgotten DATABASE_URL must
+// not quietly mean "localhost", nor the secret everyone can read in .env.example sign real tokens.
+function productionProblems(
+  env: Record<string, string | undefined>,
+  withSecret: boolean,
+): string[] {
+  const problems: string[] = [];
+  for (const name of ['DATABASE_URL', 'CORS_ORIGINS'] as const) {
+    if (env[name] === undefined)
+      problems.push(`${name} must be set in production (the default is for development)`);
+    else if (env[name] === DEVELOPMENT_VALUES[name])
+      problems.push(`${name} must not be the development value in production`);
+  }
+  if (withSecret && env.JWT_SECRET === DEVELOPMENT_VALUES.JWT_SECRET) {
+    problems.push('JWT_SECRET must not be the example secret of .env.example in production');
+  }
+  const cost = Number(env.BCRYPT_COST ?? PRODUCTION_MIN_BCRYPT_COST);
+  if (cost < PRODUCTION_MIN_BCRYPT_COST) {
+    problems.push(`BCRYPT_COST must be at least ${PRODUCTION_MIN_BCRYPT_COST} in production`);
+  }
+  return problems;
+}
+
+function toConfig(env: Omit<Env, 'JWT_SECRET'>): Config {
   return {
-    port: parsePort(env.PORT),
-    corsOrigins: (env.CORS_ORIGINS ?? 'http://localhost:5173')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter((origin) => origin !== ''),
+    port: env.PORT,
+    corsOrigins: env.CORS_ORIGINS ?? [DEVELOPMENT_VALUES.CORS_ORIGINS],
     // The largest valid ticket or comment, in the worst characters (http/body-limit.ts): anything
     // bigger is a mistake or an attack.
     bodyLimitBytes: largestJsonBytes([LARGEST_TICKET_BODY, LARGEST_COMMENT_BODY]),
     // 100k synthetic tickets ≈ 150–300 ms of CPU on a laptop-class core: long enough to feel.
     reportSize: 100_000,
-    reportWorkers: positiveInteger('REPORT_WORKERS', env.REPORT_WORKERS, availableParallelism()),
-    reportQueueLength: positiveInteger('REPORT_QUEUE_LENGTH', env.REPORT_QUEUE_LENGTH, 8),
-    databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
-    databasePoolMax: positiveInteger('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, 10),
-    // An API answers in milliseconds: a statement still running after 5 s, or waiting 2 s for a
-    // lock, is a problem to report (503), not a wait to extend. Batch jobs set their own.
-    databaseStatementTimeoutMs: positiveInteger(
-      'DATABASE_STATEMENT_TIMEOUT_MS',
-      env.DATABASE_STATEMENT_TIMEOUT_MS,
-      5000,
-    ),
-    databaseLockTimeoutMs: positiveInteger(
-      'DATABASE_LOCK_TIMEOUT_MS',
-      env.DATABASE_LOCK_TIMEOUT_MS,
-      2000,
-    ),
-    bcryptCost: bcryptCost(env.BCRYPT_COST),
-    token: {
-      // Short-lived: a stolen token is useful for minutes, and logout-all cuts even that short.
-      ttlSeconds: positiveInteger('JWT_TTL_SECONDS', env.JWT_TTL_SECONDS, 15 * 60),
-      issuer: env.JWT_ISSUER || 'backend-path',
-      audience: env.JWT_AUDIENCE || 'backend-path-api',
-    },
+    reportWorkers: env.REPORT_WORKERS,
+    reportQueueLength: env.REPORT_QUEUE_LENGTH,
+    databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    databasePoolMax: env.DATABASE_POOL_MAX,
+    databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    databaseLockTimeoutMs: env.DATABASE_LOCK_TIMEOUT_MS,
+    bcryptCost: env.BCRYPT_COST,
+    token: { ttlSeconds: env.JWT_TTL_SECONDS, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
+    accessLog: env.ACCESS_LOG,
   };
+}
+
+/** Every setting but the signing secret: what migrations, the seed and the labs need. */
+export function loadConfig(env: NodeJS.ProcessEnv = processEnv()): Config {
+  return toConfig(parse(env, false));
+}
+
+// A signing secret has no default in code: .env.example's is for development and production
+// refuses it. The message names the variable, never its value: this line ends up in logs.
+export function loadJwtSecret(env: NodeJS.ProcessEnv = processEnv()): string {
+  return parse(env, true).JWT_SECRET;
+}
+
+/** What the server needs, parsed in ONE pass so that a bad start lists every problem at once. */
+export function loadServerConfig(env: NodeJS.ProcessEnv = processEnv()): {
+  config: Config;
+  jwtSecret: string;
+} {
+  const parsed = parse(env, true);
+  return { config: toConfig(parsed), jwtSecret: parsed.JWT_SECRET };
 }

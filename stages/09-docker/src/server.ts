@@ -5,15 +5,15 @@ import { createPgCredentialsRepository } from './auth/credentials.repository.pg.
 import { createPasswordHasher } from './auth/passwords.ts';
 import { createTokenService } from './auth/tokens.ts';
 import { createPgCommentRepository } from './comments/comments.repository.pg.ts';
-import { loadConfig, loadJwtSecret } from './config.ts';
+import { ConfigError, loadServerConfig } from './config.ts';
 import { closePool, createPool } from './db/pool.ts';
 import { EVENT_LOOP_RESOLUTION_MS } from './system/system.routes.ts';
 import { createPgTicketRepository } from './tickets/tickets.repository.pg.ts';
 import { createPgUserRepository } from './users/users.repository.pg.ts';
 
-const config = loadConfig();
-// Before anything starts: without a proper secret the server refuses to run at all.
-const jwtSecret = loadJwtSecret();
+// Before anything starts: every variable is checked at once (config.ts), and a bad one stops
+// the boot with all the problems listed.
+const { config, jwtSecret } = loadServerConfigOrExit();
 const logger = console;
 
 // LESSON: the last line of defence. After an uncaught exception the process is in an unknown
@@ -77,3 +77,17 @@ function shutDown(signal: NodeJS.Signals): void {
 }
 process.once('SIGTERM', shutDown);
 process.once('SIGINT', shutDown);
+
+// LESSON: a bad configuration is an operator's problem, not a bug: print the list, no stack
+// trace, and exit non-zero so the platform (compose, Kubernetes) shows a failed start.
+function loadServerConfigOrExit(): ReturnType<typeof loadServerConfig> {
+  try {
+    return loadServerConfig();
+  } catch (error: unknown) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(
+      `${error.message}\nThe server did not start: see .env.example for each variable.`,
+    );
+    process.exit(1);
+  }
+}

@@ -1,7 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { TicketStats } from './ticket-stats.ts';
 
-const WORKER_ENTRY = new URL('./ticket-stats.worker.mjs', import.meta.url);
+// LESSON: compiled (dist/*.js), the worker is plain JavaScript and starts directly; only from
+// the sources (tsx) does it need the .mjs shim that registers tsx in the worker thread.
+const COMPILED = import.meta.url.endsWith('.js');
+const WORKER_ENTRY = new URL(
+  COMPILED ? './ticket-stats.worker.js' : './ticket-stats.worker.mjs',
+  import.meta.url,
+);
 
 export interface WorkerResult {
   stats: TicketStats;
