@@ -67,37 +67,41 @@ function processEnv(): NodeJS.ProcessEnv {
   return process.env;
 }
 
-type Parsed<Secret extends boolean> = Secret extends true ? Env : Omit<Env, 'JWT_SECRET'>;
+type Parsed<Server extends boolean> = Server extends true ? Env : Omit<Env, 'JWT_SECRET'>;
 
-/** Parses every variable at once; throws a ConfigError listing all problems. */
-function parse<Secret extends boolean>(env: NodeJS.ProcessEnv, withSecret: Secret): Parsed<Secret> {
+/**
+ * Parses every variable at once; throws a ConfigError listing all problems. `server`: the whole
+ * schema, secret included; otherwise what a one-off command (migrate, seed, a lab) needs.
+ */
+function parse<Server extends boolean>(env: NodeJS.ProcessEnv, server: Server): Parsed<Server> {
   // An empty variable (`PORT=` in a .env file) means "not set": the default applies.
   const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const schema = withSecret ? envSchema : envSchema.omit({ JWT_SECRET: true });
+  const schema = server ? envSchema : envSchema.omit({ JWT_SECRET: true });
   const result = schema.safeParse(set);
   const problems = result.success
     ? []
     : result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
   const nodeEnv = result.success ? result.data.NODE_ENV : set.NODE_ENV;
-  if (nodeEnv === 'production') problems.push(...productionProblems(set, withSecret));
+  if (nodeEnv === 'production') problems.push(...productionProblems(set, server));
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
-  return result.data as Parsed<Secret>;
+  return result.data as Parsed<Server>;
 }
 
 // LESSON: production refuses what only makes sense on a laptop. A forgotten DATABASE_URL must
 // not quietly mean "localhost", nor the secret everyone can read in .env.example sign real tokens.
-function productionProblems(
-  env: Record<string, string | undefined>,
-  withSecret: boolean,
-): string[] {
+// (The origins, the secret and bcrypt are the server's: a migration job does not need them.)
+function productionProblems(env: Record<string, string | undefined>, server: boolean): string[] {
   const problems: string[] = [];
-  for (const name of ['DATABASE_URL', 'CORS_ORIGINS'] as const) {
+  for (const name of server
+    ? (['DATABASE_URL', 'CORS_ORIGINS'] as const)
+    : (['DATABASE_URL'] as const)) {
     if (env[name] === undefined)
       problems.push(`${name} must be set in production (the default is for development)`);
     else if (env[name] === DEVELOPMENT_VALUES[name])
       problems.push(`${name} must not be the development value in production`);
   }
-  if (withSecret && env.JWT_SECRET === DEVELOPMENT_VALUES.JWT_SECRET) {
+  if (!server) return problems;
+  if (env.JWT_SECRET === DEVELOPMENT_VALUES.JWT_SECRET) {
     problems.push('JWT_SECRET must not be the example secret of .env.example in production');
   }
   const cost = Number(env.BCRYPT_COST ?? PRODUCTION_MIN_BCRYPT_COST);

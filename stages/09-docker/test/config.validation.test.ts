@@ -135,3 +135,17 @@ describe('production', () => {
     expect(problemsOf({ ...DEVELOPMENT_VALUES, NODE_ENV: 'development' })).toEqual([]);
   });
 });
+
+describe('a one-off command in production (migrate, seed)', () => {
+  it('When only NODE_ENV and DATABASE_URL are set, then loadConfig loads: no secret, no origins needed', () => {
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: PRODUCTION.DATABASE_URL });
+
+    expect(config.databaseUrl).toBe(PRODUCTION.DATABASE_URL);
+  });
+
+  it('When DATABASE_URL is missing, then even a one-off command refuses to guess localhost', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /DATABASE_URL must be set in production/,
+    );
+  });
+});

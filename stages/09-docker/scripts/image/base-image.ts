@@ -52,7 +52,9 @@ export function ensureNodeBaseImage(log: (line: string) => void = console.log): 
         '',
       ].join('\n'),
     );
-    podman(['build', '--network', 'host', '--tag', NODE_BASE_IMAGE, dir], { inherit: true });
+    podman(['build', '--network', 'host', '--layers=false', '--tag', NODE_BASE_IMAGE, dir], {
+      inherit: true,
+    });
     return NODE_BASE_IMAGE;
   } finally {
     rmSync(dir, { recursive: true, force: true });
