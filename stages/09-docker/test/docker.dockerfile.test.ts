@@ -35,9 +35,12 @@ describe('Dockerfile', () => {
     const stages = ofKeyword<From>(instructions, 'FROM').map((from) => from.getBuildStage());
 
     expect(nodeImage?.getProperty()?.getName()).toBe('NODE_IMAGE');
-    expect(nodeImage?.getProperty()?.getValue()).toMatch(/^node:\d+(\.\d+)*-bookworm-slim(@sha256:[0-9a-f]{64})?$/);
+    expect(nodeImage?.getProperty()?.getValue()).toMatch(
+      /^node:\d+(\.\d+)*-bookworm-slim(@sha256:[0-9a-f]{64})?$/,
+    );
     for (const from of ofKeyword<From>(instructions, 'FROM')) {
       const image = from.getImageName();
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the Dockerfile's variable, as written
       expect(image === '${NODE_IMAGE}' || stages.includes(image)).toBe(true);
     }
   });
@@ -81,7 +84,8 @@ describe('Dockerfile', () => {
     const copies = ofKeyword<Copy>(runtimeStage(), 'COPY');
 
     expect(copies.length).toBeGreaterThan(0);
-    for (const copy of copies) expect(copy.getFromFlag()?.getValue()).toMatch(/^(build|prod-deps)$/);
+    for (const copy of copies)
+      expect(copy.getFromFlag()?.getValue()).toMatch(/^(build|prod-deps)$/);
   });
 
   it('When ENV and ARG are read, then none holds a secret (a secret is a build secret or a run-time variable)', () => {
@@ -91,7 +95,9 @@ describe('Dockerfile', () => {
     ].map((property) => property.getName());
 
     expect(names.length).toBeGreaterThan(0);
-    expect(names.filter((name) => /SECRET|PASSWORD|TOKEN|KEY|CREDENTIAL|DATABASE_URL/i.test(name))).toEqual([]);
+    expect(
+      names.filter((name) => /SECRET|PASSWORD|TOKEN|KEY|CREDENTIAL|DATABASE_URL/i.test(name)),
+    ).toEqual([]);
     for (const run of ofKeyword(instructions, 'RUN').map((r) => r.getTextContent())) {
       if (run.includes('extra_ca')) expect(run).toContain('--mount=type=secret,id=extra_ca');
     }
@@ -106,6 +112,8 @@ describe('Dockerfile', () => {
   it('When the image starts, then it does not migrate: migrations are a one-off command', () => {
     const runtime = runtimeStage().map((instruction) => instruction.getTextContent());
 
-    expect(runtime.filter((line) => /^(CMD|ENTRYPOINT)/.test(line) && /migrate/.test(line))).toEqual([]);
+    expect(
+      runtime.filter((line) => /^(CMD|ENTRYPOINT)/.test(line) && /migrate/.test(line)),
+    ).toEqual([]);
   });
 });
