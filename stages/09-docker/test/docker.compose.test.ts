@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadServerConfig } from '../src/config.ts';
 
 // docker-compose.yml, read as data: no Docker daemon runs here, so its invariants are checked on
 // the file (what the services wait for, where secrets come from). `merge`: the file shares the
@@ -56,9 +57,26 @@ describe('docker-compose.yml', () => {
 
   it('When the app runs, then in production mode with every value production requires', () => {
     expect(app?.environment).toMatchObject({ NODE_ENV: 'production' });
-    for (const name of ['DATABASE_URL', 'CORS_ORIGINS', 'JWT_SECRET']) {
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'CORS_ORIGINS', 'JWT_SECRET']) {
       expect(app?.environment?.[name]).toBeTruthy();
     }
+  });
+
+  it('When the variables compose requires are given, then the app’s environment passes production’s checks, Redis being the redis service', () => {
+    // What `docker compose up` hands the app once ${NAME:?…} are filled in from the shell.
+    const filled = Object.fromEntries(
+      Object.entries(app?.environment ?? {}).map(([name, value]) => [
+        name,
+        value.replace(/\$\{([A-Z_]+):\?[^}]*\}/g, (_match, variable: string) =>
+          variable === 'CORS_ORIGINS'
+            ? 'https://app.example'
+            : 'a-value-of-more-than-32-characters',
+        ),
+      ]),
+    );
+
+    expect(() => loadServerConfig(filled)).not.toThrow();
+    expect(new URL(filled.REDIS_URL ?? '').hostname).toBe('redis');
   });
 
   it('When a secret is needed, then it comes from the environment, required, with no default', () => {
