@@ -121,7 +121,7 @@ export async function setupStageTestDatabase(
   const close = () => dropDatabases(adminUrl, prefix);
   const where = server.kind === 'env' ? 'DATABASE_URL' : 'local Postgres';
   process.stderr.write(
-    `[db] ${stage} tests use ${redactUrl(url)} (${where}) as the template; each worker gets a copy (…_w1, …_w2)\n`,
+    `[db] ${stage} tests use ${redactUrl(url)} (${where}) as the template; each worker gets a copy (…_w1p…, …_w2p…)\n`,
   );
   try {
     await fastCommits(adminUrl, `${prefix}_t`);
@@ -152,7 +152,7 @@ function slug(stage: string): string {
   return stage
     .replace(/[^a-zA-Z0-9]/g, '_')
     .toLowerCase()
-    .slice(0, 20);
+    .slice(0, 14);
 }
 
 /** This machine and checkout: two clones or worktrees never share a database. */
@@ -160,9 +160,10 @@ export function checkoutId(): string {
   return createHash('sha1').update(`${hostname()}:${process.cwd()}`).digest('hex').slice(0, 6);
 }
 
-// <prefix><stage>_<checkout>_<seconds>_<pid>_<random>_<t|w1…>: at most 63 bytes, Postgres's limit.
+// <prefix><stage>_<checkout>_<seconds>_<pid>_<random>_<t|w1p…>: at most 63 bytes, Postgres's limit
+// (the stage's slug is cut at 14 characters for it).
 const RUN_NAME =
-  /^backend_path_test_\w+?_([0-9a-f]{6})_([0-9a-z]+)_([0-9a-z]+)_[0-9a-z]{2}_(t|w\d+)$/;
+  /^backend_path_test_\w+?_([0-9a-f]{6})_([0-9a-z]+)_([0-9a-z]+)_[0-9a-z]{2}_(t|w[0-9a-z]+)$/;
 
 /** A run's databases are leftovers when its process is gone (same checkout) or it is hours old. */
 function isLeftover(name: string): boolean {
@@ -236,7 +237,7 @@ function dropPgliteLeftovers(stage: string): void {
   const prefix = `test-${stage.replace(/[^a-zA-Z0-9_-]/g, '_')}-`;
   if (!existsSync(PGLITE_DATA_ROOT)) return;
   for (const entry of readdirSync(PGLITE_DATA_ROOT)) {
-    const match = /^([0-9a-z]+)_([0-9a-z]+)_[0-9a-z]{2}(?:-w\d+)?$/.exec(
+    const match = /^([0-9a-z]+)_([0-9a-z]+)_[0-9a-z]{2}(?:-w[0-9a-z]+)?$/.exec(
       entry.slice(prefix.length),
     );
     if (!entry.startsWith(prefix) || !match) continue;

@@ -9,13 +9,13 @@ const opened = new Map<string, Promise<string>>();
 
 /**
  * The calling vitest worker's own database, copied from the run's migrated template: on a real
- * server `CREATE DATABASE <run>_w<VITEST_POOL_ID> TEMPLATE <run>_t`; on PGlite a copy of the
+ * server `CREATE DATABASE <run>_w<worker> TEMPLATE <run>_t` (currentWorkerId); on PGlite a copy of the
  * template's data dir, opened as an instance of its own in this process. Two workers never share
  * one, so files run in parallel, each emptying only its own tables between tests.
  */
 export function openWorkerDatabase(
   template: TestDatabaseTemplate,
-  workerId: string = process.env.VITEST_POOL_ID ?? '1',
+  workerId: string = currentWorkerId(),
 ): Promise<string> {
   const key = `${JSON.stringify(template)}#${workerId}`;
   let url = opened.get(key);
@@ -26,6 +26,15 @@ export function openWorkerDatabase(
     url.catch(() => opened.delete(key));
   }
   return url;
+}
+
+/**
+ * This vitest worker: its pool id and its process id. The pool id alone is not unique: vitest 4
+ * was seen running two worker processes with VITEST_POOL_ID=2 at once (a project of stage 08), and
+ * two workers on one database empty each other's tables.
+ */
+export function currentWorkerId(): string {
+  return `${process.env.VITEST_POOL_ID ?? '1'}p${process.pid.toString(36)}`;
 }
 
 async function clone(
