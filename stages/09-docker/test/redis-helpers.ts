@@ -1,8 +1,9 @@
+import { currentWorkerId } from '@backend-path/shared/testing/worker-database';
 import { afterAll, inject } from 'vitest';
 import { createRedisClient, type RedisClient, redisReady } from '../src/db/redis.ts';
 
 const { url, prefix: runPrefix } = inject('testRedis');
-const worker = process.env.VITEST_POOL_ID ?? '1';
+const worker = currentWorkerId();
 let testNumber = 0;
 let prefix = `${runPrefix}w${worker}:t0:`;
 
