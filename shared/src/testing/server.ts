@@ -66,7 +66,11 @@ export async function startStageServer(options: {
   void exited.then(() => {
     ended = true;
   });
-  const stop = () => stopChild(child, exited);
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    return stopChild(child, exited);
+  };
 
   const outcome = await Promise.race([
     waitForPort(port, timeoutMs, () => ended),
@@ -76,6 +80,14 @@ export async function startStageServer(options: {
     await stop();
     throw new Error(`${entry} in ${cwd}: ${outcome}. Its output:\n${output}`);
   }
+  // A server that dies under a test shows up there only as ECONNREFUSED: say why, here.
+  void exited.then((how) => {
+    if (!stopping) {
+      process.stderr.write(
+        `\n[server] ${entry} in ${cwd} stopped (${how}) while tests were using it. Its output:\n${output}\n`,
+      );
+    }
+  });
   return { url: `http://127.0.0.1:${port}`, port, output: () => output, stop };
 }
 

@@ -6,7 +6,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTicket, testDatabaseUrl, testPool } from './db-helpers.ts';
 import { TEST_JWT_SECRET } from './helpers.ts';
-import { testKeyPrefix, testRedisUrl } from './redis-helpers.ts';
+import { spawnedServerRedisEnv } from './redis-helpers.ts';
 
 // The docs page a learner opens: the real server (src/server.ts) on a free port, the real page in
 // headless Chromium, clicked through as a person would.
@@ -23,12 +23,7 @@ beforeAll(async () => {
       DATABASE_URL: testDatabaseUrl(),
       JWT_SECRET: TEST_JWT_SECRET,
       BCRYPT_COST: '4',
-      REDIS_URL: testRedisUrl(),
-      REDIS_KEY_PREFIX: testKeyPrefix(),
-      // Chromium starts next to it: on a busy machine a Redis reply can miss the 100 ms deadline,
-      // and the login limit then refuses logins for a second (seen: 503). That deadline is
-      // redis-down.test.ts's subject; this test is about the page.
-      REDIS_COMMAND_TIMEOUT_MS: '1000',
+      ...spawnedServerRedisEnv(),
     },
   });
   browser = await chromium.launch({ executablePath: browserPath.path, args: CHROMIUM_ARGS });

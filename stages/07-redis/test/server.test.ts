@@ -3,7 +3,7 @@ import { type RunningServer, startStageServer } from '@backend-path/shared/testi
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from './db-helpers.ts';
 import { TEST_JWT_SECRET } from './helpers.ts';
-import { testKeyPrefix, testRedisUrl } from './redis-helpers.ts';
+import { spawnedServerRedisEnv } from './redis-helpers.ts';
 
 // Black box: the real src/server.ts in a process of its own, as `pnpm start` runs it. The other
 // tests call createApp() and never see the port, the event-loop monitor or the wiring.
@@ -17,8 +17,7 @@ beforeAll(async () => {
       DATABASE_URL: testDatabaseUrl(),
       JWT_SECRET: TEST_JWT_SECRET,
       BCRYPT_COST: '4',
-      REDIS_URL: testRedisUrl(),
-      REDIS_KEY_PREFIX: testKeyPrefix(),
+      ...spawnedServerRedisEnv(),
     },
   });
 }, 30_000);

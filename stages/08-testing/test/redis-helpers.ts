@@ -21,6 +21,20 @@ export function testKeyPrefix(): string {
   return prefix;
 }
 
+/**
+ * The Redis settings for a server a test spawns (src/server.ts in a process of its own): the run's
+ * Redis, the test's key prefix, and a roomy command deadline. On a busy machine (another suite,
+ * Chromium) a reply can miss the real 100 ms deadline, and the login limit then refuses logins
+ * for a second (seen: 503s in requests.http). That deadline is redis-down.test.ts's subject.
+ */
+export function spawnedServerRedisEnv(): Record<string, string> {
+  return {
+    REDIS_URL: testRedisUrl(),
+    REDIS_KEY_PREFIX: testKeyPrefix(),
+    REDIS_COMMAND_TIMEOUT_MS: '1000',
+  };
+}
+
 export function nextTestKeyPrefix(): void {
   testNumber += 1;
   prefix = `${runPrefix}w${worker}:t${testNumber}:`;

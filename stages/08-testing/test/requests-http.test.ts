@@ -4,7 +4,7 @@ import { type RunningServer, startStageServer } from '@backend-path/shared/testi
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from './db-helpers.ts';
 import { TEST_JWT_SECRET } from './helpers.ts';
-import { testKeyPrefix, testRedisUrl } from './redis-helpers.ts';
+import { spawnedServerRedisEnv } from './redis-helpers.ts';
 
 // requests.http is documentation a learner runs: it must run, unmodified, in a real client
 // (httpyac), against the real server on whatever port it got. The database holds only the fixture
@@ -20,8 +20,7 @@ beforeAll(async () => {
       DATABASE_URL: testDatabaseUrl(),
       JWT_SECRET: TEST_JWT_SECRET,
       BCRYPT_COST: '4',
-      REDIS_URL: testRedisUrl(),
-      REDIS_KEY_PREFIX: testKeyPrefix(),
+      ...spawnedServerRedisEnv(),
     },
   });
 }, 30_000);

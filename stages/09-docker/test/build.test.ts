@@ -5,7 +5,7 @@ import { getFreePort } from '@backend-path/shared/testing/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from './db-helpers.ts';
 import { TEST_JWT_SECRET } from './helpers.ts';
-import { testKeyPrefix, testRedisUrl } from './redis-helpers.ts';
+import { spawnedServerRedisEnv } from './redis-helpers.ts';
 
 // `pnpm build`, once for this file, then the compiled server as production starts it: plain
 // `node dist/server.js`, no tsx loaded, no TypeScript anywhere on the way.
@@ -19,8 +19,7 @@ const env = () => ({
   NODE_ENV: 'test',
   DATABASE_URL: testDatabaseUrl(),
   JWT_SECRET: TEST_JWT_SECRET,
-  REDIS_URL: testRedisUrl(),
-  REDIS_KEY_PREFIX: testKeyPrefix(),
+  ...spawnedServerRedisEnv(),
 });
 
 async function waitForHealth(timeoutMs: number): Promise<Response> {
