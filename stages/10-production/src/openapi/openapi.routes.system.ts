@@ -1,0 +1,65 @@
+import { dataEnvelope } from '../http/envelope.schemas.ts';
+import { TicketStatsQuerySchema, TicketStatsReportSchema } from '../reports/reports.schemas.ts';
+import {
+  EventLoopDelaySchema,
+  HealthSchema,
+  OpenApiDocumentSchema,
+} from '../system/system.schemas.ts';
+import type { RouteDoc } from './openapi.document.ts';
+
+// Routes that need no token and touch no database: no 401, no 503 from a pool.
+const ANY = ['NOT_ACCEPTABLE', 'INTERNAL_ERROR'] as const;
+
+export const SYSTEM_ROUTES: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/reports/ticket-stats',
+    tag: 'Reports',
+    summary: 'A CPU-heavy report, on this thread or a worker thread',
+    auth: false,
+    request: { query: TicketStatsQuerySchema },
+    responses: {
+      200: {
+        description: 'The report and how long it took.',
+        schema: dataEnvelope(TicketStatsReportSchema),
+      },
+    },
+    errors: [...ANY, 'INVALID_QUERY', 'SERVICE_UNAVAILABLE'],
+  },
+  {
+    method: 'get',
+    path: '/health',
+    tag: 'System',
+    summary: 'Liveness: answers as fast as the event loop is free',
+    auth: false,
+    responses: { 200: { description: 'Alive.', schema: dataEnvelope(HealthSchema) } },
+    errors: ANY,
+  },
+  {
+    method: 'get',
+    path: '/metrics/event-loop',
+    tag: 'System',
+    summary: 'Event-loop delay since the start or the last reset',
+    auth: false,
+    responses: { 200: { description: 'The delay.', schema: dataEnvelope(EventLoopDelaySchema) } },
+    errors: ANY,
+  },
+  {
+    method: 'post',
+    path: '/metrics/event-loop/reset',
+    tag: 'System',
+    summary: 'Start a new event-loop delay window',
+    auth: false,
+    responses: { 204: { description: 'Reset.' } },
+    errors: ANY,
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    tag: 'System',
+    summary: 'This document',
+    auth: false,
+    responses: { 200: { description: 'The OpenAPI 3.1 document.', schema: OpenApiDocumentSchema } },
+    errors: ANY,
+  },
+];

@@ -1,0 +1,79 @@
+import { createServer } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createApp } from './app.ts';
+import { createPgCredentialsRepository } from './auth/credentials.repository.pg.ts';
+import { createPasswordHasher } from './auth/passwords.ts';
+import { createTokenService } from './auth/tokens.ts';
+import { createPgCommentRepository } from './comments/comments.repository.pg.ts';
+import { loadConfig, loadJwtSecret } from './config.ts';
+import { closePool, createPool } from './db/pool.ts';
+import { EVENT_LOOP_RESOLUTION_MS } from './system/system.routes.ts';
+import { createPgTicketRepository } from './tickets/tickets.repository.pg.ts';
+import { createPgUserRepository } from './users/users.repository.pg.ts';
+
+const config = loadConfig();
+// Before anything starts: without a proper secret the server refuses to run at all.
+const jwtSecret = loadJwtSecret();
+const logger = console;
+
+// LESSON: the last line of defence. After an uncaught exception the process is in an unknown
+// state (half-done writes, leaked handles), so log it and exit; a supervisor (systemd, Docker,
+// Kubernetes) starts a clean one. Limping on is how one bug becomes wrong data.
+process.on('uncaughtException', (error) => {
+  logger.error('Uncaught exception, exiting:', error);
+  process.exit(1);
+});
+process.on('unhandledRejection', (reason) => {
+  logger.error('Unhandled promise rejection, exiting:', reason);
+  process.exit(1);
+});
+
+// Samples how late the event loop runs a timer; GET /api/v1/metrics/event-loop reads it.
+const eventLoopDelay = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
+eventLoopDelay.enable();
+
+// One pool for the whole process: every repository borrows its connections from it.
+const pool = createPool(config.databaseUrl, {
+  max: config.databasePoolMax,
+  statementTimeoutMillis: config.databaseStatementTimeoutMs,
+  lockTimeoutMillis: config.databaseLockTimeoutMs,
+  onIdleError: (error) => logger.error('[db] an idle connection failed:', error.message),
+});
+
+const app = createApp({
+  // Stage 02 built an in-memory repository here: swapping it is all that storing tickets in
+  // PostgreSQL took. (The router and service grew only for what is new: search, comments.)
+  tickets: createPgTicketRepository(pool),
+  comments: createPgCommentRepository(pool),
+  users: createPgUserRepository(pool),
+  credentials: createPgCredentialsRepository(pool),
+  passwords: createPasswordHasher(config.bcryptCost),
+  tokens: createTokenService(jwtSecret, config.token),
+  logger,
+  config,
+  eventLoopDelay,
+});
+
+// requestTimeout bounds how long a (slow or malicious) client may take to send one request.
+const server = createServer({ requestTimeout: 30_000 }, app);
+server.listen(config.port, () => {
+  logger.info(`Stage 10 (production) listening on http://localhost:${config.port}`);
+});
+
+// Ctrl-C, or `docker stop`/Kubernetes (SIGTERM): stop accepting requests, let those in flight
+// finish, THEN close the pool. The other way round, a request still running would find no
+// connection to use. `once`: a second Ctrl-C gets Node's default, an immediate exit.
+function shutDown(signal: NodeJS.Signals): void {
+  logger.info(`${signal}: closing the server, then the database pool`);
+  server.close(() => {
+    closePool(pool).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('Closing the database pool failed:', error);
+        process.exit(1);
+      },
+    );
+  });
+}
+process.once('SIGTERM', shutDown);
+process.once('SIGINT', shutDown);
