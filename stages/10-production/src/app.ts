@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import { authRoutes } from './auth/auth.router.ts';
 import { createAuthService } from './auth/auth.service.ts';
 import type { CredentialsRepository } from './auth/credentials.repository.pg.ts';
@@ -7,6 +8,13 @@ import type { TokenService } from './auth/tokens.ts';
 import type { CommentRepository } from './comments/comments.repository.pg.ts';
 import { commentRoutes } from './comments/comments.router.ts';
 import type { Config } from './config.ts';
+import { healthRoutes } from './health/health.routes.ts';
+import type { DependencyCheck } from './health/readiness.ts';
+import { idempotent } from './idempotency/idempotency.middleware.ts';
+import type { IdempotencyStore } from './idempotency/idempotency.repository.pg.ts';
+import { closeConnectionsWhenDraining, type Lifecycle } from './lifecycle/lifecycle.ts';
+import type { Logger } from './logging/logger.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import { acceptsJson } from './middleware/accepts-json.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { authenticate } from './middleware/authenticate.ts';
@@ -24,8 +32,6 @@ import type { UserLookup } from './users/users.lookup.ts';
 import { userRoutes } from './users/users.router.ts';
 import { createUserService } from './users/users.service.ts';
 
-export type Logger = Pick<Console, 'info' | 'error'>;
-
 /**
  * Everything the app needs from outside: tests pass their own (a failing repository, a fake logger).
  */
@@ -39,13 +45,27 @@ export interface AppDeps {
   logger: Logger;
   config: Pick<
     Config,
-    'corsOrigins' | 'bodyLimitBytes' | 'reportSize' | 'reportWorkers' | 'reportQueueLength'
+    | 'corsOrigins'
+    | 'bodyLimitBytes'
+    | 'reportSize'
+    | 'reportWorkers'
+    | 'reportQueueLength'
+    | 'readinessTimeoutMs'
   >;
   eventLoopDelay: EventLoopDelay;
+  /** Whether a shutdown has begun (readiness 503, `Connection: close`). */
+  lifecycle: Lifecycle;
+  /** What readiness checks, in parallel: PostgreSQL; Redis joins the list where there is one. */
+  dependencies: readonly DependencyCheck[];
+  idempotency: IdempotencyStore;
+  metrics: Metrics;
+  /** lab:stack-cost turns these off one at a time to measure each one's share. */
+  features?: Partial<Record<'logging' | 'helmet' | 'metrics', boolean>>;
 }
 
 export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
+  const on = { logging: true, helmet: true, metrics: true, ...deps.features };
   const app = express();
   // `X-Powered-By: Express` tells every scanner which exploits to try first.
   app.disable('x-powered-by');
@@ -55,24 +75,36 @@ export function createApp(deps: AppDeps): Express {
 
   // LESSON: middleware runs in the order it is registered, and each one either answers or
   // calls next(). So the order is a design decision:
+  app.use(closeConnectionsWhenDraining(deps.lifecycle)); // 0. shutting down: no keep-alive
   app.use(requestId()); // 1. first, so everything after it (logs, errors) can name the request
-  app.use(accessLog(logger)); // 2. early, to time the whole request and see its final status
+  if (on.logging) app.use(accessLog(logger)); // 2. early, to time the whole request and see its final status
+  if (on.metrics) app.use(deps.metrics.record); // 2b. the same, counted per route pattern
+  // 2c. security headers on every answer, errors included: the JSON API needs few, /docs the CSP.
+  if (on.helmet) app.use(helmet());
   app.use(corsPolicy(config.corsOrigins)); // 3. before anything can fail: errors carry CORS too
   app.use('/api/v1', acceptsJson()); // 4. 406 before any work: we could only answer in JSON
   app.use(jsonBody(config.bodyLimitBytes)); // 5. 413 / 400 before any handler runs
   // Attached per route, not here: health, metrics, login and sign-up need no token.
   const caller = authenticate(deps.tokens, deps.credentials);
+  const keyed = idempotent(deps.idempotency);
   app.use(
     '/api/v1', // 6. the routes (each validates its input first); the prefix lives here, in one place
     authRoutes(createAuthService(deps.credentials, deps.passwords, deps.tokens), caller),
     userRoutes(createUserService(deps.credentials, deps.passwords), caller),
-    ticketRoutes(deps.tickets, deps.users, caller),
-    commentRoutes(deps.tickets, deps.comments, caller),
+    ticketRoutes(deps.tickets, deps.users, caller, keyed),
+    commentRoutes(deps.tickets, deps.comments, caller, keyed),
     reportRoutes(config),
     systemRoutes(deps.eventLoopDelay),
+    healthRoutes({
+      dependencies: deps.dependencies,
+      lifecycle: deps.lifecycle,
+      timeoutMs: config.readinessTimeoutMs,
+    }),
     openApiRoutes(),
   );
   app.use('/docs', docsPage('/api/v1/openapi.json')); // the contract, for people to try
+  // Where Prometheus looks by default; outside /api/v1: it is for the scraper, not for clients.
+  app.get('/metrics', deps.metrics.expose);
   app.use(notFound()); // 7. nothing above answered: 404 in our envelope, not Express's HTML
   app.use(errorHandler(logger)); // 8. last: every error from 1-7 ends here
   return app;

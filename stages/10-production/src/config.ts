@@ -22,6 +22,14 @@ export interface Config {
   bcryptCost: number;
   /** What every access token says and is checked for (the secret is loadJwtSecret's). */
   token: TokenSettings;
+  /** pino's level (LOG_LEVEL) and pretty lines (development only). */
+  log: { level: string; pretty: boolean };
+  /** After SIGTERM: how long readiness says 503 before the listener closes (SHUTDOWN_DRAIN_DELAY_MS). */
+  shutdownDrainDelayMs: number;
+  /** After SIGTERM: the longest in-flight requests may take; then exit 1 (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number;
+  /** The longest one dependency may take to answer a readiness check (READINESS_TIMEOUT_MS). */
+  readinessTimeoutMs: number;
 }
 
 export interface TokenSettings {
@@ -50,6 +58,25 @@ function positiveInteger(name: string, raw: string | undefined, fallback: number
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) {
     throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  }
+  return value;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(raw: string | undefined): string {
+  const level = raw || 'info';
+  if (!LOG_LEVELS.includes(level)) {
+    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  }
+  return level;
+}
+
+function nonNegativeInteger(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be an integer ≥ 0, got "${raw}"`);
   }
   return value;
 }
@@ -114,5 +141,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issuer: env.JWT_ISSUER || 'backend-path',
       audience: env.JWT_AUDIENCE || 'backend-path-api',
     },
+    // Pretty lines only where a person reads the terminal; everywhere else JSON for machines.
+    log: { level: logLevel(env.LOG_LEVEL), pretty: env.NODE_ENV === 'development' },
+    // 0 here: deploy/k8s's preStop hook waits for the endpoints to update instead. Behind a
+    // plain load balancer that polls readiness, set it to a few polling intervals.
+    shutdownDrainDelayMs: nonNegativeInteger(
+      'SHUTDOWN_DRAIN_DELAY_MS',
+      env.SHUTDOWN_DRAIN_DELAY_MS,
+      0,
+    ),
+    // Longer than any request may take (statement timeout 5 s), shorter than the orchestrator's
+    // grace period (deploy/k8s: terminationGracePeriodSeconds), which then SIGKILLs.
+    shutdownTimeoutMs: positiveInteger('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, 10_000),
+    readinessTimeoutMs: positiveInteger('READINESS_TIMEOUT_MS', env.READINESS_TIMEOUT_MS, 1000),
   };
 }

@@ -198,6 +198,52 @@ export class BusinessRuleError extends AppError {
   }
 }
 
+/** 400: an `Idempotency-Key` header that is empty, too long or not printable ASCII. */
+export class InvalidIdempotencyKeyError extends AppError {
+  static override readonly status = 400;
+  static override readonly code = 'INVALID_IDEMPOTENCY_KEY';
+  static override readonly when = '`Idempotency-Key` is not 1–255 printable ASCII characters.';
+  constructor() {
+    super(
+      400,
+      'INVALID_IDEMPOTENCY_KEY',
+      'Idempotency-Key must be 1–255 printable ASCII characters.',
+    );
+  }
+}
+
+/** 409: the first request with this key is still running; retry after it answers. */
+export class IdempotencyKeyInFlightError extends AppError {
+  static override readonly status = 409;
+  static override readonly code = 'IDEMPOTENCY_KEY_IN_FLIGHT';
+  static override readonly when = 'A request with this `Idempotency-Key` is still being processed.';
+  constructor() {
+    super(
+      409,
+      'IDEMPOTENCY_KEY_IN_FLIGHT',
+      'A request with this Idempotency-Key is in progress; retry later.',
+      {
+        headers: { 'Retry-After': '1' },
+      },
+    );
+  }
+}
+
+/** 422: the key was used for a different request (method, path or body). */
+export class IdempotencyKeyReusedError extends AppError {
+  static override readonly status = 422;
+  static override readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  static override readonly when =
+    'This `Idempotency-Key` was used with a different request body or path.';
+  constructor() {
+    super(
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used for a different request.',
+    );
+  }
+}
+
 /**
  * 503 + Retry-After: not now, but soon (every report worker busy; the database unreachable or a
  * lock/statement timeout). `cause` is for the log only.
@@ -238,10 +284,13 @@ export const ERROR_CATALOGUE: readonly CatalogueEntry[] = [
   MethodNotAllowedError,
   NotAcceptableError,
   ConflictError,
+  IdempotencyKeyInFlightError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
   ValidationError,
   BusinessRuleError,
+  InvalidIdempotencyKeyError,
+  IdempotencyKeyReusedError,
   InternalError,
   ServiceUnavailableError,
 ].map(({ status, code, when }) => ({ status, code, when }));

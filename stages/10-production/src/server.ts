@@ -6,7 +6,13 @@ import { createPasswordHasher } from './auth/passwords.ts';
 import { createTokenService } from './auth/tokens.ts';
 import { createPgCommentRepository } from './comments/comments.repository.pg.ts';
 import { loadConfig, loadJwtSecret } from './config.ts';
+import { poolStats, postgresCheck } from './db/health.ts';
 import { closePool, createPool } from './db/pool.ts';
+import { createPgIdempotencyStore } from './idempotency/idempotency.repository.pg.ts';
+import { createLifecycle } from './lifecycle/lifecycle.ts';
+import { createShutdown } from './lifecycle/shutdown.ts';
+import { createLogger } from './logging/logger.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { EVENT_LOOP_RESOLUTION_MS } from './system/system.routes.ts';
 import { createPgTicketRepository } from './tickets/tickets.repository.pg.ts';
 import { createPgUserRepository } from './users/users.repository.pg.ts';
@@ -14,19 +20,8 @@ import { createPgUserRepository } from './users/users.repository.pg.ts';
 const config = loadConfig();
 // Before anything starts: without a proper secret the server refuses to run at all.
 const jwtSecret = loadJwtSecret();
-const logger = console;
-
-// LESSON: the last line of defence. After an uncaught exception the process is in an unknown
-// state (half-done writes, leaked handles), so log it and exit; a supervisor (systemd, Docker,
-// Kubernetes) starts a clean one. Limping on is how one bug becomes wrong data.
-process.on('uncaughtException', (error) => {
-  logger.error('Uncaught exception, exiting:', error);
-  process.exit(1);
-});
-process.on('unhandledRejection', (reason) => {
-  logger.error('Unhandled promise rejection, exiting:', reason);
-  process.exit(1);
-});
+const logger = createLogger(config.log);
+const lifecycle = createLifecycle();
 
 // Samples how late the event loop runs a timer; GET /api/v1/metrics/event-loop reads it.
 const eventLoopDelay = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
@@ -37,8 +32,9 @@ const pool = createPool(config.databaseUrl, {
   max: config.databasePoolMax,
   statementTimeoutMillis: config.databaseStatementTimeoutMs,
   lockTimeoutMillis: config.databaseLockTimeoutMs,
-  onIdleError: (error) => logger.error('[db] an idle connection failed:', error.message),
+  onIdleError: (error) => logger.error({ err: error, event: 'db.idle_client.failed' }),
 });
+const idempotency = createPgIdempotencyStore(pool);
 
 const app = createApp({
   // Stage 02 built an in-memory repository here: swapping it is all that storing tickets in
@@ -52,28 +48,54 @@ const app = createApp({
   logger,
   config,
   eventLoopDelay,
+  lifecycle,
+  dependencies: [postgresCheck(pool)],
+  idempotency,
+  metrics: createMetrics({ poolStats: () => poolStats(pool) }),
 });
 
 // requestTimeout bounds how long a (slow or malicious) client may take to send one request.
 const server = createServer({ requestTimeout: 30_000 }, app);
 server.listen(config.port, () => {
-  logger.info(`Stage 10 (production) listening on http://localhost:${config.port}`);
+  logger.info(
+    { event: 'server.listening', port: config.port },
+    `Stage 10 (production) listening on http://localhost:${config.port}`,
+  );
 });
 
-// Ctrl-C, or `docker stop`/Kubernetes (SIGTERM): stop accepting requests, let those in flight
-// finish, THEN close the pool. The other way round, a request still running would find no
-// connection to use. `once`: a second Ctrl-C gets Node's default, an immediate exit.
-function shutDown(signal: NodeJS.Signals): void {
-  logger.info(`${signal}: closing the server, then the database pool`);
-  server.close(() => {
-    closePool(pool).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error('Closing the database pool failed:', error);
-        process.exit(1);
-      },
-    );
-  });
-}
-process.once('SIGTERM', shutDown);
-process.once('SIGINT', shutDown);
+// Keys past their 24 h, deleted hourly (a read already ignores them: idempotency.repository.pg.ts).
+const cleanup = setInterval(() => {
+  idempotency.deleteExpired().then(
+    (deleted) => logger.info({ event: 'idempotency.cleanup', deleted }),
+    (error: unknown) => logger.error({ err: error, event: 'idempotency.cleanup.failed' }),
+  );
+}, 60 * 60_000);
+cleanup.unref();
+
+// Ctrl-C, or `docker stop`/Kubernetes (SIGTERM): the whole recipe is in lifecycle/shutdown.ts.
+// Server first, THEN the pool: the other way round, a request still running would find no
+// connection to use.
+const shutDown = createShutdown({
+  server,
+  lifecycle,
+  logger,
+  drainDelayMs: config.shutdownDrainDelayMs,
+  timeoutMs: config.shutdownTimeoutMs,
+  resources: [{ name: 'postgres', close: () => closePool(pool) }],
+  exit: (code) => process.exit(code),
+});
+process.once('SIGTERM', () => void shutDown('SIGTERM'));
+process.once('SIGINT', () => void shutDown('SIGINT'));
+
+// LESSON: the last line of defence. After an uncaught exception the process is in an unknown
+// state (half-done writes, leaked handles), so log it at fatal and leave, through the same
+// drain (the requests in flight may well be fine) and with exit code 1; a supervisor (systemd,
+// Docker, Kubernetes) starts a clean one. Limping on is how one bug becomes wrong data.
+process.on('uncaughtException', (error) => {
+  logger.fatal({ err: error, event: 'process.uncaught_exception' }, 'uncaught exception');
+  void shutDown('uncaughtException', 1);
+});
+process.on('unhandledRejection', (reason) => {
+  logger.fatal({ err: reason, event: 'process.unhandled_rejection' }, 'unhandled rejection');
+  void shutDown('unhandledRejection', 1);
+});

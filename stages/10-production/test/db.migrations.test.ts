@@ -27,6 +27,7 @@ describe('migrations', () => {
       'accounts',
       'activity',
       'comments',
+      'idempotency_keys',
       'pgmigrations',
       'tickets',
       'users',
@@ -37,6 +38,7 @@ describe('migrations', () => {
     expect(rows.map((r) => r.indexname)).toEqual([
       'activity_ticket_created_idx',
       'comments_ticket_created_idx',
+      'idempotency_keys_expires_at_idx',
       'tickets_account_status_created_idx',
       'tickets_created_by_status_idx',
       'users_account_id_idx',
@@ -55,6 +57,7 @@ describe('migrations', () => {
     const redone = await migrate(url);
 
     expect(undone).toEqual([
+      '0008_idempotency_keys',
       '0007_auth',
       '0006_activity_outlives_ticket',
       '0005_activity',
@@ -64,8 +67,8 @@ describe('migrations', () => {
       '0001_accounts',
     ]);
     expect(afterDown).toEqual(['pgmigrations']);
-    expect(redone).toHaveLength(7);
-    expect(await tables()).toHaveLength(6);
+    expect(redone).toHaveLength(8);
+    expect(await tables()).toHaveLength(7);
   });
 });
 

@@ -37,6 +37,9 @@ describe('the error catalogue', () => {
       new errors.ValidationError(undefined),
       new errors.ConflictError('x'),
       new errors.BusinessRuleError('x'),
+      new errors.InvalidIdempotencyKeyError(),
+      new errors.IdempotencyKeyInFlightError(),
+      new errors.IdempotencyKeyReusedError(),
       new errors.ServiceUnavailableError('x', 1),
       new errors.InternalError(),
     ];

@@ -4,18 +4,23 @@ import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import type { Express } from 'express';
 import supertest from 'supertest';
-import { expect, type Mock, vi } from 'vitest';
+import { expect } from 'vitest';
 import { type AppDeps, createApp } from '../src/app.ts';
 import { createPgCredentialsRepository } from '../src/auth/credentials.repository.pg.ts';
 import { createPasswordHasher } from '../src/auth/passwords.ts';
 import { createTokenService } from '../src/auth/tokens.ts';
 import { createPgCommentRepository } from '../src/comments/comments.repository.pg.ts';
 import { loadConfig } from '../src/config.ts';
-import { closePool, createPool, type PoolOptions } from '../src/db/pool.ts';
+import { postgresCheck } from '../src/db/health.ts';
+import { closePool, createPool, type DbPool, type PoolOptions } from '../src/db/pool.ts';
+import { createPgIdempotencyStore } from '../src/idempotency/idempotency.repository.pg.ts';
+import { createLifecycle } from '../src/lifecycle/lifecycle.ts';
+import { createMetrics } from '../src/metrics/metrics.ts';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
 import type { TicketRepository } from '../src/tickets/tickets.repository.ts';
 import { createPgUserRepository } from '../src/users/users.repository.pg.ts';
 import { testDatabaseUrl, testPool } from './db-helpers.ts';
+import { captureLogs, type LogCapture } from './log-capture.ts';
 
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
 export const JSON_UTF8 = 'application/json; charset=utf-8';
@@ -49,7 +54,8 @@ export function authAs(user: User): { Authorization: string } {
 }
 
 export interface TestDeps extends AppDeps {
-  logger: { info: Mock; error: Mock };
+  /** What the app logged: real pino lines, captured in memory (test/log-capture.ts). */
+  logs: LogCapture;
 }
 
 type Overrides = Partial<Omit<AppDeps, 'logger' | 'config'>> & {
@@ -61,10 +67,11 @@ type Overrides = Partial<Omit<AppDeps, 'logger' | 'config'>> & {
 // in-memory store (its clock, its activity log) had to change, to look at the tables instead.
 /**
  * The pg repositories, as server.ts builds them, on this run's test database (emptied before
- * each test, fixture users stored: setup.ts); a silent capturing logger, a small report.
+ * each test, fixture users stored: setup.ts); a capturing logger, a small report.
  */
-export function buildDeps(overrides: Overrides = {}): TestDeps {
+export function buildDeps(overrides: Overrides = {}, pool: DbPool = testPool()): TestDeps {
   const { config, ...rest } = overrides;
+  const logs = captureLogs();
   return {
     tickets: createPgTicketRepository(testPool()),
     comments: createPgCommentRepository(testPool()),
@@ -72,16 +79,22 @@ export function buildDeps(overrides: Overrides = {}): TestDeps {
     credentials: createPgCredentialsRepository(testPool()),
     passwords: testPasswords,
     tokens: testTokens,
-    logger: { info: vi.fn(), error: vi.fn() },
+    logger: logs.logger,
+    logs,
     config: {
       corsOrigins: [ALLOWED_ORIGIN],
       bodyLimitBytes: BODY_LIMIT_BYTES,
       reportSize: 20_000,
       reportWorkers: 2,
       reportQueueLength: 8,
+      readinessTimeoutMs: loadConfig({}).readinessTimeoutMs,
       ...config,
     },
     eventLoopDelay: { count: 0, percentile: () => 0, max: 0, reset: () => {} },
+    lifecycle: createLifecycle(),
+    dependencies: [postgresCheck(pool)],
+    idempotency: createPgIdempotencyStore(pool),
+    metrics: createMetrics(),
     ...rest,
   };
 }
@@ -120,13 +133,16 @@ export async function allTickets(tickets: TicketRepository): Promise<Ticket[]> {
  */
 export function buildAppOnPool(options: PoolOptions) {
   const pool = createPool(testDatabaseUrl(), options);
-  const { app, deps } = buildApp({
-    tickets: createPgTicketRepository(pool),
-    comments: createPgCommentRepository(pool),
-    users: createPgUserRepository(pool),
-    credentials: createPgCredentialsRepository(pool),
-  });
-  return { app, deps, close: () => closePool(pool) };
+  const deps = buildDeps(
+    {
+      tickets: createPgTicketRepository(pool),
+      comments: createPgCommentRepository(pool),
+      users: createPgUserRepository(pool),
+      credentials: createPgCredentialsRepository(pool),
+    },
+    pool,
+  );
+  return { app: createApp(deps), deps, pool, close: () => closePool(pool) };
 }
 
 /** Sends `count` copies of a request at once; their statuses, sorted (e.g. [200, 409, 409, …]). */

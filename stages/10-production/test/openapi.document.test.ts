@@ -66,13 +66,16 @@ describe('GET /api/v1/openapi.json', () => {
   it('When every route registered on the Express app is listed, then the document has exactly those operations', async () => {
     const { doc } = await servedDocument();
 
-    const served = registeredRoutes(buildApp().app).map((r) => r.replace(/:(\w+)/g, '{$1}'));
+    const routes = registeredRoutes(buildApp().app).map((r) => r.replace(/:(\w+)/g, '{$1}'));
+    // The document describes the API under /api/v1; GET /metrics is Prometheus' text format.
+    const served = routes.filter((route) => route.includes(' /api/v1/'));
     const documented = operations(doc)
       .map(({ key }) => key)
       .sort();
 
     expect(served.length).toBeGreaterThan(15);
     expect(documented).toEqual(served);
+    expect(routes.filter((route) => !served.includes(route))).toEqual(['GET /metrics']);
   });
 
   it('When a route needs a token, then it says so (bearerAuth) and documents 401; the open ones neither', async () => {
@@ -125,6 +128,7 @@ describe('GET /api/v1/openapi.json', () => {
     const create = doc.paths['/api/v1/tickets']?.post;
     expect(create?.responses['422']?.['x-error-codes']?.sort()).toEqual([
       'BUSINESS_RULE_VIOLATION',
+      'IDEMPOTENCY_KEY_REUSED',
       'VALIDATION_FAILED',
     ]);
     for (const { key, op } of operations(doc)) {

@@ -12,6 +12,8 @@ export function commentRoutes(
   tickets: TicketRepository,
   comments: CommentRepository,
   caller: RequestHandler,
+  /** Idempotency-Key handling (stage 10): after the caller, whom keys are scoped to. */
+  keyed: RequestHandler,
 ): Router {
   const handlers = createCommentHandlers(createCommentService(tickets, comments));
   const router = Router();
@@ -19,7 +21,7 @@ export function commentRoutes(
   router
     .route('/tickets/:id/comments')
     .get(caller, validate(COMMENT_ROUTES.list), handlers.list)
-    .post(caller, requireJson(), validate(COMMENT_ROUTES.create), handlers.create)
+    .post(caller, keyed, requireJson(), validate(COMMENT_ROUTES.create), handlers.create)
     .all(methodNotAllowed(['GET', 'POST']));
   router
     .route('/tickets/:id/comments/:commentId')

@@ -1,5 +1,4 @@
 import type { ErrorRequestHandler } from 'express';
-import type { Logger } from '../app.ts';
 import {
   AppError,
   InternalError,
@@ -9,6 +8,7 @@ import {
   UnsupportedMediaTypeError,
 } from '../errors.ts';
 import { sendError } from '../http/respond.ts';
+import type { Logger } from '../logging/logger.ts';
 
 /** The errors express.json() (body-parser) raises carry a `type`; the 413 one its `limit`. */
 function fromBodyParser(error: unknown): AppError | undefined {
@@ -45,9 +45,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const known = toAppError(error);
     if (known && known.status < 500) return sendError(res, known);
     // A bug, or a 503 (the database is down): either way someone must look, so log the original.
-    logger.error(
-      `${req.method} ${req.originalUrl} failed (request ${res.locals.requestId}):`,
-      error,
+    // req.log: the request's logger (access-log.ts), so the line carries the request id.
+    (req.log ?? logger.child({ requestId: res.locals.requestId })).error(
+      { err: error, event: 'http.handler.failed' },
+      `${req.method} ${req.originalUrl} failed`,
     );
     sendError(res, known ?? new InternalError());
   };

@@ -19,7 +19,7 @@ export interface RouteDoc {
   tag: string;
   /** Needs `Authorization: Bearer <access token>`. */
   auth: boolean;
-  request?: { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
+  request?: { params?: z.ZodType; query?: z.ZodType; headers?: z.ZodType; body?: z.ZodType };
   responses: Record<number, ResponseDoc>;
   /** Every error code (from the catalogue) this operation can answer with. */
   errors: readonly string[];
@@ -35,7 +35,11 @@ export function toOpenApiPath(path: string): string {
 type Collector = ReturnType<typeof createSchemaCollector>;
 
 /** An object schema of path or query parameters as OpenAPI parameters, one per property. */
-function parameters(schema: z.ZodType | undefined, where: 'path' | 'query', schemas: Collector) {
+function parameters(
+  schema: z.ZodType | undefined,
+  where: 'path' | 'query' | 'header',
+  schemas: Collector,
+) {
   if (!schema) return [];
   let json = schemas.convert(schema, 'input');
   // A named schema comes back as a `$ref`: its properties are in the components.
@@ -132,6 +136,7 @@ export function buildOpenApiDocument(options: {
       parameters: [
         ...parameters(request.params, 'path', schemas),
         ...parameters(request.query, 'query', schemas),
+        ...parameters(request.headers, 'header', schemas),
       ],
       ...(request.body && {
         requestBody: { required: true, content: json(convert(request.body, 'input')) },

@@ -1,3 +1,4 @@
+import { LiveSchema, ReadinessSchema } from '../health/health.schemas.ts';
 import { dataEnvelope } from '../http/envelope.schemas.ts';
 import { TicketStatsQuerySchema, TicketStatsReportSchema } from '../reports/reports.schemas.ts';
 import {
@@ -33,6 +34,33 @@ export const SYSTEM_ROUTES: RouteDoc[] = [
     summary: 'Liveness: answers as fast as the event loop is free',
     auth: false,
     responses: { 200: { description: 'Alive.', schema: dataEnvelope(HealthSchema) } },
+    errors: ANY,
+  },
+  {
+    method: 'get',
+    path: '/health/live',
+    tag: 'System',
+    summary: 'Liveness: the process runs (checks nothing outside it)',
+    auth: false,
+    responses: { 200: { description: 'Alive.', schema: dataEnvelope(LiveSchema) } },
+    errors: ANY,
+  },
+  {
+    method: 'get',
+    path: '/health/ready',
+    tag: 'System',
+    summary: 'Readiness: every dependency checked at once, each within READINESS_TIMEOUT_MS',
+    auth: false,
+    responses: {
+      200: {
+        description: 'Ready (`degraded`: an optional dependency is down).',
+        schema: dataEnvelope(ReadinessSchema),
+      },
+      503: {
+        description: 'Not ready: a required dependency is down, or the process is shutting down.',
+        schema: dataEnvelope(ReadinessSchema),
+      },
+    },
     errors: ANY,
   },
   {

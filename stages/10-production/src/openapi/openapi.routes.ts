@@ -6,6 +6,11 @@ import {
   NewCommentBodySchema,
 } from '../comments/comments.schemas.ts';
 import { dataEnvelope, pageEnvelope } from '../http/envelope.schemas.ts';
+import {
+  IDEMPOTENCY_ERRORS,
+  IDEMPOTENT_REPLAYED_HEADER,
+  IdempotencyHeadersSchema,
+} from '../idempotency/idempotency.schemas.ts';
 import { TicketListQuerySchema } from '../tickets/tickets.query.schemas.ts';
 import {
   CreateTicketBodySchema,
@@ -48,11 +53,23 @@ const TICKET_ROUTES: RouteDoc[] = [
     method: 'post',
     path: '/tickets',
     tag: 'Tickets',
-    summary: 'Open a ticket',
+    summary: 'Open a ticket (retry-safe with an Idempotency-Key)',
     auth: true,
-    request: { body: CreateTicketBodySchema },
-    responses: { 201: { description: 'Created.', schema: TICKET, headers: LOCATION } },
-    errors: [...SIGNED_IN, 'FORBIDDEN', ...WITH_BODY, 'BUSINESS_RULE_VIOLATION'],
+    request: { headers: IdempotencyHeadersSchema, body: CreateTicketBodySchema },
+    responses: {
+      201: {
+        description: 'Created.',
+        schema: TICKET,
+        headers: { ...LOCATION, ...IDEMPOTENT_REPLAYED_HEADER },
+      },
+    },
+    errors: [
+      ...SIGNED_IN,
+      'FORBIDDEN',
+      ...WITH_BODY,
+      'BUSINESS_RULE_VIOLATION',
+      ...IDEMPOTENCY_ERRORS,
+    ],
   },
   {
     method: 'get',
@@ -115,13 +132,21 @@ const TICKET_ROUTES: RouteDoc[] = [
     method: 'post',
     path: '/tickets/:id/comments',
     tag: 'Comments',
-    summary: 'Add a comment to a ticket',
+    summary: 'Add a comment to a ticket (retry-safe with an Idempotency-Key)',
     auth: true,
-    request: { params: TicketIdParamsSchema, body: NewCommentBodySchema },
-    responses: {
-      201: { description: 'Created.', schema: dataEnvelope(CommentSchema), headers: LOCATION },
+    request: {
+      params: TicketIdParamsSchema,
+      headers: IdempotencyHeadersSchema,
+      body: NewCommentBodySchema,
     },
-    errors: [...SIGNED_IN, ...BY_ID, ...WITH_BODY],
+    responses: {
+      201: {
+        description: 'Created.',
+        schema: dataEnvelope(CommentSchema),
+        headers: { ...LOCATION, ...IDEMPOTENT_REPLAYED_HEADER },
+      },
+    },
+    errors: [...SIGNED_IN, ...BY_ID, ...WITH_BODY, ...IDEMPOTENCY_ERRORS],
   },
   {
     method: 'get',

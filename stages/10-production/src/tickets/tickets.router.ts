@@ -13,6 +13,8 @@ export function ticketRoutes(
   tickets: SearchableTicketRepository,
   users: UserLookup,
   caller: RequestHandler,
+  /** Idempotency-Key handling (stage 10): after the caller, whom keys are scoped to. */
+  keyed: RequestHandler,
 ): Router {
   const handlers = createTicketHandlers(createTicketService(tickets, users));
   // Route-level middleware runs only for the method it is attached to, in order: who is asking
@@ -26,7 +28,7 @@ export function ticketRoutes(
   router
     .route('/tickets')
     .get(caller, validate(list), handlers.list)
-    .post(caller, json, validate(create), handlers.create)
+    .post(caller, keyed, json, validate(create), handlers.create)
     .all(methodNotAllowed(['GET', 'POST']));
   router
     .route('/tickets/:id')
