@@ -21,10 +21,20 @@ export interface Readiness {
   dependencies: Record<string, DependencyStatus>;
 }
 
+class TimeoutError extends Error {}
+
+/** A reason safe for a public route: a code (ECONNREFUSED, 57P03) or the timeout, never a
+ * driver message that may name hosts, users or databases. The log has the detail. */
+function why(error: unknown): string {
+  if (error instanceof TimeoutError) return error.message;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'failed';
+}
+
 /** Rejects after `ms`: a hung dependency must not hang the probe that asks about it. */
 function timeout(ms: number): Promise<never> {
   return new Promise((_, reject) => {
-    setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref();
+    setTimeout(() => reject(new TimeoutError(`no answer within ${ms} ms`)), ms).unref();
   });
 }
 
@@ -35,8 +45,7 @@ async function probe(dependency: DependencyCheck, timeoutMs: number): Promise<De
     await Promise.race([dependency.check(), timeout(timeoutMs)]);
     return { status: 'up', latencyMs: took(), required: dependency.required };
   } catch (error: unknown) {
-    const reason = error instanceof Error ? error.message : 'failed';
-    return { status: 'down', latencyMs: took(), required: dependency.required, reason };
+    return { status: 'down', latencyMs: took(), required: dependency.required, reason: why(error) };
   }
 }
 

@@ -7,6 +7,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../errors.ts';
+import { log } from '../logging/request-context.ts';
 import type { UserLookup } from '../users/users.lookup.ts';
 import { canSee, visibleTo } from './tickets.access.ts';
 import type { TicketChanges, TicketPage } from './tickets.repository.ts';
@@ -77,7 +78,12 @@ export function createTicketService(
         { ...fields, accountId: caller.accountId, createdBy: caller.id },
         MAX_OPEN_TICKETS_PER_USER,
       );
-      if ('refused' in created) throw openLimitReached('You already have', created.open);
+      if ('refused' in created) {
+        // The request's logger (logging/request-context.ts): this line carries its request id.
+        log().warn({ event: 'ticket.create.refused', open: created.open }, 'open-ticket limit');
+        throw openLimitReached('You already have', created.open);
+      }
+      log().info({ event: 'ticket.created', ticketId: created.id }, 'ticket created');
       return created;
     },
 
