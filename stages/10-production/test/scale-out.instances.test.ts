@@ -6,14 +6,15 @@ import { buildAppOnPool, request } from './helpers.ts';
 
 // Two instances of the API, as the load balancer sees them: each its own app and its own pool,
 // one database between them. Nothing is shared in memory, so whatever holds must hold in SQL.
-const instances = [buildAppOnPool({ max: 5 }), buildAppOnPool({ max: 5 })];
-afterAll(() => Promise.all(instances.map((instance) => instance.close())));
-const [a, b] = instances.map((instance) => instance.app);
+const one = buildAppOnPool({ max: 5 });
+const two = buildAppOnPool({ max: 5 });
+afterAll(() => Promise.all([one.close(), two.close()]));
+const [a, b] = [one.app, two.app];
 
 describe('Two instances on one database', () => {
   it('When requests alternate between the instances, then each sees what the other wrote', async () => {
-    const created = await request(a!).post('/api/v1/tickets').send(buildCreateTicketInput());
-    const read = await request(b!).get(created.headers.location as string);
+    const created = await request(a).post('/api/v1/tickets').send(buildCreateTicketInput());
+    const read = await request(b).get(created.headers.location as string);
 
     expect(created.status).toBe(201);
     expect(read.status).toBe(200);
@@ -27,7 +28,7 @@ describe('Two instances on one database', () => {
     const answers = [];
     for (const app of [a, b, a, b, b, a]) {
       answers.push(
-        await request(app!).post('/api/v1/tickets').set('Idempotency-Key', key).send(body),
+        await request(app).post('/api/v1/tickets').set('Idempotency-Key', key).send(body),
       );
     }
 
@@ -50,7 +51,7 @@ describe('Two instances on one database', () => {
 
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        request((i % 2 === 0 ? a : b)!)
+        request(i % 2 === 0 ? a : b)
           .post('/api/v1/tickets')
           .set('Idempotency-Key', key)
           .send(body),
