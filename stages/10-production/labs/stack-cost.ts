@@ -110,7 +110,8 @@ try {
   const runs: Record<string, number[]> = {};
   for (let r = 1; r <= ROUNDS; r++) {
     for (const [name, url] of Object.entries(urls)) {
-      (runs[name] ??= []).push(await measure(url, DURATION_S));
+      const run = await measure(url, DURATION_S);
+      runs[name] = [...(runs[name] ?? []), run];
       process.stderr.write(`round ${r}: ${name} done\n`);
     }
   }
