@@ -49,10 +49,11 @@ describe('GET /api/v1/health/ready', () => {
     const took = performance.now() - started;
 
     expect(res.status).toBe(503);
-    expect(res.body.data.status).toBe('unavailable');
-    expect(res.body.data.dependencies.postgres).toMatchObject({
-      status: 'down',
-      reason: `no answer within ${READINESS_TIMEOUT_MS} ms`,
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body.error).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'Not ready: postgres down.',
+      fields: { postgres: `no answer within ${READINESS_TIMEOUT_MS} ms` },
     });
     expect(took).toBeLessThan(READINESS_TIMEOUT_MS + 1500);
   });
@@ -75,7 +76,7 @@ describe('GET /api/v1/health/ready', () => {
     expect(res.body.data.dependencies.postgres.status).toBe('up');
   });
 
-  it('When the process is shutting down, then 503 shutting_down and every answer says Connection: close', async () => {
+  it('When the process is shutting down, then 503 and every answer says Connection: close', async () => {
     const lifecycle = createLifecycle();
     const { app } = buildApp({ lifecycle });
     lifecycle.beginShutdown();
@@ -84,7 +85,7 @@ describe('GET /api/v1/health/ready', () => {
     const live = await supertest(app).get('/api/v1/health/live');
 
     expect(ready.status).toBe(503);
-    expect(ready.body.data.status).toBe('shutting_down');
+    expect(ready.body.error.message).toMatch(/^Shutting down/);
     expect(ready.headers.connection).toBe('close');
     expect(live.status).toBe(200); // alive: the orchestrator must not kill it mid-drain
     expect(live.headers.connection).toBe('close');
@@ -117,7 +118,7 @@ describe('Readiness when the network to PostgreSQL fails', () => {
       const back = await ready();
 
       expect(down.status).toBe(503);
-      expect(down.body.data.dependencies.postgres.status).toBe('down');
+      expect(down.body.error.fields).toEqual({ postgres: expect.any(String) });
       expect(JSON.stringify(down.body)).not.toMatch(/postgres:\/\/|127\.0\.0\.1/);
       expect(took).toBeLessThan(READINESS_TIMEOUT_MS + 1500);
       expect(back.status).toBe(200);

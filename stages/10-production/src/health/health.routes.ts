@@ -1,8 +1,17 @@
 import { Router } from 'express';
-import { sendData } from '../http/respond.ts';
+import { AppError } from '../errors.ts';
+import { sendData, sendError } from '../http/respond.ts';
 import type { Lifecycle } from '../lifecycle/lifecycle.ts';
 import { methodNotAllowed } from '../middleware/method-not-allowed.ts';
 import { checkReadiness, type DependencyCheck } from './readiness.ts';
+
+/** 503 in the error envelope, as every error of this API; `fields` names each dependency down. */
+function notReady(message: string, fields?: Record<string, string>): AppError {
+  return new AppError(503, 'SERVICE_UNAVAILABLE', message, {
+    fields,
+    headers: { 'Retry-After': '5' },
+  });
+}
 
 export interface HealthOptions {
   dependencies: readonly DependencyCheck[];
@@ -28,11 +37,13 @@ export function healthRoutes({ dependencies, lifecycle, timeoutMs }: HealthOptio
     .get(async (_req, res) => {
       // Draining: say so first, before the listener closes, so the balancer stops sending.
       if (lifecycle.shuttingDown) {
-        const report = { status: 'shutting_down', timestamp: new Date().toISOString() };
-        return sendData(res, 503, { ...report, dependencies: {} }, { 'Retry-After': '5' });
+        return sendError(res, notReady('Shutting down: send requests to another instance.'));
       }
       const report = await checkReadiness(dependencies, timeoutMs);
-      sendData(res, report.status === 'unavailable' ? 503 : 200, report);
+      if (report.status !== 'unavailable') return sendData(res, 200, report);
+      const down = Object.entries(report.dependencies).filter(([, d]) => d.status === 'down');
+      const fields = Object.fromEntries(down.map(([name, d]) => [name, d.reason ?? 'down']));
+      sendError(res, notReady(`Not ready: ${Object.keys(fields).join(', ')} down.`, fields));
     })
     .all(methodNotAllowed(['GET']));
   return router;

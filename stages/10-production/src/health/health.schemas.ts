@@ -15,7 +15,7 @@ export const DependencyStatusSchema = z
 
 export const ReadinessSchema = z
   .object({
-    status: z.enum(['ok', 'degraded', 'unavailable', 'shutting_down']),
+    status: z.enum(['ok', 'degraded']),
     timestamp: z.iso.datetime(),
     dependencies: z.record(z.string(), DependencyStatusSchema),
   })

@@ -16,7 +16,7 @@ export interface DependencyStatus {
 }
 
 export interface Readiness {
-  status: 'ok' | 'degraded' | 'unavailable' | 'shutting_down';
+  status: 'ok' | 'degraded' | 'unavailable';
   timestamp: string;
   dependencies: Record<string, DependencyStatus>;
 }

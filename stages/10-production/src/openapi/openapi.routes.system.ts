@@ -56,12 +56,9 @@ export const SYSTEM_ROUTES: RouteDoc[] = [
         description: 'Ready (`degraded`: an optional dependency is down).',
         schema: dataEnvelope(ReadinessSchema),
       },
-      503: {
-        description: 'Not ready: a required dependency is down, or the process is shutting down.',
-        schema: dataEnvelope(ReadinessSchema),
-      },
     },
-    errors: ANY,
+    // 503: a required dependency is down (`fields` names each, with why), or shutting down.
+    errors: [...ANY, 'SERVICE_UNAVAILABLE'],
   },
   {
     method: 'get',
