@@ -18,7 +18,7 @@ describe('CORS on GET /api/v1/tickets', () => {
     expect(res.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
     expect(res.headers.vary).toBe('Origin');
     expect(res.headers['access-control-expose-headers']).toBe(
-      'ETag, Location, WWW-Authenticate, X-Request-Id',
+      'ETag, Idempotent-Replayed, Location, Retry-After, WWW-Authenticate, X-Request-Id',
     );
   });
 
@@ -80,7 +80,7 @@ describe('OPTIONS /api/v1/tickets (preflight)', () => {
     expect(res.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
     expect(res.headers['access-control-allow-methods']).toBe('GET, POST, PATCH, DELETE');
     expect(res.headers['access-control-allow-headers']).toBe(
-      'Authorization, Content-Type, If-None-Match, X-Request-Id',
+      'Authorization, Content-Type, Idempotency-Key, If-None-Match, X-Request-Id',
     );
     expect(res.headers['access-control-max-age']).toBe('600');
     expect(res.headers.vary).toBe('Origin');

@@ -3,10 +3,13 @@ import type { RequestHandler } from 'express';
 
 // Every method the API answers: the browser only checks that its method is in the list.
 const METHODS = 'GET, POST, PATCH, DELETE';
-// Authorization carries the access token (authenticate.ts); X-Request-Id may come from the client.
-const ALLOWED_HEADERS = 'Authorization, Content-Type, If-None-Match, X-Request-Id';
-// Without this a browser script cannot read these headers, even on an allowed origin.
-const EXPOSED_HEADERS = 'ETag, Location, WWW-Authenticate, X-Request-Id';
+// Authorization carries the access token (authenticate.ts); X-Request-Id may come from the client;
+// Idempotency-Key makes a create safe to retry (idempotency.middleware.ts).
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, If-None-Match, X-Request-Id';
+// Without this a browser script cannot read these headers, even on an allowed origin. A retrying
+// client reads Retry-After (409, 503) and Idempotent-Replayed.
+const EXPOSED_HEADERS =
+  'ETag, Idempotent-Replayed, Location, Retry-After, WWW-Authenticate, X-Request-Id';
 // How long a browser may reuse a preflight answer before asking again.
 const MAX_AGE_SECONDS = 600;
 
