@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import {
+  IdempotencyKeyInFlightError,
+  IdempotencyKeyReusedError,
+  InvalidIdempotencyKeyError,
+} from '../errors.ts';
+import { log } from '../logging/request-context.ts';
+import type { IdempotencyStore, StoredResponse } from './idempotency.repository.pg.ts';
+
+// The draft makes the value a Structured Field string ("…"); a bare token is accepted too.
+const KEY = /^"?([\x21\x23-\x7e]{1,255})"?$/;
+/** The headers a replay must repeat; the rest (Date, X-Request-Id) belong to each answer. */
+const REPLAYED_HEADERS = ['content-type', 'location', 'etag', 'cache-control'];
+
+/** Same key, same request? Object keys sorted, so `{a,b}` and `{b,a}` are one request. */
+function fingerprint(req: Request): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+          )
+        : value;
+  const path = req.originalUrl.split('?')[0];
+  return createHash('sha256')
+    .update(`${req.method} ${path}\n${JSON.stringify(canonical(req.body ?? null))}`)
+    .digest('hex');
+}
+
+function replay(res: Response, stored: StoredResponse): void {
+  res
+    .status(stored.status)
+    .set(stored.headers)
+    .set('Idempotent-Replayed', 'true')
+    .send(stored.body);
+}
+
+/** Stores the answer before it leaves: a client that got it can always have it replayed. */
+function storeBeforeSending(res: Response, save: (response: StoredResponse) => Promise<void>) {
+  const send = res.send.bind(res);
+  res.send = (body?: unknown) => {
+    res.send = send; // once: res.json() calls send() again with the serialised string
+    const headers = Object.fromEntries(
+      REPLAYED_HEADERS.flatMap((name) => {
+        const value = res.get(name);
+        return value === undefined ? [] : [[name, value]];
+      }),
+    );
+    const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString() : '';
+    save({ status: res.statusCode, headers, body: text }).then(
+      () => send(body),
+      (error: unknown) => {
+        log().error(
+          { err: error, event: 'idempotency.store.failed' },
+          'could not store the answer',
+        );
+        send(body);
+      },
+    );
+    return res;
+  };
+}
+
+// LESSON: a client that timed out cannot know whether its POST created the ticket; with an
+// Idempotency-Key it can simply send it again. The first request with a key runs; a retry gets
+// the first answer again (same status, headers and body, plus `Idempotent-Replayed: true`).
+export function idempotent(store: IdempotencyStore): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.get('Idempotency-Key');
+    if (header === undefined) return next(); // optional: clients that do not retry need none
+    const key = KEY.exec(header)?.[1];
+    if (key === undefined) throw new InvalidIdempotencyKeyError();
+    const callerId = res.locals.user.id; // scoped: another caller's key is another key
+    const print = fingerprint(req);
+    // Two rounds at most: a key released (a 5xx) between our claim and our read is free again.
+    for (let round = 0; round < 2; round++) {
+      if (await store.claim(callerId, key, print)) {
+        storeBeforeSending(res, (response) =>
+          // A 5xx is not an answer to keep: the retry should get a real try.
+          response.status >= 500
+            ? store.release(callerId, key)
+            : store.complete(callerId, key, response),
+        );
+        return next();
+      }
+      const existing = await store.find(callerId, key);
+      if (existing === null) continue;
+      if (existing.fingerprint !== print) throw new IdempotencyKeyReusedError();
+      if (existing.response === null) throw new IdempotencyKeyInFlightError();
+      log().info({ event: 'idempotency.replayed' }, 'replayed a stored answer');
+      return replay(res, existing.response);
+    }
+    throw new IdempotencyKeyInFlightError();
+  };
+}

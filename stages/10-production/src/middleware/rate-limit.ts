@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { ipKeyGenerator, type Options, rateLimit } from 'express-rate-limit';
+import { type RedisReply, RedisStore } from 'rate-limit-redis';
+import type { TokenService } from '../auth/tokens.ts';
+import type { RateLimitSettings } from '../config.ts';
+import type { RedisClient } from '../db/redis.ts';
+import { AppError, ServiceUnavailableError, TooManyRequestsError } from '../errors.ts';
+
+type Log = { error(...args: unknown[]): void };
+
+// LESSON: a limit counted in this process's memory is a limit per instance: behind a load
+// balancer with 4 instances, "100 a minute" is 400, and a restart forgets it. The counters live
+// in Redis, which every instance shares; each limiter needs its own store (its own key space).
+function redisStore(redis: RedisClient, prefix: string): RedisStore {
+  const store = new RedisStore({
+    prefix,
+    // The library speaks raw Redis; our client passes its replies through as they come.
+    sendCommand: (...args: string[]) => redis.sendCommand(args) as Promise<RedisReply>,
+  });
+  // The store loads its Lua script once, at start. If Redis was down then, that load failed for
+  // good; the library retries only on NOSCRIPT (Redis restarted). Load again after any failure.
+  const increment = store.increment.bind(store);
+  store.increment = async (key) => {
+    const loadFailed = await store.incrementScriptSha?.then(
+      () => false,
+      () => true,
+    );
+    if (loadFailed) store.incrementScriptSha = store.loadIncrementScript();
+    return increment(key);
+  };
+  return store;
+}
+
+/** `name` tells the policies apart in the RateLimit headers; its keys live under prefix + name. */
+function common(redis: RedisClient, name: string, prefix: string, log: Log): Partial<Options> {
+  return {
+    identifier: name,
+    store: redisStore(redis, `${prefix}rl:${name}:`),
+    // RateLimit + RateLimit-Policy (IETF draft 8) and Retry-After on a 429; no X-RateLimit-*.
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // Our envelope, through our error handler; the headers above are already set.
+    handler: (_req, _res, next) => next(new TooManyRequestsError()),
+    // One line per problem (Redis down is expected, not a crash): what happened, and why.
+    logger: {
+      error: (error, message) => log.error(`[rate-limit] ${message ?? ''}`, describe(error)),
+      warn: (error, message) => log.error(`[rate-limit] ${message ?? ''}`, describe(error)),
+    },
+  };
+}
+
+/** Who is asking, for the general limit: the user behind a valid token, else the address. */
+function callerKey(tokens: TokenService): Options['keyGenerator'] {
+  return (req) => {
+    const [scheme, token] = (req.get('Authorization') ?? '').split(' ');
+    const claims = scheme?.toLowerCase() === 'bearer' && token ? tokens.verify(token) : null;
+    // One budget per user wherever they connect from; per address otherwise. ipKeyGenerator
+    // counts an IPv6 /56 as one address: one machine can hold billions of its addresses.
+    return claims ? `user:${claims.sub}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
+  };
+}
+
+// LESSON: fail open or fail closed is a decision per limit. The general limit protects capacity:
+// with Redis down, refusing every request would turn a cache outage into a full outage, so it
+// lets requests through (and logs). The login limit protects passwords from guessing: without
+// it, an attacker gets unlimited tries, so it refuses logins (503) until Redis is back.
+export function apiRateLimit(
+  redis: RedisClient,
+  settings: RateLimitSettings,
+  tokens: TokenService,
+  log: Log,
+): RequestHandler {
+  return rateLimit({
+    ...common(redis, 'api', settings.keyPrefix, log),
+    windowMs: settings.windowMs,
+    limit: settings.limit,
+    keyGenerator: callerKey(tokens),
+    passOnStoreError: true,
+  });
+}
+
+/** POST /auth/login: per address (one attacker, many accounts) and per e-mail (many, one). */
+export function loginRateLimits(
+  redis: RedisClient,
+  settings: RateLimitSettings,
+  log: Log,
+): RequestHandler[] {
+  const byIp = rateLimit({
+    ...common(redis, 'login-ip', settings.keyPrefix, log),
+    windowMs: settings.loginWindowMs,
+    limit: settings.loginLimitPerIp,
+  });
+  const byEmail = rateLimit({
+    ...common(redis, 'login-email', settings.keyPrefix, log),
+    windowMs: settings.loginWindowMs,
+    limit: settings.loginLimitPerEmail,
+    // Without an e-mail the login fails validation anyway; the address limit still counted it.
+    skip: (req) => typeof req.body?.email !== 'string',
+    // Hashed: Redis (and whoever reads its keys) needs to tell e-mails apart, not to know them.
+    keyGenerator: (req) =>
+      createHash('sha256').update(String(req.body.email).trim().toLowerCase()).digest('hex'),
+  });
+  return [failClosed(byIp), failClosed(byEmail)];
+}
+
+/** A store error (Redis down) becomes 503 + Retry-After instead of a pass or a 500. */
+function failClosed(limiter: RequestHandler): RequestHandler {
+  return (req, res, next) =>
+    limiter(req, res, (error?: unknown) => {
+      if (error === undefined || error === 'route' || error instanceof AppError) return next(error);
+      next(
+        new ServiceUnavailableError('Logins are paused for a moment; try again soon.', 5, error),
+      );
+    });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

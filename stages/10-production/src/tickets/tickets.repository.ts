@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import type { Activity, ActivityType } from '@backend-path/shared/domain/activity';
+import type { Ticket, TicketPriority, TicketStatus } from '@backend-path/shared/domain/tickets';
+
+/** What the repository needs to create a ticket; it fills in id, status and timestamps. */
+export interface NewTicket {
+  accountId: string;
+  createdBy: string;
+  subject: string;
+  description: string;
+  priority: TicketPriority;
+  assigneeId: string | null;
+}
+
+export type TicketChanges = Partial<
+  Pick<Ticket, 'subject' | 'description' | 'priority' | 'status' | 'assigneeId'>
+>;
+
+export interface TicketListQuery {
+  page: number;
+  pageSize: number;
+  status?: TicketStatus;
+  /** Keyset pagination: only tickets after this one in the list's order (then `page` is 1). */
+  after?: TicketCursor;
+}
+
+/** A position in "newest first": the sort key of the last ticket a page showed. */
+export interface TicketCursor {
+  createdAt: string;
+  id: string;
+}
+
+/** One page of tickets, and how many match in all (for the `meta` of the response). */
+export interface TicketPage {
+  items: Ticket[];
+  total: number;
+}
+
+/** create/update refused: the creator already has `open` open tickets, the most allowed. */
+export interface OpenLimitReached {
+  refused: 'open-limit';
+  open: number;
+}
+
+/** resolve refused: the ticket is already resolved or closed. */
+export interface AlreadyFinished {
+  refused: 'finished';
+  status: TicketStatus;
+}
+
+/** Who changes a ticket (the activity row names them), and the open-ticket limit to keep. */
+export interface ChangeContext {
+  actorId: string;
+  maxOpen: number;
+}
+
+/** A ticket that is resolved or closed cannot be resolved (again). */
+export function isFinished(status: TicketStatus): boolean {
+  return status === 'resolved' || status === 'closed';
+}
+
+// LESSON: the repository is the only layer that knows where tickets live. The service codes
+// against this interface; stage 03 implements it with SQL and nothing above it changes.
+// Async although a Map is synchronous: a database is not.
+//
+// A rule that reads, then writes ("fewer than 10 open", "not resolved yet") is checked by the
+// repository in the same atomic step as the write — under a lock in PostgreSQL — because a
+// check done before, in the service, can be stale by the time the write happens. The service
+// passes the limit in and turns a refusal into the error the client sees.
+export interface TicketRepository {
+  /** Stores the ticket, unless its creator already has `maxOpen` open ones. */
+  create(input: NewTicket, maxOpen: number): Promise<Ticket | OpenLimitReached>;
+  findById(id: string): Promise<Ticket | null>;
+  /** Newest first; ties (same millisecond) broken by id, so pages never overlap or skip. */
+  list(query: TicketListQuery): Promise<TicketPage>;
+  /**
+   * Applies the changes; a status change writes one `status_changed` activity row, and
+   * reopening counts toward the creator's limit. null if no such ticket.
+   */
+  update(
+    id: string,
+    changes: TicketChanges,
+    context: ChangeContext,
+  ): Promise<Ticket | OpenLimitReached | null>;
+  /** Deletes the ticket; its activity stays, plus a `deleted` row. false if no such ticket. */
+  remove(id: string, actorId: string): Promise<boolean>;
+  /** Tickets this user created that are still `open`: the business rule counts them. */
+  countOpenByCreator(userId: string): Promise<number>;
+  /** status = resolved, resolvedAt = now, plus an activity entry; null if no such ticket. */
+  resolve(id: string, actorId: string): Promise<Ticket | AlreadyFinished | null>;
+}
+
+/** The in-memory one also shows its activity log, which stage 03 keeps in a table. */
+export interface InMemoryTicketRepository extends TicketRepository {
+  activityOf(ticketId: string): Promise<Activity[]>;
+}
+
+export function createInMemoryTicketRepository(
+  options: { now?: () => Date } = {},
+): InMemoryTicketRepository {
+  const now = options.now ?? (() => new Date());
+  const tickets = new Map<string, Ticket>();
+  const activity = new Map<string, Activity[]>();
+  // Hand out copies: a caller mutating what it got back must not change what is stored.
+  const copy = (ticket: Ticket): Ticket => ({ ...ticket });
+  const openOf = (userId: string) =>
+    [...tickets.values()].filter((t) => t.createdBy === userId && t.status === 'open').length;
+  const record = (
+    ticketId: string,
+    actorId: string,
+    type: ActivityType,
+    details: object,
+    createdAt = now().toISOString(),
+  ) => {
+    const entry: Activity = {
+      id: randomUUID(),
+      ticketId,
+      actorId,
+      type,
+      details: { ...details },
+      createdAt,
+    };
+    activity.set(ticketId, [...(activity.get(ticketId) ?? []), entry]);
+  };
+
+  // No `await` inside these methods: each check and its write run in one turn of the event
+  // loop, so no other request can run in between — the in-memory version of a lock.
+
+  return {
+    async create(input, maxOpen) {
+      const open = openOf(input.createdBy);
+      if (open >= maxOpen) return { refused: 'open-limit', open };
+      const timestamp = now().toISOString();
+      const ticket: Ticket = {
+        id: randomUUID(),
+        ...input,
+        status: 'open',
+        createdAt: timestamp,
+        updatedAt: timestamp,
+        resolvedAt: null,
+      };
+      tickets.set(ticket.id, ticket);
+      return copy(ticket);
+    },
+    async findById(id) {
+      const ticket = tickets.get(id);
+      return ticket ? copy(ticket) : null;
+    },
+    async list({ page, pageSize, status, after }) {
+      const matching = [...tickets.values()]
+        .filter((ticket) => status === undefined || ticket.status === status)
+        // Both keys descending, as stage 03's `ORDER BY created_at DESC, id DESC`.
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+      // (createdAt, id) < (after.createdAt, after.id), as stage 03's row comparison.
+      const rest = after
+        ? matching.filter(
+            (t) =>
+              t.createdAt < after.createdAt || (t.createdAt === after.createdAt && t.id < after.id),
+          )
+        : matching;
+      const start = after ? 0 : (page - 1) * pageSize;
+      return { items: rest.slice(start, start + pageSize).map(copy), total: matching.length };
+    },
+    async update(id, changes, { actorId, maxOpen }) {
+      const current = tickets.get(id);
+      if (!current) return null;
+      const statusChanges = changes.status !== undefined && changes.status !== current.status;
+      if (statusChanges && changes.status === 'open') {
+        const open = openOf(current.createdBy);
+        if (open >= maxOpen) return { refused: 'open-limit', open };
+      }
+      const timestamp = now().toISOString();
+      const updated: Ticket = { ...current, ...changes, updatedAt: timestamp };
+      // resolvedAt = when it last became resolved; reopening clears it, closing keeps it.
+      if (changes.status === 'resolved' && current.status !== 'resolved') {
+        updated.resolvedAt = timestamp;
+      } else if (changes.status === 'open' || changes.status === 'pending') {
+        updated.resolvedAt = null;
+      }
+      tickets.set(id, updated);
+      if (statusChanges) {
+        record(
+          id,
+          actorId,
+          'status_changed',
+          { from: current.status, to: updated.status },
+          timestamp,
+        );
+      }
+      return copy(updated);
+    },
+    async remove(id, actorId) {
+      const current = tickets.get(id);
+      if (!current) return false;
+      // The trail outlives the ticket (stage 03: migrations/0006).
+      record(id, actorId, 'deleted', { subject: current.subject, status: current.status });
+      return tickets.delete(id);
+    },
+    async countOpenByCreator(userId) {
+      return openOf(userId);
+    },
+    async resolve(id, actorId) {
+      const current = tickets.get(id);
+      if (!current) return null;
+      if (isFinished(current.status)) return { refused: 'finished', status: current.status };
+      const timestamp = now().toISOString();
+      const resolved: Ticket = {
+        ...current,
+        status: 'resolved',
+        updatedAt: timestamp,
+        resolvedAt: timestamp,
+      };
+      tickets.set(id, resolved);
+      record(id, actorId, 'resolved', { from: current.status }, timestamp);
+      return copy(resolved);
+    },
+    async activityOf(ticketId) {
+      return (activity.get(ticketId) ?? []).map((entry) => ({ ...entry }));
+    },
+  };
+}

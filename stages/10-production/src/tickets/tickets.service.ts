@@ -1,0 +1,143 @@
+import type { Ticket } from '@backend-path/shared/domain/tickets';
+import type { User } from '@backend-path/shared/domain/users';
+import type { CacheInfo } from '../cache/cached-tickets.ts';
+import {
+  BusinessRuleError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../errors.ts';
+import { log } from '../logging/request-context.ts';
+import type { UserLookup } from '../users/users.lookup.ts';
+import { canSee, visibleTo } from './tickets.access.ts';
+import type { TicketChanges, TicketPage } from './tickets.repository.ts';
+import type { CreateTicketFields } from './tickets.schemas.ts';
+import type {
+  SearchableTicketRepository,
+  TicketSearch,
+  TicketWithCommentsPage,
+} from './tickets.search.ts';
+
+/** How many `open` tickets one user may have at a time. */
+export const MAX_OPEN_TICKETS_PER_USER = 10;
+
+export interface TicketService {
+  create(caller: User, fields: CreateTicketFields): Promise<Ticket>;
+  list(query: TicketSearch, caller: User): Promise<TicketPage & CacheInfo>;
+  /** The same page, each ticket with its comments. */
+  listWithComments(query: TicketSearch, caller: User): Promise<TicketWithCommentsPage & CacheInfo>;
+  get(id: string, caller: User): Promise<Ticket>;
+  update(id: string, changes: TicketChanges, caller: User): Promise<Ticket>;
+  remove(id: string, caller: User): Promise<void>;
+  resolve(id: string, caller: User): Promise<Ticket>;
+}
+
+function ticketNotFound(id: string): NotFoundError {
+  return new NotFoundError(`Ticket ${id} does not exist.`);
+}
+
+/** `whoHas`: "You already have" (create) or "Its creator already has" (reopen). */
+function openLimitReached(whoHas: string, open: number): BusinessRuleError {
+  return new BusinessRuleError(
+    `${whoHas} ${open} open tickets; the limit is ${MAX_OPEN_TICKETS_PER_USER}. ` +
+      'Resolve one before opening another.',
+  );
+}
+
+// LESSON: the service holds the rules of the business. It knows tickets, users and errors; it
+// does not know HTTP (no req, no res, no headers) nor where tickets are stored (the repository
+// does). So a CLI, a queue worker or a test can call it, and stage 03 can change the storage.
+export function createTicketService(
+  tickets: SearchableTicketRepository,
+  users: UserLookup,
+): TicketService {
+  // Another account's ticket, or another customer's: 404 with the same message as a missing one.
+  async function visible(id: string, caller: User): Promise<Ticket> {
+    const ticket = await tickets.findById(id);
+    if (!ticket || !canSee(caller, ticket)) throw ticketNotFound(id);
+    return ticket;
+  }
+
+  // Tickets are assigned to agents of the caller's own account (a ticket never changes account,
+  // and the caller sees only their account's), and only staff assign.
+  async function checkAssignee(assigneeId: string | null | undefined, caller: User) {
+    if (assigneeId === undefined || assigneeId === null) return;
+    if (caller.role === 'customer') throw new ForbiddenError('Only agents and admins assign.');
+    const assignee = await users.findById(assigneeId);
+    if (assignee?.accountId !== caller.accountId || assignee.role !== 'agent') {
+      throw new ValidationError({ assigneeId: 'Assignee must be an agent of your account.' });
+    }
+  }
+
+  return {
+    async create(caller, fields) {
+      await checkAssignee(fields.assigneeId, caller);
+      // The limit is checked by the repository in the same step as the INSERT (under a lock on
+      // the creator in PostgreSQL): checked here first, two requests at once could both pass.
+      const created = await tickets.create(
+        { ...fields, accountId: caller.accountId, createdBy: caller.id },
+        MAX_OPEN_TICKETS_PER_USER,
+      );
+      if ('refused' in created) {
+        // The request's logger (logging/request-context.ts): this line carries its request id.
+        log().warn({ event: 'ticket.create.refused', open: created.open }, 'open-ticket limit');
+        throw openLimitReached('You already have', created.open);
+      }
+      log().info({ event: 'ticket.created', ticketId: created.id }, 'ticket created');
+      return created;
+    },
+
+    async list(query, caller) {
+      return tickets.list({ ...query, ...visibleTo(caller) });
+    },
+
+    async listWithComments(query, caller) {
+      return tickets.listWithComments({ ...query, ...visibleTo(caller) });
+    },
+
+    async get(id, caller) {
+      return visible(id, caller);
+    },
+
+    async update(id, changes, caller) {
+      // Resolving is an action with its own rules (not twice, not once closed) and its own
+      // activity row: PATCH must not be a way around them.
+      if (changes.status === 'resolved') {
+        throw new ValidationError(
+          { status: 'use POST /api/v1/tickets/:id/resolve to resolve a ticket' },
+          'A ticket is resolved with its action, POST /api/v1/tickets/:id/resolve.',
+        );
+      }
+      // A ticket never changes account, so checking before writing leaves no gap to race through.
+      await visible(id, caller);
+      await checkAssignee(changes.assigneeId, caller);
+      const updated = await tickets.update(id, changes, {
+        actorId: caller.id,
+        maxOpen: MAX_OPEN_TICKETS_PER_USER,
+      });
+      if (!updated) throw ticketNotFound(id);
+      // Reopening counts toward the creator's limit, like creating.
+      if ('refused' in updated) throw openLimitReached('Its creator already has', updated.open);
+      return updated;
+    },
+
+    async remove(id, caller) {
+      await visible(id, caller);
+      if (!(await tickets.remove(id, caller.id))) throw ticketNotFound(id);
+    },
+
+    async resolve(id, caller) {
+      await visible(id, caller);
+      const resolved = await tickets.resolve(id, caller.id);
+      if (!resolved) throw ticketNotFound(id);
+      // 409, not 200: "resolve" is an action, and repeating it would record a second
+      // resolution that never happened. The client learns the state it did not know about.
+      // The repository checks the status under the row lock: of two resolves at once, one wins.
+      if ('refused' in resolved) {
+        throw new ConflictError(`Ticket ${id} is already ${resolved.status}.`);
+      }
+      return resolved;
+    },
+  };
+}

@@ -1,0 +1,148 @@
+import type { Comment } from '@backend-path/shared/domain/comments';
+import type { Ticket, TicketPriority, TicketStatus } from '@backend-path/shared/domain/tickets';
+import { COMMENTS_PER_TICKET, type TicketSearch } from './tickets.search.ts';
+
+// The SQL-facing half of the tickets repository: column names, row → Ticket, and the WHERE
+// clause every list query shares (labs/explain.ts and the plan test EXPLAIN this exact SQL).
+
+export const TICKET_COLUMNS =
+  'id, account_id, created_by, assignee_id, subject, description, priority, status, ' +
+  'created_at, updated_at, resolved_at';
+
+/** The same columns qualified with a table alias (`t.id, t.account_id, …`) for joins. */
+export function ticketColumnsOf(alias: string): string {
+  return TICKET_COLUMNS.split(', ')
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+}
+
+/** A row as pg returns it: snake_case, timestamptz parsed into Date. */
+export interface TicketRow {
+  id: string;
+  account_id: string;
+  created_by: string;
+  assignee_id: string | null;
+  subject: string;
+  description: string;
+  priority: TicketPriority;
+  status: TicketStatus;
+  created_at: Date;
+  updated_at: Date;
+  resolved_at: Date | null;
+}
+
+export function toTicket(row: TicketRow): Ticket {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    subject: row.subject,
+    description: row.description,
+    priority: row.priority,
+    status: row.status,
+    createdBy: row.created_by,
+    assigneeId: row.assignee_id,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    resolvedAt: row.resolved_at?.toISOString() ?? null,
+  };
+}
+
+/** A comment inside json_agg: camelCase keys already, timestamps as PostgreSQL's JSON text. */
+export function toComment(json: Comment): Comment {
+  return { ...json, createdAt: new Date(json.createdAt).toISOString() };
+}
+
+/** Adds `value` to the parameter list and returns its placeholder ($1, $2, …). */
+export function param(values: unknown[], value: unknown): string {
+  values.push(value);
+  return `$${values.length}`;
+}
+
+/** `%`, `_` and `\` are LIKE wildcards/escape: prefix each with `\` so it matches itself. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
+// LESSON: user input never becomes SQL text. Each value travels as a parameter ($n) in a
+// separate protocol message; the server has already parsed the statement when it reads the
+// value, so "'; DROP TABLE tickets; --" can only ever be a string to compare with.
+export function ticketFilter(query: TicketSearch, values: unknown[]): string {
+  const conditions: string[] = [];
+  if (query.accountId !== undefined) {
+    conditions.push(`account_id = ${param(values, query.accountId)}`);
+  }
+  if (query.createdBy !== undefined) {
+    conditions.push(`created_by = ${param(values, query.createdBy)}`);
+  }
+  if (query.status !== undefined) conditions.push(`status = ${param(values, query.status)}`);
+  if (query.q !== undefined && query.q !== '') {
+    // `\` is LIKE's default escape character; ESCAPE says so for the reader.
+    conditions.push(`subject ILIKE ${param(values, `%${escapeLike(query.q)}%`)} ESCAPE '\\'`);
+  }
+  return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+}
+
+/** Newest first; `id` breaks ties, so equal timestamps never swap places between pages. */
+export const NEWEST_FIRST = 'ORDER BY created_at DESC, id DESC';
+
+/**
+ * `where` plus "after the cursor": `(created_at, id) < ($t, $id)` compares the pair as the ORDER BY
+ * sorts it, so the index range starts right after the last ticket shown.
+ */
+export function afterCursor(where: string, query: TicketSearch, values: unknown[]): string {
+  if (!query.after) return where;
+  const cursor = `(created_at, id) < (${param(values, query.after.createdAt)}::timestamptz, ${param(values, query.after.id)}::uuid)`;
+  return where === '' ? `WHERE ${cursor}` : `${where} AND ${cursor}`;
+}
+
+// LESSON: OFFSET still reads and throws away every skipped row (page 5000 reads 100k rows), so
+// tickets.query.schemas.ts caps its depth. Keyset pagination — `?after=`,
+// WHERE (created_at, id) < (…) — starts where the last page ended: the same index answers
+// page 10,000 as fast as page 1, at the price of no "jump to page N" (labs/pagination.ts
+// measures both).
+export function listPageSql(query: TicketSearch): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const where = afterCursor(ticketFilter(query, values), query, values);
+  const limit = param(values, query.pageSize);
+  const offset = param(values, query.after ? 0 : (query.page - 1) * query.pageSize);
+  const text = `SELECT ${TICKET_COLUMNS} FROM tickets ${where} ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}`;
+  return { text, values };
+}
+
+/** A listWithComments row: the total, the ticket's columns (null on an empty page), its newest
+ * comments and how many it has. */
+export type TicketWithCommentsRow = {
+  total: number;
+  comments: Comment[];
+  comment_count: number;
+} & (TicketRow | { [K in keyof TicketRow]: null });
+
+// The outer row is the count, so a page past the end still reports the total; each ticket's
+// newest comments (LIMIT per ticket: a ticket with 10,000 comments stays one small row) are
+// aggregated into one JSON array, and counted, by the index comments_ticket_created_idx.
+export function listWithCommentsSql(query: TicketSearch): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const where = ticketFilter(query, values);
+  const pageWhere = afterCursor(where, query, values); // the total counts from the start
+  const limit = param(values, query.pageSize);
+  const offset = param(values, query.after ? 0 : (query.page - 1) * query.pageSize);
+  const perTicket = param(values, COMMENTS_PER_TICKET);
+  const text = `SELECT total.total, t.*, coalesce(c.comments, '[]'::json) AS comments,
+      coalesce(n.comment_count, 0) AS comment_count
+    FROM (SELECT count(*)::int AS total FROM tickets ${where}) AS total
+    LEFT JOIN LATERAL (
+      SELECT ${TICKET_COLUMNS} FROM tickets ${pageWhere} ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}
+    ) AS t ON true
+    LEFT JOIN LATERAL (
+      SELECT json_agg(json_build_object('id', cm.id, 'ticketId', cm.ticket_id,
+          'authorId', cm.author_id, 'body', cm.body, 'createdAt', cm.created_at)
+        ORDER BY cm.created_at, cm.id) AS comments
+      FROM (SELECT * FROM comments WHERE ticket_id = t.id
+            ORDER BY created_at DESC, id DESC LIMIT ${perTicket}) AS cm
+    ) AS c ON true
+    LEFT JOIN LATERAL (
+      SELECT count(*)::int AS comment_count FROM comments WHERE ticket_id = t.id
+    ) AS n ON true
+    ORDER BY t.created_at DESC, t.id DESC`;
+  return { text, values };
+}

@@ -1,0 +1,33 @@
+import { createPgCredentialsRepository } from '../../src/auth/credentials.repository.pg.ts';
+import { createPgCommentRepository } from '../../src/comments/comments.repository.pg.ts';
+import { createPgTicketRepository } from '../../src/tickets/tickets.repository.pg.ts';
+import { activityOf, insertTicket, testPool } from '../db-helpers.ts';
+import { describeCommentAndCredentialBehaviour } from './accounts.behaviour.contract.ts';
+import { describeKeysetProperty } from './keyset.property.contract.ts';
+import type { ContractSubject } from './subject.ts';
+import { describeTicketBehaviour } from './tickets.behaviour.contract.ts';
+
+/** The production repositories on this worker's database (test/setup.ts empties it before each test). */
+async function connect(): Promise<ContractSubject> {
+  const pool = testPool();
+  return {
+    tickets: createPgTicketRepository(pool),
+    comments: createPgCommentRepository(pool),
+    credentials: createPgCredentialsRepository(pool),
+    seedTicket: async (ticket) => {
+      await insertTicket(pool, ticket);
+    },
+    seedComment: async (c) => {
+      await pool.query(
+        'INSERT INTO comments (id, ticket_id, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5)',
+        [c.id, c.ticketId, c.authorId, c.body, c.createdAt],
+      );
+    },
+    activityOf,
+  };
+}
+
+describeTicketBehaviour('pg', connect);
+describeCommentAndCredentialBehaviour('pg', connect);
+// Fewer runs on PostgreSQL: each seeds and pages through real rows.
+describeKeysetProperty('pg', connect, 25);

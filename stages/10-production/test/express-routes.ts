@@ -1,0 +1,31 @@
+import type { Express } from 'express';
+
+interface Layer {
+  rawPath?: string;
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+/**
+ * Every (method, path) the app answers, read from Express's own router stack: the routers
+ * mounted with `app.use(prefix, router)` and their `router.route(path).get(…)` lines. `.all()`
+ * (the 405 fallbacks) is not a method of its own. Each once: a path may have two routes (the
+ * login limits sit on `app.post('/api/v1/auth/login')` before the auth router's own route).
+ */
+export function registeredRoutes(app: Express): string[] {
+  const found: string[] = [];
+  const walk = (stack: Layer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const [method, on] of Object.entries(layer.route.methods)) {
+          if (on && method !== '_all')
+            found.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
+        }
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack, prefix + (layer.rawPath === '/' ? '' : (layer.rawPath ?? '')));
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
+  return [...new Set(found)].sort();
+}

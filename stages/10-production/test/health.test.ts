@@ -1,0 +1,130 @@
+import supertest from 'supertest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { postgresCheck } from '../src/db/health.ts';
+import { closePool, createPool } from '../src/db/pool.ts';
+import { createLifecycle } from '../src/lifecycle/lifecycle.ts';
+import { testDatabaseUrl } from './db-helpers.ts';
+import { buildApp } from './helpers.ts';
+import { startTcpProxy } from './tcp-proxy.ts';
+
+const READINESS_TIMEOUT_MS = 300;
+
+describe('GET /api/v1/health/live', () => {
+  it('When the process runs, then 200 without asking any dependency', async () => {
+    const { app } = buildApp({
+      dependencies: [
+        { name: 'postgres', required: true, check: () => Promise.reject(new Error('down')) },
+      ],
+    });
+
+    const res = await supertest(app).get('/api/v1/health/live');
+
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ status: 'ok', uptimeSeconds: expect.any(Number) });
+  });
+});
+
+describe('GET /api/v1/health/ready', () => {
+  it('When PostgreSQL answers, then 200 with its status and latency', async () => {
+    const { app } = buildApp();
+
+    const res = await supertest(app).get('/api/v1/health/ready');
+
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual({
+      status: 'ok',
+      timestamp: expect.any(String),
+      dependencies: { postgres: { status: 'up', required: true, latencyMs: expect.any(Number) } },
+    });
+  });
+
+  it('When a required dependency hangs, then 503 within the timeout, not when it gives up', async () => {
+    const { app } = buildApp({
+      config: { readinessTimeoutMs: READINESS_TIMEOUT_MS },
+      dependencies: [{ name: 'postgres', required: true, check: () => new Promise(() => {}) }],
+    });
+
+    const started = performance.now();
+    const res = await supertest(app).get('/api/v1/health/ready');
+    const took = performance.now() - started;
+
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body.error).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'Not ready: postgres down.',
+      fields: { postgres: `no answer within ${READINESS_TIMEOUT_MS} ms` },
+    });
+    expect(took).toBeLessThan(READINESS_TIMEOUT_MS + 1500);
+  });
+
+  it('When an optional dependency (a cache) is down, then 200 degraded: the instance still serves', async () => {
+    const { app, deps } = buildApp();
+    const cache = {
+      name: 'redis',
+      required: false,
+      check: () => Promise.reject(new Error('ECONNREFUSED')),
+    };
+    const degraded = buildApp({ dependencies: [...deps.dependencies, cache] }).app;
+
+    const res = await supertest(degraded).get('/api/v1/health/ready');
+
+    expect(app).toBeDefined();
+    expect(res.status).toBe(200);
+    expect(res.body.data.status).toBe('degraded');
+    expect(res.body.data.dependencies.redis).toMatchObject({ status: 'down', required: false });
+    expect(res.body.data.dependencies.postgres.status).toBe('up');
+  });
+
+  it('When the process is shutting down, then 503 and every answer says Connection: close', async () => {
+    const lifecycle = createLifecycle();
+    const { app } = buildApp({ lifecycle });
+    lifecycle.beginShutdown();
+
+    const ready = await supertest(app).get('/api/v1/health/ready');
+    const live = await supertest(app).get('/api/v1/health/live');
+
+    expect(ready.status).toBe(503);
+    expect(ready.body.error.message).toMatch(/^Shutting down/);
+    expect(ready.headers.connection).toBe('close');
+    expect(live.status).toBe(200); // alive: the orchestrator must not kill it mid-drain
+    expect(live.headers.connection).toBe('close');
+  });
+});
+
+describe('Readiness when the network to PostgreSQL fails', () => {
+  const url = new URL(testDatabaseUrl());
+  const proxyReady = startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+  afterAll(async () => (await proxyReady).close());
+
+  it('When the connection is cut, then 503 within the bound; when it is back, then 200 without a restart', async () => {
+    const proxy = await proxyReady;
+    const through = new URL(testDatabaseUrl());
+    through.port = String(proxy.port);
+    const pool = createPool(through.toString(), { connectionTimeoutMillis: 1000 });
+    try {
+      const { app } = buildApp({
+        config: { readinessTimeoutMs: READINESS_TIMEOUT_MS },
+        dependencies: [postgresCheck(pool)],
+      });
+      const ready = () => supertest(app).get('/api/v1/health/ready');
+      expect((await ready()).status).toBe(200);
+
+      await proxy.cut();
+      const started = performance.now();
+      const down = await ready();
+      const took = performance.now() - started;
+      await proxy.restore();
+      const back = await ready();
+
+      expect(down.status).toBe(503);
+      expect(down.body.error.fields).toEqual({ postgres: expect.any(String) });
+      expect(JSON.stringify(down.body)).not.toMatch(/postgres:\/\/|127\.0\.0\.1/);
+      expect(took).toBeLessThan(READINESS_TIMEOUT_MS + 1500);
+      expect(back.status).toBe(200);
+      expect(back.body.data.dependencies.postgres.status).toBe('up');
+    } finally {
+      await closePool(pool);
+    }
+  });
+});

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { FIXTURE_PASSWORD, FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
+import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
+import supertest from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { buildApp, request, TEST_JWT_SECRET, tokenFor } from './helpers.ts';
+import { captureLogs } from './log-capture.ts';
+
+describe('Structured logs (pino)', () => {
+  it('When a request runs, then every line it causes — access log and service — carries its request id', async () => {
+    const { app, deps } = buildApp();
+
+    const res = await request(app)
+      .post('/api/v1/tickets')
+      .set('X-Request-Id', 'trace-create-1')
+      .send(buildCreateTicketInput());
+
+    expect(res.status).toBe(201);
+    const lines = deps.logs.lines();
+    expect(lines.map((line) => line.event)).toEqual(['ticket.created', 'http.request.completed']);
+    for (const line of lines) expect(line.requestId).toBe('trace-create-1');
+    expect(lines[0]).toMatchObject({ ticketId: res.body.data.id, service: 'backend-path-api' });
+  });
+
+  it('When two requests run at once, then each line names its own request (AsyncLocalStorage, not a shared variable)', async () => {
+    const { app, deps } = buildApp();
+
+    const answers = await Promise.all(
+      ['trace-a', 'trace-b', 'trace-c'].map((id) =>
+        request(app).post('/api/v1/tickets').set('X-Request-Id', id).send(buildCreateTicketInput()),
+      ),
+    );
+
+    const created = deps.logs.events('ticket.created');
+    expect(created).toHaveLength(3);
+    for (const res of answers) {
+      const line = created.find((l) => l.ticketId === res.body.data.id);
+      expect(line?.requestId).toBe(res.headers['x-request-id']);
+    }
+  });
+
+  it('When a request carries a token, a cookie and a password, then none of them reaches the log', async () => {
+    const { app, deps } = buildApp();
+    const token = tokenFor(FIXTURE_USERS.carol);
+
+    await supertest(app)
+      .post('/api/v1/auth/login')
+      .set('Cookie', 'session=cookie-secret-value')
+      .send({ email: FIXTURE_USERS.alice.email, password: FIXTURE_PASSWORD })
+      .expect(200);
+    await supertest(app).get('/api/v1/tickets').set('Authorization', `Bearer ${token}`).expect(200);
+    await supertest(app)
+      .get('/api/v1/tickets')
+      .set('Authorization', `Bearer ${token}x`)
+      .expect(401);
+    await supertest(app)
+      .post('/api/v1/tickets')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Idempotency-Key', 'key-secret-value')
+      .send(buildCreateTicketInput())
+      .expect(201);
+
+    const text = deps.logs.raw.join('');
+    for (const secret of [
+      token,
+      FIXTURE_PASSWORD,
+      'cookie-secret-value',
+      'key-secret-value',
+      TEST_JWT_SECRET,
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+    const withAuth = deps.logs
+      .lines()
+      .find((line) => line.req && (line.req as { url: string }).url === '/api/v1/tickets');
+    expect(withAuth).toMatchObject({ req: { headers: { authorization: '[REDACTED]' } } });
+  });
+
+  it('When code logs an object holding passwords or tokens, at any of the usual places, then they are redacted', () => {
+    const logs = captureLogs();
+
+    logs.logger.info(
+      {
+        password: 'p1',
+        user: { password: 'p2', passwordHash: 'h1' },
+        body: { token: 't1', accessToken: 't2' },
+      },
+      'careless',
+    );
+
+    expect(logs.raw.join('')).not.toMatch(/p1|p2|h1|t1|t2/);
+    expect(logs.lines()[0]).toMatchObject({
+      password: '[REDACTED]',
+      user: { password: '[REDACTED]' },
+    });
+  });
+
+  it('When LOG_LEVEL is warn, then info lines are not written', () => {
+    const logs = captureLogs(loadConfig({ LOG_LEVEL: 'warn' }).log.level);
+
+    logs.logger.info('quiet');
+    logs.logger.warn('loud');
+
+    expect(logs.lines().map((line) => line.msg)).toEqual(['loud']);
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
+  });
+
+  it('When NODE_ENV is not development, then no pretty printing, and pino-pretty is only a devDependency', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+    expect(loadConfig({ NODE_ENV: 'production' }).log.pretty).toBe(false);
+    expect(loadConfig({}).log.pretty).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development' }).log.pretty).toBe(true);
+    expect(manifest.devDependencies['pino-pretty']).toBeDefined();
+    expect(manifest.dependencies['pino-pretty']).toBeUndefined();
+  });
+});

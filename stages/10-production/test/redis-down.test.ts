@@ -1,0 +1,202 @@
+import { FIXTURE_PASSWORD, FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
+import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createRedisClient,
+  type RedisClient,
+  RedisSkippedError,
+  RedisTimeoutError,
+  redisReady,
+  SKIP_AFTER_TIMEOUT_MS,
+} from '../src/db/redis.ts';
+import { countRows, insertPastTicket } from './db-helpers.ts';
+import { buildApp, request, testRedisConfig } from './helpers.ts';
+import { type OwnRedis, ownRedisServer } from './redis-process.ts';
+
+const { alice } = FIXTURE_USERS;
+// Redis down must cost a request milliseconds; with node-redis's defaults (offline queue, 5 s
+// command timeout) each one waited seconds. The bound is loose for a busy test machine.
+const BOUND_MS = 1_000;
+
+let redis: OwnRedis;
+let client: RedisClient;
+
+beforeAll(async () => {
+  redis = await ownRedisServer();
+  await redis.start();
+  // As server.ts builds it: the real 100 ms command timeout.
+  client = createRedisClient({
+    url: redis.url,
+    connectTimeoutMs: 1_000,
+    commandTimeoutMs: 100,
+    onError: () => {},
+  });
+  await redisReady(client);
+});
+
+afterAll(async () => {
+  await client?.close();
+  await redis?.close();
+});
+
+async function untilDisconnected() {
+  const deadline = Date.now() + 5_000;
+  while (client.isReady && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  expect(client.isReady).toBe(false);
+}
+
+async function timed<T>(send: () => PromiseLike<T>): Promise<{ res: T; ms: number }> {
+  const started = performance.now();
+  const res = await send();
+  return { res, ms: performance.now() - started };
+}
+
+/**
+ * The /stats answers until the cache answers HIT, BYPASSes left out. With the real 100 ms
+ * deadline a busy test machine can make one command miss it; the client then skips Redis for a
+ * second (a BYPASS): that is the design working, so it is waited out, not counted as a failure.
+ */
+async function untilHit(app: Parameters<typeof request>[0]): Promise<string[]> {
+  const seen: string[] = [];
+  const deadline = Date.now() + 5_000;
+  while (seen.at(-1) !== 'HIT' && Date.now() < deadline) {
+    const answer = String((await request(app).get('/api/v1/stats')).headers['x-cache']);
+    if (answer === 'BYPASS') await new Promise((r) => setTimeout(r, 100));
+    else seen.push(answer);
+  }
+  return seen;
+}
+
+function appOnOwnRedis() {
+  return buildApp({ redis: client, config: testRedisConfig({ loginLimitPerEmail: 2 }) });
+}
+
+// LESSON (tested): Redis is an optimisation and a shared counter, not the source of truth. When
+// it dies, reads come from PostgreSQL, writes still work, the general limit lets requests
+// through, the login limit refuses them, nothing waits long — and when it is back, all of it
+// works again without a restart.
+describe('When Redis goes down, and comes back', () => {
+  it('When Redis is stopped, then reads BYPASS the cache, writes succeed, logins get 503, all within the bound; and after a restart everything works again', async () => {
+    const { app, deps } = appOnOwnRedis();
+    await insertPastTicket(1);
+    expect(await untilHit(app)).toEqual(['MISS', 'HIT']);
+
+    await redis.stop();
+    await untilDisconnected();
+
+    const stats = await timed(() => request(app).get('/api/v1/stats'));
+    const list = await timed(() => request(app).get('/api/v1/tickets'));
+    const created = await timed(() =>
+      request(app).post('/api/v1/tickets').send(buildCreateTicketInput()),
+    );
+    const login = await timed(() =>
+      supertest(app)
+        .post('/api/v1/auth/login')
+        .send({ email: alice.email, password: FIXTURE_PASSWORD }),
+    );
+
+    expect(stats.res.status).toBe(200);
+    expect(stats.res.headers['x-cache']).toBe('BYPASS');
+    expect(stats.res.body.data.total).toBe(1);
+    expect(list.res.headers['x-cache']).toBe('BYPASS');
+    expect(created.res.status).toBe(201);
+    expect(await countRows('tickets')).toBe(2);
+    // The general limit failed open (and said so); the login limit failed closed.
+    expect(deps.logger.error).toHaveBeenCalledWith(
+      expect.stringContaining('[rate-limit]'),
+      expect.anything(),
+    );
+    expect(login.res.status).toBe(503);
+    expect(login.res.body.error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(login.res.headers['retry-after']).toBe('5');
+    for (const { ms } of [stats, list, created, login]) expect(ms).toBeLessThan(BOUND_MS);
+
+    // Back, empty (no persistence: its Lua scripts are gone too), on the same address.
+    await redis.start();
+    await redisReady(client, 10_000);
+
+    // Empty after the restart: a MISS (the fresh count), then a HIT.
+    const answers = await untilHit(app);
+    const fresh = await request(app).get('/api/v1/stats');
+    const logins = [];
+    for (let i = 0; i < 3; i += 1) {
+      const res = await supertest(app)
+        .post('/api/v1/auth/login')
+        .send({ email: alice.email, password: 'wrong' });
+      logins.push(res.status);
+    }
+
+    expect(answers).toEqual(['MISS', 'HIT']);
+    expect(fresh.body.data.total).toBe(2);
+    // The limiter reloaded its script after NOSCRIPT and counts again: 2 allowed, then 429.
+    expect(logins).toEqual([401, 401, 429]);
+  });
+
+  it('When Redis hangs (accepts, never answers), then a request gives up on it after the command deadline, the next ones skip it at once, and it is used again once it answers', async () => {
+    const { app } = appOnOwnRedis();
+    await insertPastTicket(1);
+    redis.freeze();
+    try {
+      const stats = await timed(() => request(app).get('/api/v1/stats'));
+      const skipped = await client.get('anything').catch((caught: unknown) => caught);
+
+      expect(stats.res.status).toBe(200);
+      expect(stats.res.headers['x-cache']).toBe('BYPASS');
+      expect(stats.ms).toBeLessThan(BOUND_MS);
+      // Not sent at all: a command timed out a moment ago (src/db/redis.ts).
+      expect(skipped).toBeInstanceOf(RedisSkippedError);
+    } finally {
+      redis.thaw();
+    }
+    // After the pause (SKIP_AFTER_TIMEOUT_MS), the cache works again, no restart.
+    await new Promise((resolve) => setTimeout(resolve, SKIP_AFTER_TIMEOUT_MS));
+    expect((await untilHit(app)).at(-1)).toBe('HIT');
+  });
+
+  it('When Redis is stopped, then a command fails at once (offline), not after waiting for the timeout', async () => {
+    await redis.stop();
+    await untilDisconnected();
+    try {
+      const error = await client.get('anything').catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(RedisTimeoutError);
+    } finally {
+      await redis.start();
+      await redisReady(client, 10_000);
+    }
+  });
+
+  it('When the API starts while Redis is down, then once Redis is up the login limit counts', async () => {
+    await redis.stop();
+    // A client (and the limiters' script loads) born while nothing answers.
+    const late = createRedisClient({
+      url: redis.url,
+      connectTimeoutMs: 1_000,
+      commandTimeoutMs: 100,
+      onError: () => {},
+    });
+    try {
+      const { app } = buildApp({ redis: late, config: testRedisConfig({ loginLimitPerEmail: 2 }) });
+      const during = await supertest(app)
+        .post('/api/v1/auth/login')
+        .send({ email: alice.email, password: 'wrong' });
+      expect(during.status).toBe(503);
+
+      await redis.start();
+      await redisReady(late, 10_000);
+      const logins = [];
+      for (let i = 0; i < 3; i += 1) {
+        const res = await supertest(app)
+          .post('/api/v1/auth/login')
+          .send({ email: alice.email, password: 'wrong' });
+        logins.push(res.status);
+      }
+
+      expect(logins).toEqual([401, 401, 429]);
+    } finally {
+      await late.close();
+    }
+  });
+});

@@ -1,0 +1,27 @@
+import { connectTestRedis } from '@backend-path/shared/testing/redis';
+import { resolveRedis } from '@backend-path/shared/testing/redis-server';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The Redis this run uses, and the prefix every key of this run starts with. */
+    testRedis: { url: string; prefix: string };
+  }
+}
+
+// Once per run: REDIS_URL, else the Redis on localhost:6379, else a redis-server from PATH
+// started for this run (shared/src/testing/redis-server.ts). Every key of the run starts with
+// `bp:test:07-redis:<run>:` (workers and tests add their own part: redis-helpers.ts), and the
+// run deletes its keys at the end, leaving other stages' and the dev data alone.
+export default async function setup(project: TestProject) {
+  const redis = await resolveRedis();
+  const run = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+  const stage = `07-redis:${run}`;
+  project.provide('testRedis', { url: redis.url, prefix: `bp:test:${stage}:` });
+  return async () => {
+    const cleanup = await connectTestRedis({ stage, url: redis.url });
+    await cleanup.clear();
+    await cleanup.close();
+    await redis.close();
+  };
+}

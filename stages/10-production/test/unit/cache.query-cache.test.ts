@@ -1,0 +1,367 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type CacheSettings, createQueryCache } from '../../src/cache/query-cache.ts';
+import type { RedisClient } from '../../src/db/redis.ts';
+import { createFakeRedis } from '../fakes/redis.fake.ts';
+
+// Cache-aside (src/cache/query-cache.ts) on the fake Redis and a fake clock: TTLs, the lock's
+// expiry and the losers' polling all run on vi's timers, so nothing here waits for real time.
+const T0 = new Date('2026-03-01T09:00:00.000Z');
+const SETTINGS: CacheSettings = { prefix: 'c:', ttlSeconds: 300, lockMs: 2_000, lockWaitMs: 1_000 };
+const quiet = { error: () => {} };
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A load that counts its calls and answers `value` (or waits for `gate` first). */
+function loader<T>(value: () => T, gate?: Promise<void>) {
+  const load = vi.fn(async () => {
+    await gate;
+    return value();
+  });
+  return load;
+}
+
+function deferred() {
+  let release!: () => void;
+  const promise = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { promise, release };
+}
+
+describe('QueryCache.read: hit and miss', () => {
+  it('When a query is read twice, then the database is asked once: MISS, then HIT with the same answer', async () => {
+    const cache = createQueryCache(createFakeRedis(), SETTINGS, quiet);
+    const load = loader(() => ({ total: 3 }));
+
+    const first = await cache.read('acme', 'q', load);
+    const second = await cache.read('acme', 'q', load);
+
+    expect(first).toEqual({ value: { total: 3 }, status: 'MISS' });
+    expect(second).toEqual({ value: { total: 3 }, status: 'HIT' });
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('When another account reads the same query, then it gets its own answer (the account is in the key)', async () => {
+    const cache = createQueryCache(createFakeRedis(), SETTINGS, quiet);
+    await cache.read(
+      'acme',
+      'q',
+      loader(() => 'acme data'),
+    );
+
+    const other = await cache.read(
+      'globex',
+      'q',
+      loader(() => 'globex data'),
+    );
+
+    expect(other).toEqual({ value: 'globex data', status: 'MISS' });
+  });
+
+  it('When the TTL has passed, then the answer is loaded again', async () => {
+    const cache = createQueryCache(createFakeRedis(), SETTINGS, quiet);
+    const load = loader(() => 'answer');
+    await cache.read('acme', 'q', load);
+
+    vi.advanceTimersByTime(299_999);
+    expect((await cache.read('acme', 'q', load)).status).toBe('HIT');
+    vi.advanceTimersByTime(1);
+    expect((await cache.read('acme', 'q', load)).status).toBe('MISS');
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('QueryCache.invalidate: the version bump', () => {
+  it("When the account's data changes, then its next read is a MISS with the new answer", async () => {
+    const redis = createFakeRedis();
+    const cache = createQueryCache(redis, SETTINGS, quiet);
+    let total = 1;
+    await cache.read(
+      'acme',
+      'q',
+      loader(() => total),
+    );
+
+    total = 2;
+    await cache.invalidate('acme');
+
+    expect(
+      await cache.read(
+        'acme',
+        'q',
+        loader(() => total),
+      ),
+    ).toEqual({ value: 2, status: 'MISS' });
+    expect(await redis.get('c:v:acme')).toBe('1');
+  });
+
+  it("When one account is invalidated, then another account's answers stay cached", async () => {
+    const cache = createQueryCache(createFakeRedis(), SETTINGS, quiet);
+    await cache.read(
+      'globex',
+      'q',
+      loader(() => 'globex'),
+    );
+
+    await cache.invalidate('acme');
+
+    expect(
+      (
+        await cache.read(
+          'globex',
+          'q',
+          loader(() => 'other'),
+        )
+      ).status,
+    ).toBe('HIT');
+  });
+
+  it('When Redis is down at the bump, then this process reads around the cache until the bump lands', async () => {
+    const redis = createFakeRedis();
+    const cache = createQueryCache(redis, SETTINGS, quiet);
+    await cache.read(
+      'acme',
+      'q',
+      loader(() => 'old'),
+    );
+
+    redis.breakWith(new Error('ECONNREFUSED'));
+    await cache.invalidate('acme');
+    expect(
+      await cache.read(
+        'acme',
+        'q',
+        loader(() => 'new'),
+      ),
+    ).toEqual({
+      value: 'new',
+      status: 'BYPASS',
+    });
+
+    redis.breakWith(null);
+    // The missed bump is retried first: the old answer (version 0) is never served again.
+    expect(
+      await cache.read(
+        'acme',
+        'q',
+        loader(() => 'new'),
+      ),
+    ).toEqual({
+      value: 'new',
+      status: 'MISS',
+    });
+    expect(await redis.get('c:v:acme')).toBe('1');
+  });
+});
+
+describe('QueryCache.read: Redis failures cost the cache, never the answer', () => {
+  it('When Redis is down, then the answer comes from the load, marked BYPASS', async () => {
+    const redis = createFakeRedis();
+    redis.breakWith(new Error('ECONNREFUSED'));
+    const cache = createQueryCache(redis, SETTINGS, quiet);
+
+    expect(
+      await cache.read(
+        'acme',
+        'q',
+        loader(() => 'from pg'),
+      ),
+    ).toEqual({
+      value: 'from pg',
+      status: 'BYPASS',
+    });
+  });
+
+  it('When the load itself fails, then the error reaches the caller and nothing is cached', async () => {
+    const redis = createFakeRedis();
+    const cache = createQueryCache(redis, SETTINGS, quiet);
+    const failing = vi.fn(() => Promise.reject(new Error('pg down')));
+
+    await expect(cache.read('acme', 'q', failing)).rejects.toThrow('pg down');
+
+    // Found by this test (fixed in stage 07): the failed loader's lock was left behind, so the
+    // next read waited lockWaitMs for an answer that never came. Now it loads at once.
+    expect(redis.keys()).toEqual([]);
+    const next = await cache.read(
+      'acme',
+      'q',
+      loader(() => 'later'),
+    );
+    expect(next).toEqual({ value: 'later', status: 'MISS' });
+  });
+});
+
+/** The fake Redis with one command replaced, to put a failure or another instance at one point. */
+function withCommand(redis: RedisClient, override: Partial<RedisClient>): RedisClient {
+  return Object.assign(Object.create(redis) as RedisClient, override);
+}
+
+describe('QueryCache: what it sends to Redis', () => {
+  it('When the answer is cached, then the read takes no lock and writes nothing', async () => {
+    const redis = createFakeRedis();
+    const cache = createQueryCache(redis, SETTINGS, quiet);
+    await cache.read(
+      'acme',
+      'q',
+      loader(() => 'answer'),
+    );
+    const setIfAbsent = vi.spyOn(redis, 'setIfAbsent');
+    const setWithTtl = vi.spyOn(redis, 'setWithTtl');
+
+    expect(
+      (
+        await cache.read(
+          'acme',
+          'q',
+          loader(() => 'other'),
+        )
+      ).status,
+    ).toBe('HIT');
+
+    expect(setIfAbsent).not.toHaveBeenCalled();
+    expect(setWithTtl).not.toHaveBeenCalled();
+  });
+
+  it('When another instance stored the answer between our first look and our lock, then we serve it (HIT) and release the lock', async () => {
+    const redis = createFakeRedis();
+    // The other instance finishes exactly as we ask for the lock: it stored, then released.
+    const racing = withCommand(redis, {
+      setIfAbsent: async (key, value, ms) => {
+        await redis.setWithTtl(key.replace(/:lock$/, ''), '"theirs"', 300);
+        return redis.setIfAbsent(key, value, ms);
+      },
+    });
+    const load = loader(() => 'ours');
+
+    const answer = await createQueryCache(racing, SETTINGS, quiet).read('acme', 'q', load);
+
+    expect(answer).toEqual({ value: 'theirs', status: 'HIT' });
+    expect(load).not.toHaveBeenCalled();
+    expect(redis.keys()).toEqual(['c:c:acme:0:q']);
+  });
+
+  it('When Redis fails while we take the lock, then the answer comes from the load, BYPASS, and the log says why', async () => {
+    const log = { error: vi.fn() };
+    const failing = withCommand(createFakeRedis(), {
+      setIfAbsent: () => Promise.reject(new Error('READONLY')),
+    });
+
+    const answer = await createQueryCache(failing, SETTINGS, log).read(
+      'acme',
+      'q',
+      loader(() => 'pg'),
+    );
+
+    expect(answer).toEqual({ value: 'pg', status: 'BYPASS' });
+    expect(log.error).toHaveBeenCalledWith(
+      '[cache] Redis unavailable, reading from the database:',
+      'READONLY',
+    );
+  });
+
+  it('When Redis fails to store the loaded answer, then the caller still gets it, BYPASS, and the log says why', async () => {
+    const log = { error: vi.fn() };
+    const failing = withCommand(createFakeRedis(), {
+      setWithTtl: () => Promise.reject(new Error('OOM')),
+    });
+
+    const answer = await createQueryCache(failing, SETTINGS, log).read(
+      'acme',
+      'q',
+      loader(() => 'pg'),
+    );
+
+    expect(answer).toEqual({ value: 'pg', status: 'BYPASS' });
+    expect(log.error).toHaveBeenCalledWith('[cache] could not store an answer:', 'OOM');
+  });
+
+  it("When a bump was missed, then the next account's invalidation retries it first, and the log named the account", async () => {
+    const log = { error: vi.fn() };
+    const redis = createFakeRedis();
+    const cache = createQueryCache(redis, SETTINGS, log);
+    redis.breakWith(new Error('ECONNREFUSED'));
+    await cache.invalidate('acme');
+    redis.breakWith(null);
+
+    await cache.invalidate('globex');
+
+    expect(await redis.get('c:v:acme')).toBe('1');
+    expect(await redis.get('c:v:globex')).toBe('1');
+    expect(log.error).toHaveBeenCalledWith(
+      '[cache] could not invalidate account acme:',
+      'ECONNREFUSED',
+    );
+  });
+});
+
+describe('QueryCache.read: the stampede', () => {
+  it('When 5 requests of one process miss the same key at once, then the database is asked once (single-flight)', async () => {
+    const cache = createQueryCache(createFakeRedis(), SETTINGS, quiet);
+    const gate = deferred();
+    const load = loader(() => 'answer', gate.promise);
+
+    const reads = Array.from({ length: 5 }, () => cache.read('acme', 'q', load));
+    await vi.advanceTimersByTimeAsync(0);
+    gate.release();
+
+    const answers = await Promise.all(reads);
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(answers.map((a) => a.value)).toEqual(Array(5).fill('answer'));
+  });
+
+  it('When another instance holds the lock, then this one waits for its answer (HIT) instead of loading', async () => {
+    const redis = createFakeRedis();
+    const [one, two] = [
+      createQueryCache(redis, SETTINGS, quiet),
+      createQueryCache(redis, SETTINGS, quiet),
+    ];
+    const gate = deferred();
+    const loadOne = loader(() => 'answer', gate.promise);
+    const loadTwo = loader(() => 'loaded twice');
+
+    const first = one.read('acme', 'q', loadOne);
+    await vi.advanceTimersByTimeAsync(0); // instance one holds the lock, its load runs
+    const second = two.read('acme', 'q', loadTwo);
+    await vi.advanceTimersByTimeAsync(100); // instance two polls: nothing stored yet
+    gate.release();
+    await vi.advanceTimersByTimeAsync(100); // one stores; two's next poll finds it
+
+    expect(await first).toEqual({ value: 'answer', status: 'MISS' });
+    expect(await second).toEqual({ value: 'answer', status: 'HIT' });
+    expect(loadTwo).not.toHaveBeenCalled();
+    expect(redis.keys()).not.toContain('c:c:acme:0:q:lock');
+  });
+
+  it('When the lock holder is stuck past lockWaitMs, then the waiter loads the answer itself', async () => {
+    const redis = createFakeRedis();
+    const [one, two] = [
+      createQueryCache(redis, SETTINGS, quiet),
+      createQueryCache(redis, SETTINGS, quiet),
+    ];
+    const stuck = deferred();
+    void one.read(
+      'acme',
+      'q',
+      loader(() => 'never', stuck.promise),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+
+    const second = two.read(
+      'acme',
+      'q',
+      loader(() => 'own answer'),
+    );
+    await vi.advanceTimersByTimeAsync(SETTINGS.lockWaitMs - 40);
+    const early = await Promise.race([second.then(() => 'done'), Promise.resolve('waiting')]);
+    await vi.advanceTimersByTimeAsync(40);
+
+    expect(early).toBe('waiting');
+    expect(await second).toEqual({ value: 'own answer', status: 'MISS' });
+    stuck.release();
+  });
+});

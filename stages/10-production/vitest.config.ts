@@ -1,0 +1,104 @@
+import { defineConfig } from 'vitest/config';
+
+// LESSON: three suites, chosen by what they may touch, each runnable alone
+// (`pnpm test:unit`, `test:integration`, `test:contract`); `pnpm test` runs all three.
+//  - unit: services, auth rules, tokens, cursors on honest fakes (test/fakes/) and a fake clock.
+//    No database, no network: test/unit/no-network.ts fails any test that opens a socket.
+//  - contract: one behaviour suite run against the pg repositories AND the fakes, so a unit test
+//    on a fake means what it would mean on PostgreSQL.
+//  - integration: routes through supertest on real PostgreSQL, a database per worker.
+
+/** Files written before this stage that were unit tests already: no database, no HTTP. */
+const EARLIER_UNIT_TESTS = [
+  'test/tickets.service.test.ts',
+  'test/bounded-pool.test.ts',
+  'test/config.test.ts',
+  'test/config.redis.test.ts',
+];
+/** Stage 09's checks of the configuration and of the files that ship it, read as files. */
+const SHIPPING_UNIT_TESTS = [
+  'test/config.validation.test.ts',
+  'test/config.env-example.test.ts',
+  'test/docker.dockerfile.test.ts',
+  'test/docker.compose.test.ts',
+  'test/docker.workflow.test.ts',
+];
+const UNIT = ['test/unit/**/*.test.ts', ...EARLIER_UNIT_TESTS, ...SHIPPING_UNIT_TESTS];
+/** Contract runners: stage 03's pg runner (its SQL-checked suite) and this stage's. */
+const CONTRACT = ['test/contract/**/*.test.ts', 'test/tickets.repository.pg.test.ts'];
+
+/** The tests mostly wait for the database: more workers than cores still pay off. Not on
+ * PGlite, which computes on each worker's own thread: there one file at a time was faster. */
+const WORKERS = process.env.BACKEND_PATH_DB === 'pglite' ? 1 : 3;
+
+/** bcrypt's minimum cost for whatever reads the config in tests (db:seed's default, a spawned
+ * lab or server): a hash takes ≈ 1 ms instead of ≈ 200. The production default (12) is
+ * proven by config.test.ts with an empty environment, and measured by lab:bcrypt. */
+const env = { BCRYPT_COST: '4' };
+
+/** What the suites on PostgreSQL and Redis share. */
+const onPostgres = {
+  // A template database, created and migrated once per run (test/global-setup.ts); each worker
+  // copies it into its own database (test/db-helpers.ts), so files run in parallel. The run's
+  // Redis and key prefix come from test/redis-global-setup.ts.
+  globalSetup: ['./test/global-setup.ts', './test/redis-global-setup.ts'],
+  // Empties every table of the worker's database and gives each test fresh Redis keys before
+  // each test, and checks every JSON answer against the OpenAPI document after it (test/setup.ts).
+  setupFiles: ['./test/setup.ts'],
+  env,
+  maxWorkers: WORKERS,
+  // Each worker is reused for many files: importing the app afresh for each of ~30 files costs
+  // more than the tests themselves. Each file still closes its own pool (setup.ts).
+  isolate: false,
+  // The embedded PGlite fallback needs a few seconds to start; files share the CPU with other
+  // workers (and, in `pnpm test`, another suite): a slow first query is no failure.
+  hookTimeout: 60_000,
+  testTimeout: 20_000,
+};
+
+/** The unit suite; vitest.mutation.config.ts runs it alone, for Stryker. */
+export const unitSuite = {
+  name: 'unit',
+  include: UNIT,
+  // Not test/setup.ts: no database, no Redis, and no HTTP answer to check against the contract.
+  setupFiles: ['./test/unit/no-network.ts'],
+  env,
+  // Nothing here waits for I/O: a unit test that needs more than a second is a bug.
+  testTimeout: 2_000,
+  isolate: false,
+  // As many as the other suites: with `--sequence.shuffle` on the command line all three
+  // share one group, which vitest allows only for projects with equal maxWorkers.
+  maxWorkers: WORKERS,
+  // `pnpm test` runs the suites in this order, one group after another: the fastest feedback
+  // first. (vitest also requires projects with different maxWorkers to be in different groups.)
+  sequence: { groupOrder: 0 },
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: unitSuite },
+      { test: { name: 'contract', include: CONTRACT, ...onPostgres, sequence: { groupOrder: 1 } } },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...UNIT, ...CONTRACT],
+          ...onPostgres,
+          sequence: { groupOrder: 2 },
+        },
+      },
+    ],
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      // Scripts run by hand (`pnpm db:*`), the listening entry point and the worker's .mjs
+      // shim: the suite starts them as processes, which v8 coverage of the test process misses.
+      exclude: ['src/db/migrate.ts', 'src/db/seed.ts', 'src/server.ts', 'src/**/*.mjs'],
+      reporter: ['text-summary', 'json-summary'],
+      // Below these the run fails. Set a few points under what the suite measured (README):
+      // a ratchet against untested code, not a goal.
+      thresholds: { statements: 94, branches: 89, functions: 95, lines: 96 },
+    },
+  },
+});
