@@ -27,7 +27,8 @@ export interface QueryCache {
   invalidate(accountId: string): Promise<void>;
 }
 
-type Log = { error(...args: unknown[]): void };
+/** pino's call shape: the fields first (`event` names the line), then the message. */
+type Log = { error(fields: Record<string, unknown>, message: string): void };
 const POLL_MS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -92,7 +93,7 @@ export function createQueryCache(
       // Only our own lock: after lockMs it may already be another loader's.
       if (locked) await redis.deleteIfEquals(lockKey(key), token);
     } catch (error: unknown) {
-      log.error('[cache] could not store an answer:', describe(error));
+      log.error({ event: 'cache.store_failed', reason: describe(error) }, 'could not store an answer');
       return { value, status: 'BYPASS' };
     }
     return { value, status: 'MISS' };
@@ -100,7 +101,10 @@ export function createQueryCache(
 
   async function bypass<T>(error: unknown, load: () => Promise<T>): Promise<Cached<T>> {
     // Redis is down or slow: PostgreSQL still has the answer. Slower, never wrong.
-    log.error('[cache] Redis unavailable, reading from the database:', describe(error));
+    log.error(
+      { event: 'cache.bypassed', reason: describe(error) },
+      'Redis unavailable, reading from the database',
+    );
     return { value: await load(), status: 'BYPASS' };
   }
 
@@ -136,7 +140,10 @@ export function createQueryCache(
         // The write itself succeeded; until the bump reaches Redis, this process reads around
         // the cache, and the TTL bounds what other instances may still serve (README).
         unbumped.add(accountId);
-        log.error(`[cache] could not invalidate account ${accountId}:`, describe(error));
+        log.error(
+          { event: 'cache.invalidate_failed', accountId, reason: describe(error) },
+          'could not invalidate the account',
+        );
       }
     },
   };

@@ -259,8 +259,8 @@ describe('QueryCache: what it sends to Redis', () => {
 
     expect(answer).toEqual({ value: 'pg', status: 'BYPASS' });
     expect(log.error).toHaveBeenCalledWith(
-      '[cache] Redis unavailable, reading from the database:',
-      'READONLY',
+      { event: 'cache.bypassed', reason: 'READONLY' },
+      'Redis unavailable, reading from the database',
     );
   });
 
@@ -277,7 +277,10 @@ describe('QueryCache: what it sends to Redis', () => {
     );
 
     expect(answer).toEqual({ value: 'pg', status: 'BYPASS' });
-    expect(log.error).toHaveBeenCalledWith('[cache] could not store an answer:', 'OOM');
+    expect(log.error).toHaveBeenCalledWith(
+      { event: 'cache.store_failed', reason: 'OOM' },
+      'could not store an answer',
+    );
   });
 
   it("When a bump was missed, then the next account's invalidation retries it first, and the log named the account", async () => {
@@ -293,8 +296,8 @@ describe('QueryCache: what it sends to Redis', () => {
     expect(await redis.get('c:v:acme')).toBe('1');
     expect(await redis.get('c:v:globex')).toBe('1');
     expect(log.error).toHaveBeenCalledWith(
-      '[cache] could not invalidate account acme:',
-      'ECONNREFUSED',
+      { event: 'cache.invalidate_failed', accountId: 'acme', reason: 'ECONNREFUSED' },
+      'could not invalidate the account',
     );
   });
 });
