@@ -93,7 +93,10 @@ export function createQueryCache(
       // Only our own lock: after lockMs it may already be another loader's.
       if (locked) await redis.deleteIfEquals(lockKey(key), token);
     } catch (error: unknown) {
-      log.error({ event: 'cache.store_failed', reason: describe(error) }, 'could not store an answer');
+      log.error(
+        { event: 'cache.store_failed', reason: describe(error) },
+        'could not store an answer',
+      );
       return { value, status: 'BYPASS' };
     }
     return { value, status: 'MISS' };

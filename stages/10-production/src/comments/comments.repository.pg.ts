@@ -1,6 +1,7 @@
 import type { Comment } from '@backend-path/shared/domain/comments';
 import { describeDbError } from '../db/pg-errors.ts';
 import type { DbPool } from '../db/pool.ts';
+import { withTransaction } from '../db/transaction.ts';
 import { translateErrors } from '../db/translate-errors.ts';
 import { isUuid } from '../tickets/tickets.ids.ts';
 
@@ -57,13 +58,17 @@ function toComment(row: CommentRow): Comment {
 export function createPgCommentRepository(pool: DbPool): CommentRepository {
   const repository: CommentRepository = {
     async create({ ticketId, authorId, body }) {
-      const { rows } = await pool.query<CommentRow>(
-        `INSERT INTO comments (ticket_id, author_id, body) VALUES ($1, $2, $3)
-         RETURNING ${COMMENT_COLUMNS}`,
-        [ticketId, authorId, body],
-      );
-      if (!rows[0]) throw new Error('INSERT … RETURNING returned no row');
-      return toComment(rows[0]);
+      // One statement, in a transaction all the same: an Idempotency-Key's answer is written in
+      // it too, so the comment and its stored answer commit together (db/transaction.ts).
+      return withTransaction(pool, async (client) => {
+        const { rows } = await client.query<CommentRow>(
+          `INSERT INTO comments (ticket_id, author_id, body) VALUES ($1, $2, $3)
+           RETURNING ${COMMENT_COLUMNS}`,
+          [ticketId, authorId, body],
+        );
+        if (!rows[0]) throw new Error('INSERT … RETURNING returned no row');
+        return toComment(rows[0]);
+      });
     },
 
     async listByTicket(ticketId) {

@@ -1,4 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DbClient, DbPool } from './pool.ts';
+
+/** Work to do on a transaction's own connection after its work, before its COMMIT. */
+export type BeforeCommit = (client: DbClient, result: unknown) => Promise<void>;
+const beforeCommit = new AsyncLocalStorage<BeforeCommit>();
+
+/**
+ * Runs `work` (and everything it starts) so that each transaction it commits first runs `hook`
+ * on the same connection: what the hook writes commits, or rolls back, with that transaction's
+ * own writes (the idempotency store's answer and the ticket it describes: idempotency/).
+ */
+export function runBeforeCommit<T>(hook: BeforeCommit, work: () => T): T {
+  return beforeCommit.run(hook, work);
+}
 
 // LESSON: a transaction lives on ONE connection. `pool.query('BEGIN')` followed by
 // `pool.query(...)` could run each statement on a different connection, so we check one client
@@ -22,6 +36,7 @@ export async function withTransaction<T>(
   try {
     await client.query('BEGIN');
     const result = await work(client);
+    await beforeCommit.getStore()?.(client, result);
     await client.query('COMMIT');
     return result;
   } catch (error: unknown) {

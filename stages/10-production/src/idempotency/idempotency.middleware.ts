@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
+import { runBeforeCommit } from '../db/transaction.ts';
 import {
   IdempotencyKeyInFlightError,
   IdempotencyKeyReusedError,
@@ -65,6 +66,25 @@ function storeBeforeSending(res: Response, save: (response: StoredResponse) => P
   };
 }
 
+/**
+ * What a create answers (tickets.handlers.ts, comments.handlers.ts: sendData(res, 201, resource,
+ * { Location })): 201, the resource in the envelope, at the POST's path + its id. Built from the
+ * transaction's result, before the handler has sent anything. Not a resource: nothing to store.
+ */
+function createdAnswer(req: Request, result: unknown): StoredResponse | undefined {
+  const id = (result as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string') return undefined;
+  return {
+    status: 201,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      location: `${req.originalUrl.split('?')[0]}/${id}`,
+      'cache-control': 'no-store',
+    },
+    body: JSON.stringify({ data: result }),
+  };
+}
+
 // LESSON: a client that timed out cannot know whether its POST created the ticket; with an
 // Idempotency-Key it can simply send it again. The first request with a key runs; a retry gets
 // the first answer again (same status, headers and body, plus `Idempotent-Replayed: true`).
@@ -85,7 +105,15 @@ export function idempotent(store: IdempotencyStore): RequestHandler {
             ? store.release(callerId, key)
             : store.complete(callerId, key, response),
         );
-        return next();
+        // LESSON: exactly once needs the write and its answer in ONE transaction. Stored after
+        // the COMMIT only, a crash in between would leave a ticket whose key has no answer: a
+        // retry, once the claim expires, would create a second one. So the creating transaction
+        // stores the answer before it commits (db/transaction.ts); the line above then stores
+        // the very bytes sent (the same, test/idempotency.crash.test.ts checks).
+        return runBeforeCommit(async (client, result) => {
+          const answer = createdAnswer(req, result);
+          if (answer) await store.completeWithin(client, callerId, key, answer);
+        }, next);
       }
       const existing = await store.find(callerId, key);
       if (existing === null) continue;

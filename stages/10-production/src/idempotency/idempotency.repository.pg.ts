@@ -1,4 +1,4 @@
-import type { DbPool } from '../db/pool.ts';
+import type { DbClient, DbPool } from '../db/pool.ts';
 
 /** The answer a keyed request gave, replayed byte for byte to every retry with the same key. */
 export interface StoredResponse {
@@ -18,6 +18,16 @@ export interface IdempotencyStore {
   claim(callerId: string, key: string, fingerprint: string): Promise<boolean>;
   find(callerId: string, key: string): Promise<KeyRecord | null>;
   complete(callerId: string, key: string, response: StoredResponse): Promise<void>;
+  /**
+   * The same, on the connection of the transaction that creates the resource, before its COMMIT:
+   * the resource and its answer are stored together or not at all (idempotency.middleware.ts).
+   */
+  completeWithin(
+    client: DbClient,
+    callerId: string,
+    key: string,
+    response: StoredResponse,
+  ): Promise<void>;
   /** Gives the key up (the request failed with a 5xx): a retry may run it anew. */
   release(callerId: string, key: string): Promise<void>;
   /** Deletes keys past their 24 h; returns how many. */
@@ -28,6 +38,20 @@ export interface IdempotencyStore {
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** A claim with no answer after this long belongs to a process that died mid-request. */
 export const IDEMPOTENCY_LOCK_SECONDS = 60;
+
+async function storeResponse(
+  db: DbPool | DbClient,
+  callerId: string,
+  key: string,
+  response: StoredResponse,
+): Promise<void> {
+  await db.query(
+    `UPDATE idempotency_keys
+     SET response_status = $3, response_headers = $4, response_body = $5
+     WHERE caller_id = $1 AND key = $2`,
+    [callerId, key, response.status, JSON.stringify(response.headers), response.body],
+  );
+}
 
 export function createPgIdempotencyStore(pool: DbPool): IdempotencyStore {
   return {
@@ -67,12 +91,11 @@ export function createPgIdempotencyStore(pool: DbPool): IdempotencyStore {
     },
 
     async complete(callerId, key, response) {
-      await pool.query(
-        `UPDATE idempotency_keys
-         SET response_status = $3, response_headers = $4, response_body = $5
-         WHERE caller_id = $1 AND key = $2`,
-        [callerId, key, response.status, JSON.stringify(response.headers), response.body],
-      );
+      await storeResponse(pool, callerId, key, response);
+    },
+
+    async completeWithin(client, callerId, key, response) {
+      await storeResponse(client, callerId, key, response);
     },
 
     async release(callerId, key) {
