@@ -1,8 +1,8 @@
 // Lab: what the production stack costs. GET one ticket through stage 02 (Express, tickets in
 // memory, no auth) and through this stage (PostgreSQL, JWT + caller lookup, validation, pino,
 // helmet, metrics), then through this stage with one middleware switched off at a time
-// (createApp's `features`), and through stage 06 on the same database (auth and validation, none
-// of this stage's middleware). Every server is a child process; autocannon runs here, same
+// (createApp's `features`), and through stage 09 on the same database and Redis (auth, validation,
+// the rate limit; none of this stage's middleware, its access line off). Every server is a child process; autocannon runs here, same
 // connections and duration for all, two interleaved rounds after a warm-up.
 // Prints req/s and each variant's ratio; saves lab-results/stack-cost.json. Run: pnpm lab:stack-cost
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,7 @@ import { printTable, round, writeResults } from './lib/report.ts';
 const STAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const STAGE_02_DIR = fileURLToPath(new URL('../../02-express', import.meta.url));
 // The same database, auth and validation without this stage's middleware: what stage 10 adds.
-const STAGE_06_DIR = fileURLToPath(new URL('../../06-validation', import.meta.url));
+const STAGE_09_DIR = fileURLToPath(new URL('../../09-docker', import.meta.url));
 const CONNECTIONS = 10;
 const DURATION_S = 4;
 const ROUNDS = 2;
@@ -90,15 +90,17 @@ await insertPeople(db.pool, { accounts: FIXTURE_ACCOUNT_LIST, users: FIXTURE_USE
 const servers: Record<string, RunningServer> = {
   'stage 02, in memory': await startStageServer({ cwd: STAGE_02_DIR }),
 };
-servers['stage 06, same stack before stage 10'] = await startStageServer({
-  cwd: STAGE_06_DIR,
-  env: { DATABASE_URL: db.url, JWT_SECRET: SECRET },
+// The rate limit (stage 07) out of the way: 10 connections for seconds are far past 300 a minute.
+const UNLIMITED = { RATE_LIMIT: '1000000000', REDIS_KEY_PREFIX: 'bp:lab:stack-cost:' };
+servers['stage 09, same stack before stage 10'] = await startStageServer({
+  cwd: STAGE_09_DIR,
+  env: { DATABASE_URL: db.url, JWT_SECRET: SECRET, ACCESS_LOG: 'false', ...UNLIMITED },
 });
 for (const [name, off] of Object.entries(VARIANTS)) {
   servers[name] = await startStageServer({
     cwd: STAGE_DIR,
     entry: 'labs/lib/stack-server.ts',
-    env: { DATABASE_URL: db.url, JWT_SECRET: SECRET, LAB_OFF: off, LOG_LEVEL: 'info' },
+    env: { DATABASE_URL: db.url, JWT_SECRET: SECRET, LAB_OFF: off, LOG_LEVEL: 'info', ...UNLIMITED },
   });
 }
 try {
