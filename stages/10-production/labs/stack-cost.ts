@@ -100,7 +100,13 @@ for (const [name, off] of Object.entries(VARIANTS)) {
   servers[name] = await startStageServer({
     cwd: STAGE_DIR,
     entry: 'labs/lib/stack-server.ts',
-    env: { DATABASE_URL: db.url, JWT_SECRET: SECRET, LAB_OFF: off, LOG_LEVEL: 'info', ...UNLIMITED },
+    env: {
+      DATABASE_URL: db.url,
+      JWT_SECRET: SECRET,
+      LAB_OFF: off,
+      LOG_LEVEL: 'info',
+      ...UNLIMITED,
+    },
   });
 }
 try {
