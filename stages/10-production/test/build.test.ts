@@ -66,7 +66,7 @@ describe('pnpm build', () => {
 
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ data: { status: 'ok' } });
-    expect(output).toContain('Stage 09 (docker) listening');
+    expect(output).toContain('Stage 10 (production) listening');
   });
 
   it('When a report runs in worker mode, then the compiled worker starts without the tsx shim', async () => {
