@@ -108,9 +108,12 @@ describe('Structured logs (pino)', () => {
 
   it('When NODE_ENV is not development, then no pretty printing, and pino-pretty is only a devDependency', () => {
     const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db.internal/app' };
 
-    expect(loadConfig({ NODE_ENV: 'production' }).log.pretty).toBe(false);
-    expect(loadConfig({}).log.pretty).toBe(false);
+    expect(loadConfig(production).log.pretty).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).log.pretty).toBe(false);
+    // Unset is development (stage 09's schema default): `pnpm dev` on a laptop.
+    expect(loadConfig({}).log.pretty).toBe(true);
     expect(loadConfig({ NODE_ENV: 'development' }).log.pretty).toBe(true);
     expect(manifest.devDependencies['pino-pretty']).toBeDefined();
     expect(manifest.dependencies['pino-pretty']).toBeUndefined();

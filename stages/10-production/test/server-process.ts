@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getFreePort } from '@backend-path/shared/testing/server';
+import { spawnedServerRedisEnv } from './redis-helpers.ts';
 
 const STAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -23,7 +24,15 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   const port = await getFreePort();
   const child = spawn(process.execPath, ['--import', TSX, 'src/server.ts'], {
     cwd: STAGE_DIR,
-    env: { ...process.env, NODE_ENV: 'production', ...env, PORT: String(port) },
+    // NODE_ENV=test: JSON logs as in production, without production's refusal of test values
+    // (bcrypt cost 4, a local database); the run's Redis and the test's key prefix.
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      ...spawnedServerRedisEnv(),
+      ...env,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
