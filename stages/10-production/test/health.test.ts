@@ -1,10 +1,11 @@
 import supertest from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { postgresCheck } from '../src/db/health.ts';
+import { postgresCheck, redisCheck } from '../src/db/health.ts';
 import { closePool, createPool } from '../src/db/pool.ts';
 import { createLifecycle } from '../src/lifecycle/lifecycle.ts';
 import { testDatabaseUrl } from './db-helpers.ts';
 import { buildApp } from './helpers.ts';
+import { newTestRedisClient, testRedis } from './redis-helpers.ts';
 import { startTcpProxy } from './tcp-proxy.ts';
 
 const READINESS_TIMEOUT_MS = 300;
@@ -74,6 +75,30 @@ describe('GET /api/v1/health/ready', () => {
     expect(res.body.data.status).toBe('degraded');
     expect(res.body.data.dependencies.redis).toMatchObject({ status: 'down', required: false });
     expect(res.body.data.dependencies.postgres.status).toBe('up');
+  });
+
+  it('When the real Redis check (server.ts) runs, then up with the run’s Redis, and down but only degraded with a Redis nobody listens on', async () => {
+    const { deps } = buildApp();
+    const nobody = newTestRedisClient('redis://127.0.0.1:1');
+    try {
+      const up = buildApp({ dependencies: [...deps.dependencies, redisCheck(testRedis())] }).app;
+      const down = buildApp({ dependencies: [...deps.dependencies, redisCheck(nobody)] }).app;
+
+      const ok = await supertest(up).get('/api/v1/health/ready');
+      const degraded = await supertest(down).get('/api/v1/health/ready');
+
+      expect(ok.status).toBe(200);
+      expect(ok.body.data.status).toBe('ok');
+      expect(ok.body.data.dependencies.redis).toMatchObject({ status: 'up', required: false });
+      expect(degraded.status).toBe(200);
+      expect(degraded.body.data.status).toBe('degraded');
+      expect(degraded.body.data.dependencies.redis).toMatchObject({
+        status: 'down',
+        required: false,
+      });
+    } finally {
+      await nobody.close();
+    }
   });
 
   it('When the process is shutting down, then 503 and every answer says Connection: close', async () => {
