@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../', import.meta.url);
@@ -27,5 +27,28 @@ describe('.github/workflows/ci.yml', () => {
 
     expect(oldest).toBeDefined();
     expect(matrix?.split(',').map((major) => major.trim())).toContain(oldest);
+  });
+});
+
+describe('README.md and LEARNING_PATH.md', () => {
+  const folders = readdirSync(new URL('stages/', ROOT), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+
+  it.each([
+    ['README.md', (folder: string) => `[stages/${folder}](stages/${folder})`],
+    ['LEARNING_PATH.md', (folder: string) => `[${folder}](stages/${folder})`],
+  ])('When a stage folder exists, then %s links it in its table of stages', (file, link) => {
+    const rows = read(file)
+      .split('\n')
+      .filter((line) => line.startsWith('|'));
+
+    expect(folders.length).toBeGreaterThan(0);
+    for (const folder of folders) {
+      expect(
+        rows.some((row) => row.includes(link(folder))),
+        `${file}: no row links ${folder}`,
+      ).toBe(true);
+    }
   });
 });
