@@ -21,16 +21,21 @@ export function testKeyPrefix(): string {
   return prefix;
 }
 
+let spawnedServers = 0;
+
 /**
  * The Redis settings for a server a test spawns (src/server.ts in a process of its own): the run's
- * Redis, the test's key prefix, and a roomy command deadline. On a busy machine (another suite,
- * Chromium) a reply can miss the real 100 ms deadline, and the login limit then refuses logins
- * for a second (seen: 503s in requests.http). That deadline is redis-down.test.ts's subject.
+ * Redis, a key prefix of its own, and a roomy command deadline. Its own prefix: a server is
+ * started in beforeAll, when the prefix is still the previous test's, whose cached list of the
+ * same fixture account it would otherwise read (seen: a stale empty list). The deadline: on a busy
+ * machine (another suite, Chromium) a reply can miss the real 100 ms, and the login limit then
+ * refuses logins for a second (seen: 503s in requests.http); that is redis-down.test.ts's subject.
  */
 export function spawnedServerRedisEnv(): Record<string, string> {
+  spawnedServers += 1;
   return {
     REDIS_URL: testRedisUrl(),
-    REDIS_KEY_PREFIX: testKeyPrefix(),
+    REDIS_KEY_PREFIX: `${testKeyPrefix()}server${spawnedServers}:`,
     REDIS_COMMAND_TIMEOUT_MS: '1000',
   };
 }
