@@ -33,8 +33,8 @@ export function getFreePort(): Promise<number> {
 
 /**
  * Runs a stage's real entry point (`tsx src/server.ts`) on a free port, for black-box tests and
- * labs. Resolves once the port accepts connections; rejects with the server's output if it exits
- * first or does not listen within `timeoutMs`.
+ * labs. Resolves once the port accepts connections and the server's output names its port;
+ * rejects with the server's output if it exits first or does not listen within `timeoutMs`.
  */
 export async function startStageServer(options: {
   cwd: string;
@@ -42,6 +42,26 @@ export async function startStageServer(options: {
   env?: Record<string, string>;
   timeoutMs?: number;
 }): Promise<RunningServer> {
+  // The free port is free only when asked: until the server binds it, another process (a test's
+  // own listen(0), another server) may take it. The port then answers, but not from our server,
+  // which fails with EADDRINUSE (seen in CI, as ECONNREFUSED once that other listener closed).
+  // So a start counts only when the server's own output names its port; else, a new port.
+  for (let attempt = 1; ; attempt += 1) {
+    const started = await startOnce(options);
+    if (started !== 'port taken' || attempt === 3) {
+      if (started === 'port taken')
+        throw new Error(`${options.entry ?? 'src/server.ts'}: three ports taken in a row`);
+      return started;
+    }
+  }
+}
+
+async function startOnce(options: {
+  cwd: string;
+  entry?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<RunningServer | 'port taken'> {
   const { cwd, entry = 'src/server.ts', env = {}, timeoutMs = 15_000 } = options;
   const port = await getFreePort();
   // `node --import tsx` rather than the tsx CLI: the CLI runs the server in a child process, and a
@@ -76,6 +96,11 @@ export async function startStageServer(options: {
     waitForPort(port, timeoutMs, () => ended),
     exited.then((how) => `the server stopped (${how}) before listening on port ${port}`),
   ]);
+  if (outcome === 'listening') await whoseListener(port, () => output);
+  if (output.includes('EADDRINUSE')) {
+    await stop();
+    return 'port taken';
+  }
   if (outcome !== 'listening') {
     await stop();
     throw new Error(`${entry} in ${cwd}: ${outcome}. Its output:\n${output}`);
@@ -89,6 +114,20 @@ export async function startStageServer(options: {
     }
   });
   return { url: `http://127.0.0.1:${port}`, port, output: () => output, stop };
+}
+
+/**
+ * Waits until the listener on `port` is known to be our server (every stage's server, and the
+ * fixtures, print the port they listen on) or known not to be (a server that lost the port to
+ * another process prints EADDRINUSE: the caller checks). One that prints neither within a few
+ * seconds gets the benefit of the doubt.
+ */
+async function whoseListener(port: number, output: () => string): Promise<void> {
+  const named = new RegExp(`\\b${port}\\b`);
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline && !output().includes('EADDRINUSE') && !named.test(output())) {
+    await sleep(25);
+  }
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<string>): Promise<void> {
