@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 export interface RunningServer {
   url: string;
   port: number;
+  /** The server's process id (labs read its CPU time from /proc/<pid>/stat). */
+  pid: number;
   /** Everything the server printed so far, stdout and stderr interleaved. */
   output(): string;
   stop(): Promise<void>;
@@ -113,7 +115,7 @@ async function startOnce(options: {
       );
     }
   });
-  return { url: `http://127.0.0.1:${port}`, port, output: () => output, stop };
+  return { url: `http://127.0.0.1:${port}`, port, pid: child.pid ?? 0, output: () => output, stop };
 }
 
 /**

@@ -1,9 +1,10 @@
 // Lab: what the production stack costs. GET one ticket through stage 02 (Express, tickets in
-// memory, no auth) and through this stage (PostgreSQL, JWT + caller lookup, validation, pino,
-// helmet, metrics), then through this stage with one middleware switched off at a time
-// (createApp's `features`), and through stage 09 on the same database and Redis (auth, validation,
-// the rate limit; none of this stage's middleware, its access line off). Every server is a child process; autocannon runs here, same
-// connections and duration for all, two interleaved rounds after a warm-up.
+// memory, no auth) and through this stage with its data in memory too (stage 08's fakes for
+// PostgreSQL and Redis): the same work minus the database, so the difference is the middleware —
+// JWT + caller lookup, validation, the rate limit, pino, helmet, metrics. Then the same with one
+// middleware switched off at a time (createApp's `features`), and finally stage 10 and stage 09
+// on real PostgreSQL and Redis: what the database adds. Every server is a child process;
+// autocannon runs here, same connections and duration for all, interleaved rounds after a warm-up.
 // Prints req/s and each variant's ratio; saves lab-results/stack-cost.json. Run: pnpm lab:stack-cost
 import { fileURLToPath } from 'node:url';
 import {
@@ -18,6 +19,7 @@ import { DEFAULT_DATABASE_URL, loadConfig } from '../src/config.ts';
 import { closePool, createPool } from '../src/db/pool.ts';
 import { insertPeople } from './lib/lab-data.ts';
 import { openLabDatabase } from './lib/lab-database.ts';
+import { cpuSeconds } from './lib/process-cpu.ts';
 import { printTable, round, writeResults } from './lib/report.ts';
 
 const STAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -34,13 +36,17 @@ const HEADERS = {
   'X-User-Id': FIXTURE_USERS.alice.id, // stage 02 names its caller this way (no auth yet)
   'Content-Type': 'application/json',
 };
+const BASELINE = 'stage 02, in memory';
+const FULL = 'stage 10, in memory, everything on';
+// Stage 10 in memory (LAB_DATA=memory) with these middleware off: each one's share.
 const VARIANTS = {
-  'stage 10, everything on': '',
-  'without pino logging': 'logging',
-  'without helmet': 'helmet',
-  'without metrics': 'metrics',
-  'without all three': 'logging,helmet,metrics',
+  [FULL]: '',
+  '… without pino logging': 'logging',
+  '… without helmet': 'helmet',
+  '… without metrics': 'metrics',
+  '… without all three': 'logging,helmet,metrics',
 };
+const ON_POSTGRES = 'stage 10 on PostgreSQL + Redis';
 
 /** Stage 10's labs use a database of their own: its migrations are not earlier stages'. */
 async function stageLabDatabase() {
@@ -71,16 +77,28 @@ async function ticketUrl(server: RunningServer): Promise<string> {
   return `${server.url}/api/v1/tickets/${body.data.id}`;
 }
 
-async function measure(url: string, durationS: number): Promise<number> {
+interface Run {
+  reqPerSec: number;
+  /** The server's CPU milliseconds per request served; null without /proc. */
+  cpuMsPerRequest: number | null;
+}
+
+async function measure(server: RunningServer, url: string, durationS: number): Promise<Run> {
+  const cpuBefore = cpuSeconds(server.pid);
   const result = await autocannon({
     url,
     headers: HEADERS,
     connections: CONNECTIONS,
     duration: durationS,
   });
+  const cpuAfter = cpuSeconds(server.pid);
   const failed = result.errors + result.timeouts + result.non2xx;
   if (failed > 0) throw new Error(`${url}: ${failed} failed requests`);
-  return result.requests.average;
+  const cpuMsPerRequest =
+    cpuBefore === null || cpuAfter === null
+      ? null
+      : ((cpuAfter - cpuBefore) * 1000) / result.requests.total;
+  return { reqPerSec: result.requests.average, cpuMsPerRequest };
 }
 
 const db = await stageLabDatabase();
@@ -88,54 +106,75 @@ const db = await stageLabDatabase();
 await db.pool.query('TRUNCATE tickets, idempotency_keys CASCADE');
 await insertPeople(db.pool, { accounts: FIXTURE_ACCOUNT_LIST, users: FIXTURE_USER_LIST });
 const servers: Record<string, RunningServer> = {
-  'stage 02, in memory': await startStageServer({ cwd: STAGE_02_DIR }),
+  [BASELINE]: await startStageServer({ cwd: STAGE_02_DIR }),
 };
-// The rate limit (stage 07) out of the way: 10 connections for seconds are far past 300 a minute.
+// The rate limit (stage 07) still runs, out of the way: 10 connections for seconds are far past
+// 300 a minute.
 const UNLIMITED = { RATE_LIMIT: '1000000000', REDIS_KEY_PREFIX: 'bp:lab:stack-cost:' };
-servers['stage 09, same stack before stage 10'] = await startStageServer({
+const stage10 = (env: Record<string, string>) =>
+  startStageServer({
+    cwd: STAGE_DIR,
+    entry: 'labs/lib/stack-server.ts',
+    env: { DATABASE_URL: db.url, JWT_SECRET: SECRET, LOG_LEVEL: 'info', ...UNLIMITED, ...env },
+  });
+for (const [name, off] of Object.entries(VARIANTS)) {
+  servers[name] = await stage10({ LAB_DATA: 'memory', LAB_OFF: off });
+}
+servers[ON_POSTGRES] = await stage10({ LAB_DATA: 'postgres', LAB_OFF: '' });
+servers['stage 09 on PostgreSQL + Redis (no stage 10 middleware)'] = await startStageServer({
   cwd: STAGE_09_DIR,
   env: { DATABASE_URL: db.url, JWT_SECRET: SECRET, ACCESS_LOG: 'false', ...UNLIMITED },
 });
-for (const [name, off] of Object.entries(VARIANTS)) {
-  servers[name] = await startStageServer({
-    cwd: STAGE_DIR,
-    entry: 'labs/lib/stack-server.ts',
-    env: {
-      DATABASE_URL: db.url,
-      JWT_SECRET: SECRET,
-      LAB_OFF: off,
-      LOG_LEVEL: 'info',
-      ...UNLIMITED,
-    },
-  });
-}
 try {
   const urls: Record<string, string> = {};
   for (const [name, server] of Object.entries(servers)) {
     urls[name] = await ticketUrl(server);
-    await measure(urls[name], 1); // warm-up: let V8 optimise the hot path
+    await measure(server, urls[name], 1); // warm-up: let V8 optimise the hot path
   }
-  const runs: Record<string, number[]> = {};
+  const runs: Record<string, Run[]> = {};
   for (let r = 1; r <= ROUNDS; r++) {
     for (const [name, url] of Object.entries(urls)) {
-      const run = await measure(url, DURATION_S);
+      const run = await measure(servers[name] as RunningServer, url, DURATION_S);
       runs[name] = [...(runs[name] ?? []), run];
       process.stderr.write(`round ${r}: ${name} done\n`);
     }
   }
-  const mean = (name: string) => (runs[name] ?? []).reduce((a, b) => a + b, 0) / ROUNDS;
-  const baseline = mean('stage 02, in memory');
-  const full = mean('stage 10, everything on');
-  const rows = Object.keys(urls).map((name) => ({
-    variant: name,
-    'req/s': Math.round(mean(name)),
-    'vs stage 02': round(mean(name) / baseline),
-    'vs everything on': round(mean(name) / full),
-  }));
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const rps = (name: string) => mean((runs[name] ?? []).map((run) => run.reqPerSec));
+  const cpu = (name: string) => {
+    const values = (runs[name] ?? []).map((run) => run.cpuMsPerRequest);
+    return values.every((value) => value !== null) ? mean(values as number[]) : null;
+  };
+  // What one server process can serve when it has a core to itself: 1 / its CPU per request.
+  // Node serves on one thread, so this is its throughput ceiling; the ratio compares ceilings.
+  const capacity = (name: string) => {
+    const ms = cpu(name);
+    return ms === null ? null : 1000 / ms;
+  };
+  const rows = Object.keys(urls).map((name) => {
+    const ms = cpu(name);
+    const ceiling = capacity(name);
+    return {
+      variant: name,
+      'req/s': Math.round(rps(name)),
+      'req/s vs stage 02': round(rps(name) / rps(BASELINE)),
+      'server CPU ms/request': ms === null ? 'n/a' : round(ms, 3),
+      'capacity vs stage 02': ceiling === null ? 'n/a' : round(ceiling / (capacity(BASELINE) ?? 1)),
+    };
+  });
   console.log(`GET one ticket, ${CONNECTIONS} connections × ${DURATION_S} s, ${ROUNDS} rounds\n`);
   printTable(rows);
+  const full = capacity(FULL);
+  const baseline = capacity(BASELINE);
+  const onPostgres = capacity(ON_POSTGRES);
+  const ratio = full !== null && baseline !== null ? full / baseline : rps(FULL) / rps(BASELINE);
   console.log(
-    `\nStage 10 serves ${round(full / baseline)}× stage 02's requests per second (goal ≥ 0.5×).`,
+    `\nThe production stack (stage 10 in memory) has ${round(ratio)}× stage 02's capacity ` +
+      `(goal ≥ 0.5×): ${ratio >= 0.5 ? 'met' : 'NOT met'}.` +
+      (full !== null && onPostgres !== null
+        ? `\nOn PostgreSQL + Redis, stage 10's own process spends ${round(full / onPostgres)}× ` +
+          'the CPU per request (the drivers, the round trips), besides the database servers’ own work.'
+        : ''),
   );
   const file = writeResults('stack-cost', {
     setup: { CONNECTIONS, DURATION_S, ROUNDS },

@@ -33,11 +33,13 @@ export function authenticate(
       // No token at all (or another scheme): RFC 6750 says the challenge carries no error code.
       throw new UnauthenticatedError(MESSAGE);
     }
-    const invalid = new UnauthenticatedError(MESSAGE, 'Bearer error="invalid_token"');
+    // A function, not an error made up front: an Error captures its stack when it is created,
+    // and most requests carry a good token.
+    const invalid = () => new UnauthenticatedError(MESSAGE, 'Bearer error="invalid_token"');
     const claims = token && rest.length === 0 ? tokens.verify(token) : null;
-    if (!claims) throw invalid;
+    if (!claims) throw invalid();
     const found = await credentials.findById(claims.sub);
-    if (!found || found.tokenVersion !== claims.ver) throw invalid;
+    if (!found || found.tokenVersion !== claims.ver) throw invalid();
     res.locals.user = found.user;
     next();
   };

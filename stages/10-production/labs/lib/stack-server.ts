@@ -1,6 +1,9 @@
 // The stage's server as src/server.ts wires it, with some middleware switched off through
 // createApp's `features` (LAB_OFF=logging,helmet,metrics): lab:stack-cost runs one per variant.
-// A lab file, not src/: the real server always runs with everything on.
+// LAB_DATA=memory swaps PostgreSQL and Redis for stage 08's in-memory fakes (test/fakes: the same
+// fakes the unit tests use, which pass the same contract tests as pg and Redis), so the lab can
+// weigh the middleware against stage 02, which also serves from memory, apart from the database.
+// A lab file, not src/: the real server always runs with everything on, on real PostgreSQL.
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
@@ -20,20 +23,31 @@ import { createMetrics } from '../../src/metrics/metrics.ts';
 import { createPgStatsRepository } from '../../src/stats/stats.repository.pg.ts';
 import { createPgTicketRepository } from '../../src/tickets/tickets.repository.pg.ts';
 import { createPgUserRepository } from '../../src/users/users.repository.pg.ts';
+import { createFakeDataLayer } from '../../test/fakes/fake-data-layer.ts';
 
 const config = loadConfig();
 const off = new Set((process.env.LAB_OFF ?? '').split(',').filter(Boolean));
 const pool = createPool(config.databaseUrl, { max: config.databasePoolMax });
 const redis = createRedisClient({ ...config.redis, onError: () => {} });
+const data =
+  process.env.LAB_DATA === 'memory'
+    ? createFakeDataLayer()
+    : {
+        tickets: createPgTicketRepository(pool),
+        comments: createPgCommentRepository(pool),
+        users: createPgUserRepository(pool),
+        credentials: createPgCredentialsRepository(pool),
+        redis,
+      };
 const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
 eventLoopDelay.enable();
 const app = createApp({
-  tickets: createPgTicketRepository(pool),
-  comments: createPgCommentRepository(pool),
-  users: createPgUserRepository(pool),
-  credentials: createPgCredentialsRepository(pool),
-  stats: createPgStatsRepository(pool),
-  redis,
+  tickets: data.tickets,
+  comments: data.comments,
+  users: data.users,
+  credentials: data.credentials,
+  stats: createPgStatsRepository(pool), // not on the measured route
+  redis: data.redis,
   passwords: createPasswordHasher(config.bcryptCost),
   tokens: createTokenService(loadJwtSecret(), config.token),
   // To /dev/null, synchronously: what pino costs (serialise, redact, write(2)), without the lab
