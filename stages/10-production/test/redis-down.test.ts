@@ -1,5 +1,6 @@
 import { FIXTURE_PASSWORD, FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
+import { type OwnRedis, ownRedisServer } from '@backend-path/shared/testing/redis-process';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,7 +13,6 @@ import {
 } from '../src/db/redis.ts';
 import { countRows, insertPastTicket } from './db-helpers.ts';
 import { buildApp, request, testRedisConfig } from './helpers.ts';
-import { type OwnRedis, ownRedisServer } from './redis-process.ts';
 
 const { alice } = FIXTURE_USERS;
 // Redis down must cost a request milliseconds; with node-redis's defaults (offline queue, 5 s
