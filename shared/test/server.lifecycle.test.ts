@@ -51,6 +51,47 @@ describe.concurrent('startStageServer', () => {
     expect(await acceptsConnections(server.port)).toBe(false);
   });
 
+  it('When the server crashes on boot, then it rejects with what the server printed', async () => {
+    const attempt = startStageServer({ cwd: fixtures, entry: 'crash-on-boot.ts' });
+
+    await expect(attempt).rejects.toThrow(/stopped \(exit 1\) before listening/);
+    await expect(attempt).rejects.toThrow(/Invalid config: DATABASE_URL is required/);
+  });
+
+  it('When nothing listens within timeoutMs, then it rejects with the output so far', async () => {
+    const attempt = startStageServer({
+      cwd: fixtures,
+      entry: 'never-listens.ts',
+      // long enough for the fixture to print its line on a busy machine (it starts through tsx)
+      timeoutMs: 8_000,
+    });
+
+    await expect(attempt).rejects.toThrow(/nothing listened on port \d+ within 8000 ms/);
+    await expect(attempt).rejects.toThrow(/still connecting to the database/);
+  });
+});
+
+// Not concurrent: more servers starting side by side than the four above time out on a busy
+// 2-core machine, and the last two read what the harness writes to the test run's stderr.
+describe('startStageServer, when the server stops under a test', () => {
+  async function harnessWarnings(end: (server: RunningServer) => Promise<void>) {
+    const server = await startStageServer({ cwd: fixtures, entry: 'hello-server.ts' });
+    const written: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await end(server);
+      await server.exited;
+      // the warning is written in a callback of `exited`: one more turn for it
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      stderr.mockRestore();
+    }
+    return written.filter((chunk) => chunk.includes('[server]'));
+  }
+
   it('When the test sends SIGTERM with kill(), then exited says exit code 0, once the last line is read', async () => {
     const server = await startStageServer({ cwd: fixtures, entry: 'hello-server.ts' });
 
@@ -84,46 +125,6 @@ describe.concurrent('startStageServer', () => {
     expect(exit).toEqual({ code: 3, signal: null });
     expect(server.output()).toContain('crashing on purpose');
   });
-
-  it('When the server crashes on boot, then it rejects with what the server printed', async () => {
-    const attempt = startStageServer({ cwd: fixtures, entry: 'crash-on-boot.ts' });
-
-    await expect(attempt).rejects.toThrow(/stopped \(exit 1\) before listening/);
-    await expect(attempt).rejects.toThrow(/Invalid config: DATABASE_URL is required/);
-  });
-
-  it('When nothing listens within timeoutMs, then it rejects with the output so far', async () => {
-    const attempt = startStageServer({
-      cwd: fixtures,
-      entry: 'never-listens.ts',
-      // long enough for the fixture to print its line on a busy machine (it starts through tsx)
-      timeoutMs: 8_000,
-    });
-
-    await expect(attempt).rejects.toThrow(/nothing listened on port \d+ within 8000 ms/);
-    await expect(attempt).rejects.toThrow(/still connecting to the database/);
-  });
-});
-
-// Not concurrent: these read what the harness writes to the test run's stderr.
-describe('startStageServer, when the server stops under a test', () => {
-  async function harnessWarnings(end: (server: RunningServer) => Promise<void>) {
-    const server = await startStageServer({ cwd: fixtures, entry: 'hello-server.ts' });
-    const written: string[] = [];
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
-    try {
-      await end(server);
-      await server.exited;
-      // the warning is written in a callback of `exited`: one more turn for it
-      await new Promise((resolve) => setImmediate(resolve));
-    } finally {
-      stderr.mockRestore();
-    }
-    return written.filter((chunk) => chunk.includes('[server]'));
-  }
 
   it('When it dies by itself, then the harness prints how it ended and its output', async () => {
     const warnings = await harnessWarnings(async (server) => {
