@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type ResolvedDatabase,
@@ -12,20 +11,11 @@ import {
 } from '../src/testing/database.ts';
 import { PGLITE_DATA_ROOT } from '../src/testing/pglite-server.ts';
 import { openWorkerDatabase } from '../src/testing/worker-database.ts';
+import { sql } from './services.ts';
 
 // Nothing listens on port 1: the harness must fall back to the embedded PGlite.
 const env = {};
 const defaultUrl = 'postgres://postgres@127.0.0.1:1/x';
-
-async function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 // PGlite takes seconds to start: every instance is started once, here, and shared by the tests.
 let dev: ResolvedDatabase;

@@ -10,23 +10,13 @@ import {
 } from '../src/testing/database.ts';
 import { databaseName, withDatabase } from '../src/testing/postgres-admin.ts';
 import { openWorkerDatabase } from '../src/testing/worker-database.ts';
-import { REAL_POSTGRES_URL, skipWithoutPostgres } from './services.ts';
+import { REAL_POSTGRES_URL, skipWithoutPostgres, sql } from './services.ts';
 
 const skip = await skipWithoutPostgres();
 // Unique names: runs never see each other's leftovers, and afterAll drops what this run created.
 const run = randomBytes(3).toString('hex');
 const created: string[] = [];
 const env = { DATABASE_URL: REAL_POSTGRES_URL };
-
-async function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 async function databasesLike(pattern: string): Promise<string[]> {
   const rows = await sql<{ datname: string }>(

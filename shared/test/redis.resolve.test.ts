@@ -4,12 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectTestRedis } from '../src/testing/redis.ts';
-import {
-  planRedis,
-  redisAnswers,
-  redisInstallCommand,
-  resolveRedis,
-} from '../src/testing/redis-server.ts';
+import { redisAnswers, redisInstallCommand } from '../src/testing/redis-process.ts';
+import { planRedis, resolveRedis } from '../src/testing/redis-server.ts';
 
 // Every branch of "which Redis": REDIS_URL → localhost:6379 → redis-server from PATH → none.
 // 6379 is hidden by pointing the default at a port where nothing listens.

@@ -1,20 +1,10 @@
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { getFreePort, startStageServer } from '../src/testing/server.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { acceptsConnections } from '../src/testing/ports.ts';
+import { getFreePort, type RunningServer, startStageServer } from '../src/testing/server.ts';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
-
-function refusesConnections(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
 
 describe('getFreePort', () => {
   it('When asked for a port, then it returns one that can be listened on', async () => {
@@ -58,7 +48,7 @@ describe.concurrent('startStageServer', () => {
     await server.stop();
 
     expect(server.output()).toContain('SIGTERM received, closing');
-    expect(await refusesConnections(server.port)).toBe(true);
+    expect(await acceptsConnections(server.port)).toBe(false);
   });
 
   it('When the server crashes on boot, then it rejects with what the server printed', async () => {
@@ -78,5 +68,81 @@ describe.concurrent('startStageServer', () => {
 
     await expect(attempt).rejects.toThrow(/nothing listened on port \d+ within 8000 ms/);
     await expect(attempt).rejects.toThrow(/still connecting to the database/);
+  });
+});
+
+// Not concurrent: more servers starting side by side than the four above time out on a busy
+// 2-core machine, and the last two read what the harness writes to the test run's stderr.
+describe('startStageServer, when the server stops under a test', () => {
+  async function harnessWarnings(end: (server: RunningServer) => Promise<void>) {
+    const server = await startStageServer({ cwd: fixtures, entry: 'hello-server.ts' });
+    const written: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await end(server);
+      await server.exited;
+      // the warning is written in a callback of `exited`: one more turn for it
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      stderr.mockRestore();
+    }
+    return written.filter((chunk) => chunk.includes('[server]'));
+  }
+
+  it('When the test sends SIGTERM with kill(), then exited says exit code 0, once the last line is read', async () => {
+    const server = await startStageServer({ cwd: fixtures, entry: 'hello-server.ts' });
+
+    server.kill('SIGTERM');
+    const exit = await server.exited;
+
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(server.output()).toMatch(/SIGTERM received, closing\nclosed\n$/);
+    expect(await acceptsConnections(server.port)).toBe(false);
+  });
+
+  it('When the test kills it with SIGKILL, then exited says that signal and no exit code', async () => {
+    const server = await startStageServer({ cwd: fixtures, entry: 'hello-server.ts' });
+    // pid is the server itself (node --import tsx, no wrapper process): it is alive now.
+    expect(() => process.kill(server.pid, 0)).not.toThrow();
+
+    server.kill('SIGKILL');
+    const exit = await server.exited;
+
+    expect(exit).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(server.output()).not.toContain('SIGTERM received');
+    expect(() => process.kill(server.pid, 0)).toThrow(/ESRCH/);
+  });
+
+  it('When the server exits by itself with a code, then exited says that code', async () => {
+    const server = await startStageServer({ cwd: fixtures, entry: 'hello-server.ts' });
+
+    await fetch(`${server.url}/crash`).catch(() => {});
+    const exit = await server.exited;
+
+    expect(exit).toEqual({ code: 3, signal: null });
+    expect(server.output()).toContain('crashing on purpose');
+  });
+
+  it('When it dies by itself, then the harness prints how it ended and its output', async () => {
+    const warnings = await harnessWarnings(async (server) => {
+      await fetch(`${server.url}/crash`).catch(() => {});
+    });
+
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /hello-server\.ts in .* stopped \(exit 3\) while tests were using it/,
+    );
+    expect(warnings[0]).toContain('crashing on purpose');
+  });
+
+  it('When the test ends it (kill or stop), then the harness prints nothing', async () => {
+    const killed = await harnessWarnings(async (server) => server.kill('SIGKILL'));
+    const stopped = await harnessWarnings((server) => server.stop());
+
+    expect(killed).toEqual([]);
+    expect(stopped).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { probeServer } from '../src/testing/postgres-admin.ts';
 import { connectTestRedis } from '../src/testing/redis.ts';
 
@@ -26,5 +27,20 @@ export async function skipWithoutRedis(): Promise<boolean> {
     if (REQUIRED) return false;
     process.stderr.write(`[shared tests] skipping Redis tests: ${(error as Error).message}\n`);
     return true;
+  }
+}
+
+/** One statement on a connection of its own, opened and closed around it: the rows. */
+export async function sql<T extends pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
   }
 }

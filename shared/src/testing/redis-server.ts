@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { ownRedisServer, redisAnswers, redisInstallCommand } from './redis-process.ts';
 
-// Node built-ins only: `pnpm run doctor` imports this and must start fast even with a broken install.
+// Node built-ins only (here and in redis-process.ts): `pnpm run doctor` imports this and must
+// start fast even with a broken install.
 
 /** The docker-compose Redis; the same URL as every stage's .env.example. */
 export const DEFAULT_REDIS_URL = 'redis://localhost:6379';
@@ -72,98 +71,17 @@ export async function resolveRedis(
         'or start one with Docker (docker compose up -d redis), or set REDIS_URL to a server you have.',
     );
   }
-  const started = await startRedisServer(plan.binary);
+  const started = await ownRedisServer(plan.binary);
+  try {
+    await started.start();
+  } catch (error: unknown) {
+    await started.close();
+    throw error;
+  }
   say(
     `started ${plan.binary} at ${hostOf(started.url)} (${plan.reason}; no persistence, stopped at the end) — start Redis on 6379 (docker compose up -d redis) to use yours`,
   );
-  return started;
-}
-
-/** The one command that installs Redis here: Homebrew on macOS, apt on Debian/Ubuntu. */
-export function redisInstallCommand(
-  platform: NodeJS.Platform = process.platform,
-  osRelease: string = readOsRelease(),
-): string {
-  if (platform === 'darwin') return 'brew install redis && brew services start redis';
-  if (platform === 'linux' && /^(ID|ID_LIKE)=.*\b(debian|ubuntu)\b/m.test(osRelease)) {
-    return 'sudo apt-get install -y redis-server';
-  }
-  return 'see https://redis.io/docs/latest/operate/oss_and_stack/install/ (Redis 7 or later)';
-}
-
-async function startRedisServer(binary: string): Promise<ResolvedRedis> {
-  const dir = mkdtempSync(join(tmpdir(), 'backend-path-redis-'));
-  const port = await freePort();
-  const child = spawn(
-    binary,
-    [
-      '--bind',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-2000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  // If our process dies without close(), the server must not outlive it.
-  const kill = () => child.kill('SIGKILL');
-  process.once('exit', kill);
-  const url = `redis://127.0.0.1:${port}`;
-  const close = async () => {
-    process.off('exit', kill);
-    await stop(child);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 10_000;
-  while (!(await redisAnswers(url, 200))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await close();
-      throw new Error(`${binary} did not start on port ${port}. Its output:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return { url, kind: 'started', close };
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-/** `+PONG`, or an error such as `-NOAUTH`: either way a Redis server is listening. */
-export function redisAnswers(url: string, timeoutMs = 1_000): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  // `localhost` may resolve to ::1 first while the server listens on 127.0.0.1 only.
-  const host = hostname === 'localhost' ? '127.0.0.1' : hostname.replace(/^\[|\]$/g, '');
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port: Number(port || 6379) });
-    const done = (answer: boolean) => {
-      socket.destroy();
-      resolve(answer);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => done(/^[+-]/.test(data.toString('latin1'))));
-  });
+  return { url: started.url, kind: 'started', close: started.close };
 }
 
 function hostOf(url: string): string {
@@ -182,23 +100,4 @@ function findOnPath(command: string, path: string): string | null {
     }
   }
   return null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function readOsRelease(): string {
-  try {
-    return readFileSync('/etc/os-release', 'utf8');
-  } catch {
-    return '';
-  }
 }

@@ -1,17 +1,33 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
+import { acceptsConnections, getFreePort } from './ports.ts';
+
+// Stages, labs and their tests have always imported it from here.
+export { getFreePort };
+
+export interface ServerExit {
+  /** The exit code; null when a signal ended the process. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
 
 export interface RunningServer {
   url: string;
   port: number;
-  /** The server's process id (labs read its CPU time from /proc/<pid>/stat). */
   pid: number;
   /** Everything the server printed so far, stdout and stderr interleaved. */
   output(): string;
+  /** SIGTERM (SIGKILL 5 s later if it is still running); resolves once the process is gone. */
   stop(): Promise<void>;
+  /**
+   * Sends `signal` to the server process itself, as a platform would (a test of graceful
+   * shutdown sends SIGTERM under load). An exit the test caused is no news: nothing is printed.
+   */
+  kill(signal: NodeJS.Signals): void;
+  /** How the process ended, once it has and its output is read to the last line. */
+  exited: Promise<ServerExit>;
 }
 
 const MAX_OUTPUT = 1_000_000;
@@ -20,18 +36,6 @@ const running = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGTERM');
 });
-
-export function getFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Runs a stage's real entry point (`tsx src/server.ts`) on a free port, for black-box tests and
@@ -80,23 +84,38 @@ async function startOnce(options: {
   };
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
-  const exited = new Promise<string>((resolve) => {
-    child.once('error', (error) => resolve(`could not start: ${error.message}`));
-    child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exit ${code}`));
+  let spawnError: Error | undefined;
+  const exited = new Promise<ServerExit>((resolve) => {
+    child.once('error', (error) => {
+      spawnError = error;
+      resolve({ code: null, signal: null });
+    });
+    // 'close', not 'exit': by then stdout and stderr are read to the end, so output() holds the
+    // last lines the server printed (a graceful shutdown's last log line, say).
+    child.once('close', (code, signal) => resolve({ code, signal }));
   }).finally(() => running.delete(child));
+  const how = ({ code, signal }: ServerExit) => {
+    if (spawnError) return `could not start: ${spawnError.message}`;
+    return signal ? `killed by ${signal}` : `exit ${code}`;
+  };
   let ended = false;
   void exited.then(() => {
     ended = true;
   });
-  let stopping = false;
+  // Set when the test itself ends the server (stop(), kill()): its exit is then expected.
+  let expected = false;
   const stop = () => {
-    stopping = true;
+    expected = true;
     return stopChild(child, exited);
+  };
+  const kill = (signal: NodeJS.Signals) => {
+    expected = true;
+    child.kill(signal);
   };
 
   const outcome = await Promise.race([
     waitForPort(port, timeoutMs, () => ended),
-    exited.then((how) => `the server stopped (${how}) before listening on port ${port}`),
+    exited.then((exit) => `the server stopped (${how(exit)}) before listening on port ${port}`),
   ]);
   if (outcome === 'listening') await whoseListener(port, () => output);
   if (output.includes('EADDRINUSE')) {
@@ -108,14 +127,22 @@ async function startOnce(options: {
     throw new Error(`${entry} in ${cwd}: ${outcome}. Its output:\n${output}`);
   }
   // A server that dies under a test shows up there only as ECONNREFUSED: say why, here.
-  void exited.then((how) => {
-    if (!stopping) {
+  void exited.then((exit) => {
+    if (!expected) {
       process.stderr.write(
-        `\n[server] ${entry} in ${cwd} stopped (${how}) while tests were using it. Its output:\n${output}\n`,
+        `\n[server] ${entry} in ${cwd} stopped (${how(exit)}) while tests were using it. Its output:\n${output}\n`,
       );
     }
   });
-  return { url: `http://127.0.0.1:${port}`, port, pid: child.pid ?? 0, output: () => output, stop };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    pid: child.pid ?? 0,
+    output: () => output,
+    stop,
+    kill,
+    exited,
+  };
 }
 
 /**
@@ -132,7 +159,7 @@ async function whoseListener(port: number, output: () => string): Promise<void> 
   }
 }
 
-async function stopChild(child: ChildProcess, exited: Promise<string>): Promise<void> {
+async function stopChild(child: ChildProcess, exited: Promise<ServerExit>): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   // SIGTERM lets a server with graceful shutdown finish; one that ignores it gets 5 s.
   const killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -143,21 +170,10 @@ async function stopChild(child: ChildProcess, exited: Promise<string>): Promise<
 async function waitForPort(port: number, timeoutMs: number, ended: () => boolean) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !ended()) {
-    if (await accepts(port)) return 'listening';
+    if (await acceptsConnections(port)) return 'listening';
     await sleep(50);
   }
   return `nothing listened on port ${port} within ${timeoutMs} ms`;
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 function tsxLoaderUrl(): string {

@@ -1,5 +1,6 @@
 import { FIXTURE_PASSWORD, FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
+import { type OwnRedis, ownRedisServer } from '@backend-path/shared/testing/redis-process';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,7 +13,6 @@ import {
 } from '../src/db/redis.ts';
 import { countRows, insertPastTicket } from './db-helpers.ts';
 import { buildApp, request, testRedisConfig } from './helpers.ts';
-import { type OwnRedis, ownRedisServer } from './redis-process.ts';
 
 const { alice } = FIXTURE_USERS;
 // Redis down must cost a request milliseconds; with node-redis's defaults (offline queue, 5 s
@@ -68,6 +68,18 @@ async function untilHit(app: Parameters<typeof request>[0]): Promise<string[]> {
   return seen;
 }
 
+/** The statuses of `times` logins as alice with a wrong password, one after the other. */
+async function wrongLogins(app: Parameters<typeof request>[0], times: number): Promise<number[]> {
+  const statuses = [];
+  for (let i = 0; i < times; i += 1) {
+    const res = await supertest(app)
+      .post('/api/v1/auth/login')
+      .send({ email: alice.email, password: 'wrong' });
+    statuses.push(res.status);
+  }
+  return statuses;
+}
+
 function appOnOwnRedis() {
   return buildApp({ redis: client, config: testRedisConfig({ loginLimitPerEmail: 2 }) });
 }
@@ -119,13 +131,7 @@ describe('When Redis goes down, and comes back', () => {
     // Empty after the restart: a MISS (the fresh count), then a HIT.
     const answers = await untilHit(app);
     const fresh = await request(app).get('/api/v1/stats');
-    const logins = [];
-    for (let i = 0; i < 3; i += 1) {
-      const res = await supertest(app)
-        .post('/api/v1/auth/login')
-        .send({ email: alice.email, password: 'wrong' });
-      logins.push(res.status);
-    }
+    const logins = await wrongLogins(app, 3);
 
     expect(answers).toEqual(['MISS', 'HIT']);
     expect(fresh.body.data.total).toBe(2);
@@ -179,20 +185,12 @@ describe('When Redis goes down, and comes back', () => {
     });
     try {
       const { app } = buildApp({ redis: late, config: testRedisConfig({ loginLimitPerEmail: 2 }) });
-      const during = await supertest(app)
-        .post('/api/v1/auth/login')
-        .send({ email: alice.email, password: 'wrong' });
-      expect(during.status).toBe(503);
+      const during = await wrongLogins(app, 1);
+      expect(during).toEqual([503]);
 
       await redis.start();
       await redisReady(late, 10_000);
-      const logins = [];
-      for (let i = 0; i < 3; i += 1) {
-        const res = await supertest(app)
-          .post('/api/v1/auth/login')
-          .send({ email: alice.email, password: 'wrong' });
-        logins.push(res.status);
-      }
+      const logins = await wrongLogins(app, 3);
 
       expect(logins).toEqual([401, 401, 429]);
     } finally {

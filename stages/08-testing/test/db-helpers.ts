@@ -5,11 +5,11 @@ import {
   FIXTURE_USER_LIST,
   FIXTURE_USERS,
 } from '@backend-path/shared/seed/fixtures';
-import { buildCreateTicketInput, buildTicket } from '@backend-path/shared/testing/factories';
+import { buildTicket } from '@backend-path/shared/testing/factories';
 import { openWorkerDatabase } from '@backend-path/shared/testing/worker-database';
 import { afterAll, inject } from 'vitest';
 import { closePool, createPool, type DbPool } from '../src/db/pool.ts';
-import type { ChangeContext, NewTicket } from '../src/tickets/tickets.repository.ts';
+import type { ChangeContext } from '../src/tickets/tickets.repository.ts';
 import { MAX_OPEN_TICKETS_PER_USER } from '../src/tickets/tickets.service.ts';
 
 // This worker's own database (a copy of the run's migrated template: test/global-setup.ts), ready
@@ -86,20 +86,9 @@ export async function insertFixtures(db: DbPool): Promise<void> {
   );
 }
 
-/** What the service would pass to create(): an acme ticket by alice, unless overridden. */
-export function buildNewTicket(overrides: Partial<NewTicket> = {}): NewTicket {
-  const ticket = buildTicket();
-  const input = buildCreateTicketInput();
-  return {
-    accountId: ticket.accountId,
-    createdBy: ticket.createdBy,
-    subject: input.subject,
-    description: input.description ?? '',
-    priority: input.priority ?? 'medium',
-    assigneeId: null,
-    ...overrides,
-  };
-}
+// The builder lives with the fakes, where a unit test imports it without opening this worker's
+// database; the integration tests keep importing it from here.
+export { buildNewTicket } from './fakes/build.ts';
 
 /** Stores a complete ticket row, timestamps included (create() always stamps "now"). */
 export async function insertTicket(pool: DbPool, overrides: Partial<Ticket> = {}): Promise<Ticket> {

@@ -36,3 +36,11 @@ export function captureLogs(level = 'debug'): LogCapture {
     errors: () => lines().filter((line) => line.level >= 50),
   };
 }
+
+/** The JSON lines a process logged (pino) into its output, parsed; other lines are skipped. */
+export function jsonLines(output: string): LogLine[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as LogLine);
+}

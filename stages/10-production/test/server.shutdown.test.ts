@@ -1,9 +1,13 @@
 import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { acceptsConnections } from '@backend-path/shared/testing/ports';
+import { type RunningServer, startStageServer } from '@backend-path/shared/testing/server';
 import autocannon from 'autocannon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from './db-helpers.ts';
 import { authAs, CALLER, TEST_JWT_SECRET } from './helpers.ts';
-import { jsonLines, type ServerProcess, spawnServer } from './server-process.ts';
+import { jsonLines } from './log-capture.ts';
+import { spawnedServerRedisEnv } from './redis-helpers.ts';
 
 const DRAIN_DELAY_MS = 1500;
 const SHUTDOWN_TIMEOUT_MS = 8000;
@@ -17,28 +21,32 @@ const ENV = {
   SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
 };
 
-let server: ServerProcess | undefined;
-afterEach(() => {
-  server?.child.kill('SIGKILL');
-  server = undefined;
-});
+const STAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
-/** Whether a NEW TCP connection to the port is accepted right now. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
+/**
+ * The real src/server.ts in a process of its own (one process: a signal reaches the server
+ * itself). NODE_ENV=test: JSON logs as in production, without production's refusal of test
+ * values (bcrypt cost 4, a local database); the run's Redis and the test's key prefix.
+ */
+function startServer(env: Record<string, string>): Promise<RunningServer> {
+  return startStageServer({
+    cwd: STAGE_DIR,
+    env: { NODE_ENV: 'test', ...spawnedServerRedisEnv(), ...env },
+    timeoutMs: 20_000,
   });
 }
 
+let server: RunningServer | undefined;
+afterEach(async () => {
+  server?.kill('SIGKILL');
+  await server?.exited;
+  server = undefined;
+});
+
 describe('SIGTERM under load (the real src/server.ts, driven by autocannon)', () => {
   it('When SIGTERM arrives mid-load, then no admitted request fails, readiness says 503 while draining, new connections are refused, and it exits 0 in time', async () => {
-    server = await spawnServer(ENV);
-    const { url, port, child } = server;
+    server = await startServer(ENV);
+    const { url, port } = server;
     const errors: string[] = [];
     const statuses = new Map<number, number>();
     // 10 keep-alive connections reading tickets from PostgreSQL, as CALLER.
@@ -56,13 +64,13 @@ describe('SIGTERM under load (the real src/server.ts, driven by autocannon)', ()
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const servedBefore = [...statuses.values()].reduce((a, b) => a + b, 0);
     const signalled = Date.now();
-    child.kill('SIGTERM');
+    server.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 300));
     const duringDrain = await fetch(`${url}/api/v1/health/ready`);
     const duringDrainBody = (await duringDrain.json()) as { error: { message: string } };
-    const exitCode = await server.exited;
+    const exit = await server.exited;
     const tookMs = Date.now() - signalled;
-    const acceptsAfter = await accepts(port);
+    const acceptsAfter = await acceptsConnections(port);
     load.stop();
     await finished;
 
@@ -88,7 +96,7 @@ describe('SIGTERM under load (the real src/server.ts, driven by autocannon)', ()
       new Set([200]),
     );
     expect(errors.filter((code) => code !== 'ECONNREFUSED' && code !== 'ECONNRESET')).toEqual([]);
-    expect(exitCode).toBe(0);
+    expect(exit).toEqual({ code: 0, signal: null });
     expect(tookMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
     expect(tookMs).toBeGreaterThanOrEqual(DRAIN_DELAY_MS);
     expect(acceptsAfter).toBe(false);
@@ -98,7 +106,7 @@ describe('SIGTERM under load (the real src/server.ts, driven by autocannon)', ()
   }, 30_000);
 
   it('When a request outlives SHUTDOWN_TIMEOUT_MS, then the process is cut off with exit code 1', async () => {
-    server = await spawnServer({
+    server = await startServer({
       ...ENV,
       SHUTDOWN_DRAIN_DELAY_MS: '0',
       SHUTDOWN_TIMEOUT_MS: '1000',
@@ -113,12 +121,12 @@ describe('SIGTERM under load (the real src/server.ts, driven by autocannon)', ()
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     const signalled = Date.now();
-    server.child.kill('SIGTERM');
-    const exitCode = await server.exited;
+    server.kill('SIGTERM');
+    const exit = await server.exited;
     const tookMs = Date.now() - signalled;
     socket.destroy();
 
-    expect(exitCode).toBe(1);
+    expect(exit).toEqual({ code: 1, signal: null });
     expect(tookMs).toBeGreaterThanOrEqual(1000);
     expect(tookMs).toBeLessThan(5000);
     const fatal = jsonLines(server.output()).find((line) => line.event === 'shutdown.timed_out');

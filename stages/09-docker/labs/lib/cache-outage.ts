@@ -1,8 +1,8 @@
 import type { User } from '@backend-path/shared/domain/users';
+import { ownRedisServer } from '@backend-path/shared/testing/redis-process';
 import { versionKey } from '../../src/cache/cache-keys.ts';
 import type { DbPool } from '../../src/db/pool.ts';
 import { createRedisClient, redisReady } from '../../src/db/redis.ts';
-import { ownRedisServer } from '../../test/redis-process.ts';
 import { percentile, startLabApi } from './cache-lab.ts';
 import { round } from './report.ts';
 
@@ -11,7 +11,8 @@ const ROUNDS = 20;
 /**
  * GET /stats with Redis up (every request a MISS: the baseline a dead cache can at best match),
  * stopped (connection refused) and hung (SIGSTOP: connected, silent), on a redis-server of our
- * own (the test helper's) and the client settings server.ts uses (100 ms per command).
+ * own (shared's harness, as the Redis-down tests use) and the client settings server.ts uses
+ * (100 ms per command).
  */
 export async function measureOutage(pool: DbPool, user: User) {
   const own = await ownRedisServer();

@@ -1,8 +1,10 @@
 import { buildCreateTicketInput, buildTicket } from '@backend-path/shared/testing/factories';
 import type { NewTicket } from '../../src/tickets/tickets.repository.ts';
 
-/** What the service would pass to create(): an acme ticket by alice, unless overridden.
- * (test/db-helpers.ts has the same builder, but importing it opens the worker's database.) */
+/**
+ * What the service would pass to create(): an acme ticket by alice, unless overridden. Here, not
+ * in test/db-helpers.ts (which re-exports it): importing that opens the worker's database.
+ */
 export function buildNewTicket(overrides: Partial<NewTicket> = {}): NewTicket {
   const ticket = buildTicket();
   const input = buildCreateTicketInput();
