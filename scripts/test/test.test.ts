@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mapLimit, orderedOutput } from '../lib/ordered-output.ts';
 import { interpret, type SuiteResult, summarize, type VitestJson } from '../lib/vitest-suite.ts';
+import { main } from '../test.ts';
 import { createFakeRepo, FAILING_TEST, PASSING_TEST } from './helpers/fake-repo.ts';
-import { lastLine, runScript } from './helpers/run-script.ts';
+import { replayingVitest } from './helpers/replay-vitest.ts';
+import { lastLine, runMain, runScript } from './helpers/run-script.ts';
 
 // What vitest really printed and reported for each case, recorded once
 // (helpers/record-vitest-fixtures.ts): reading them costs nothing, running vitest costs seconds.
@@ -26,7 +28,15 @@ const passAndFail = createFakeRepo([
   { folder: '01-passes', files: { 'test/math.test.ts': PASSING_TEST } },
   { folder: '02-fails', files: { 'test/math.test.ts': FAILING_TEST } },
 ]);
-afterAll(() => passAndFail.cleanup());
+// The same two stages, whose vitest replays a recorded run: `pnpm test`'s own work, in milliseconds.
+const replayed = createFakeRepo([
+  { folder: '01-passes', linkNodeModules: false, files: replayingVitest('passes') },
+  { folder: '02-fails', linkNodeModules: false, files: replayingVitest('filtered') },
+]);
+afterAll(() => {
+  passAndFail.cleanup();
+  replayed.cleanup();
+});
 
 function row(output: string, stage: string): string[] {
   const line = output.split('\n').find((l) => l.startsWith(`${stage} `)) ?? '';
@@ -136,8 +146,9 @@ describe('suites two at a time', () => {
   });
 });
 
-// End to end, as a user runs it: two real nested vitest runs, side by side.
-describe.concurrent('pnpm test [n]', () => {
+describe('pnpm test [n]', () => {
+  // End to end, as a user runs it: the command in a process of its own, two real vitest runs side
+  // by side. The other cases call the command's main in this process.
   it('When one stage passes and one fails, then the last line is "1 passed, 1 failed" and the exit code is 1', async () => {
     const run = await runScript('test', ['--root', passAndFail.root]);
     const headers = run.stdout.split('\n').filter((line) => line.startsWith('━━ '));
@@ -158,20 +169,20 @@ describe.concurrent('pnpm test [n]', () => {
   });
 
   it('When one stage is named and arguments follow --, then only it runs and vitest gets them (a name filter here)', async () => {
-    const run = await runScript('test', ['--root', passAndFail.root, '2', '--', '-t', 'is 2']);
+    // stage 02's vitest replays a run whose one test the filter skipped
+    const run = await runMain(main, ['--root', replayed.root, '2', '--', '-t', 'is 2']);
 
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain('01-passes');
+    expect(run.stdout).toMatch(/^replayed vitest got: run .* -t is 2$/m);
     expect(row(run.stdout, '02-fails').slice(0, 4)).toEqual(['02-fails', '1', '0', '0']);
     expect(run.stdout).toContain('1 skipped');
     expect(lastLine(run.stdout)).toBe('0 passed, 0 failed');
   });
 
   it('When the stage is unknown or --help is asked, then it exits 2 or 0 with the usage', async () => {
-    const [unknown, help] = await Promise.all([
-      runScript('test', ['--root', passAndFail.root, '9']),
-      runScript('test', ['--help']),
-    ]);
+    const unknown = await runMain(main, ['--root', passAndFail.root, '9']);
+    const help = await runMain(main, ['--help']);
 
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('No stage "9"');
