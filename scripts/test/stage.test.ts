@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { portIsFree } from '../lib/net.ts';
 import { main } from '../stage.ts';
@@ -36,6 +36,29 @@ const fake = createFakeRepo([
   { folder: '07-redis', needs: ['postgres', 'redis'], scripts: { dev: 'node -e 0' } },
 ]);
 afterAll(() => fake.cleanup());
+
+// `pnpm run --silent <script>` as far as `pnpm stage` uses it: logs the call, runs the stage's
+// script with sh. The real pnpm costs a second of CPU per run, three runs in that case; the
+// SIGTERM case and stage.ctrl-c.test.ts run the real one.
+const pnpmStandIn = join(fake.root, 'bin');
+mkdirSync(pnpmStandIn);
+writeFileSync(join(pnpmStandIn, 'package.json'), '{ "type": "commonjs" }\n');
+writeFileSync(
+  join(pnpmStandIn, 'pnpm'),
+  `#!${process.execPath}
+const { execSync } = require('node:child_process');
+const { appendFileSync, readFileSync } = require('node:fs');
+const args = process.argv.slice(2);
+appendFileSync(process.env.STAGE_LOG, \`pnpm \${args.join(' ')}\\n\`);
+const { scripts } = JSON.parse(readFileSync('package.json', 'utf8'));
+try {
+  execSync(scripts[args.at(-1)], { stdio: 'inherit' });
+} catch (error) {
+  process.exit(error.status ?? 1);
+}
+`,
+  { mode: 0o755 },
+);
 
 async function deadPort(): Promise<number> {
   const server = createServer();
@@ -105,7 +128,10 @@ describe('pnpm stage <n>', () => {
   // The two cases that wait on processes (the stage's own, and pnpm's) wait side by side.
   // This one runs the command in a process of its own, as `pnpm stage` does: the wiring, the exit
   // code, the signals. The others call the command's main in this process.
-  it.concurrent('When the stage runs, then it serves on PORT in watch mode and SIGTERM stops the whole tree', async () => {
+  // (Concurrent: `expect` from the test's context, which expect.poll needs.)
+  it.concurrent('When the stage runs, then it serves on PORT in watch mode and SIGTERM stops the whole tree', async ({
+    expect,
+  }) => {
     const port = await deadPort();
     // As `pnpm stage` runs it (package.json): node --import tsx. Not through the tsx CLI, whose
     // signal relay SIGKILLs its child when the child does not confirm a signal within 30 ms — on a
@@ -139,21 +165,30 @@ describe('pnpm stage <n>', () => {
   const databaseModule = join(REPO_ROOT, 'shared', 'src', 'testing', 'database.ts');
   it.skipIf(!existsSync(databaseModule)).concurrent(
     'When the stage needs Postgres, then db:migrate, db:seed and dev run in order with DATABASE_URL and PORT',
-    async () => {
+    async ({ expect }) => {
       const url = 'postgres://postgres:postgres@127.0.0.1:5432/from_env';
       const log = join(fake.root, 'stage-03.log');
       // the database harness's one banner line goes to our stderr: not the point here
       const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
       const run = await runMain(main, ['--root', fake.root, '3'], {
-        env: { DATABASE_URL: url, PORT: String(await deadPort()), STAGE_LOG: log },
+        env: {
+          DATABASE_URL: url,
+          PORT: String(await deadPort()),
+          STAGE_LOG: log,
+          PATH: `${pnpmStandIn}${delimiter}${process.env.PATH}`,
+        },
       }).finally(() => stderr.mockRestore());
 
       expect(run.code).toBe(0);
-      const lines = readFileSync(log, 'utf8')
-        .split('\n')
-        .filter((line) => /^(migrate|seed|dev) /.test(line));
-      expect(lines.map((line) => line.split(' ')[0])).toEqual(['migrate', 'seed', 'dev']);
-      for (const line of lines) expect(line).toMatch(new RegExp(`^\\w+ ${url} \\d+$`));
+      const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
+      expect(lines.filter((line) => line.startsWith('pnpm '))).toEqual([
+        'pnpm run --silent db:migrate',
+        'pnpm run --silent db:seed',
+        'pnpm run --silent dev',
+      ]);
+      const ran = lines.filter((line) => /^(migrate|seed|dev) /.test(line));
+      expect(ran.map((line) => line.split(' ')[0])).toEqual(['migrate', 'seed', 'dev']);
+      for (const line of ran) expect(line).toMatch(new RegExp(`^\\w+ ${url} \\d+$`));
     },
   );
 });
