@@ -1,4 +1,4 @@
-import { parseCli } from './lib/cli.ts';
+import { type Io, parseCli, runAsProgram } from './lib/cli.ts';
 import { checkDrift, formatDrift } from './lib/drift.ts';
 import { discoverStages } from './lib/stages.ts';
 
@@ -15,11 +15,18 @@ Options:
   -h, --help     show this help
 `;
 
-const { root } = parseCli(process.argv.slice(2), { usage, options: {} });
-const stages = discoverStages(root);
-const report = formatDrift(checkDrift(stages), root);
-if (report) {
-  console.error(report);
-  process.exit(1);
+export async function main(argv: string[], io: Io): Promise<number> {
+  const { root } = parseCli(argv, { usage, options: {} }, io.env);
+  const stages = discoverStages(root);
+  const report = formatDrift(checkDrift(stages), root);
+  if (report) {
+    io.stderr.write(`${report}\n`);
+    return 1;
+  }
+  io.stdout.write(
+    `No drift: ${Math.max(stages.length - 1, 0)} stage pairs, every README table matches.\n`,
+  );
+  return 0;
 }
-console.log(`No drift: ${Math.max(stages.length - 1, 0)} stage pairs, every README table matches.`);
+
+await runAsProgram(import.meta.url, main);

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fail, parseCli } from './lib/cli.ts';
+import { fail, type Io, parseCli, runAsProgram } from './lib/cli.ts';
 import { renderDiffPage } from './lib/diff-html.ts';
 import {
   collapsedLines,
@@ -36,63 +36,72 @@ Options:
   -h, --help     show this help
 `;
 
-// `--html=file` is accepted as well as `--html file`
-const argv = process.argv.slice(2).flatMap((arg) => {
-  const match = /^--html=(.*)$/.exec(arg);
-  return match ? ['--html', match[1] ?? ''] : [arg];
-});
-const { values, positionals, root } = parseCli(argv, {
-  usage,
-  options: {
-    stat: { type: 'boolean' },
-    html: { type: 'boolean' },
-    docs: { type: 'boolean' },
-    context: { type: 'string' },
-  },
-});
-const maxPositionals = values.html ? 3 : 2;
-if (positionals.length < 2 || positionals.length > maxPositionals) {
-  fail('Give two stages, e.g. `pnpm diff 1 2`.', usage);
-}
-const context = Number(values.context ?? '3');
-if (!Number.isInteger(context) || context < 0) fail('--context takes a whole number ≥ 0.', usage);
-
-let a: Stage;
-let b: Stage;
-try {
-  const stages = discoverStages(root);
-  a = findStage(stages, positionals[0] ?? '');
-  b = findStage(stages, positionals[1] ?? '');
-} catch (error: unknown) {
-  fail(error instanceof Error ? error.message : String(error));
-}
-
-exitQuietlyOnClosedPipe();
-const view = splitForReading(diffTrees(a.dir, b.dir, context), { docs: values.docs === true });
-const color = useColor();
-const id = (stage: Stage) => String(stage.number).padStart(2, '0');
-const labels: DiffLabels = {
-  b: b.folder,
-  docsHint: `pnpm diff ${positionals[0]} ${positionals[1]} --docs`,
-};
-const nothing = view.code.length + view.docs.length + view.notCarried.length === 0;
-
-if (values.html) {
-  const file = positionals[2]
-    ? resolve(process.env.INIT_CWD ?? process.cwd(), positionals[2])
-    : join(tmpdir(), 'backend-path', `diff-${id(a)}-${id(b)}.html`);
-  const title = `Stage ${a.folder} → ${b.folder}: what ${b.folder} changes`;
-  const summary = statSummary(view, labels);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(
-    file,
-    renderDiffPage(formatPatch(view.code), title, summary, collapsedLines(view, labels)),
+export async function main(rawArgv: string[], io: Io): Promise<number> {
+  // `--html=file` is accepted as well as `--html file`
+  const argv = rawArgv.flatMap((arg) => {
+    const match = /^--html=(.*)$/.exec(arg);
+    return match ? ['--html', match[1] ?? ''] : [arg];
+  });
+  const { values, positionals, root } = parseCli(
+    argv,
+    {
+      usage,
+      options: {
+        stat: { type: 'boolean' },
+        html: { type: 'boolean' },
+        docs: { type: 'boolean' },
+        context: { type: 'string' },
+      },
+    },
+    io.env,
   );
-  console.log(`${summary}\nWrote ${file}\nOpen it in a browser (it works offline).`);
+  const maxPositionals = values.html ? 3 : 2;
+  if (positionals.length < 2 || positionals.length > maxPositionals) {
+    fail('Give two stages, e.g. `pnpm diff 1 2`.', usage);
+  }
+  const context = Number(values.context ?? '3');
+  if (!Number.isInteger(context) || context < 0) fail('--context takes a whole number ≥ 0.', usage);
+
+  let a: Stage;
+  let b: Stage;
+  try {
+    const stages = discoverStages(root);
+    a = findStage(stages, positionals[0] ?? '');
+    b = findStage(stages, positionals[1] ?? '');
+  } catch (error: unknown) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+
+  exitQuietlyOnClosedPipe(io.stdout);
+  const view = splitForReading(diffTrees(a.dir, b.dir, context), { docs: values.docs === true });
+  const color = useColor(io.env, io.stdout);
+  const id = (stage: Stage) => String(stage.number).padStart(2, '0');
+  const labels: DiffLabels = {
+    b: b.folder,
+    docsHint: `pnpm diff ${positionals[0]} ${positionals[1]} --docs`,
+  };
+  const nothing = view.code.length + view.docs.length + view.notCarried.length === 0;
+
+  if (values.html) {
+    const file = positionals[2]
+      ? resolve(io.env.INIT_CWD ?? process.cwd(), positionals[2])
+      : join(tmpdir(), 'backend-path', `diff-${id(a)}-${id(b)}.html`);
+    const title = `Stage ${a.folder} → ${b.folder}: what ${b.folder} changes`;
+    const summary = statSummary(view, labels);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(
+      file,
+      renderDiffPage(formatPatch(view.code), title, summary, collapsedLines(view, labels)),
+    );
+    io.stdout.write(`${summary}\nWrote ${file}\nOpen it in a browser (it works offline).\n`);
+  }
+  if (values.stat) {
+    io.stdout.write(`${formatStat(view, color, labels)}\n`);
+  } else if (!values.html) {
+    if (nothing) io.stdout.write(`No differences between ${a.folder} and ${b.folder}.\n`);
+    else io.stdout.write(formatTerminalDiff(view, color, labels));
+  }
+  return 0;
 }
-if (values.stat) {
-  console.log(formatStat(view, color, labels));
-} else if (!values.html) {
-  if (nothing) console.log(`No differences between ${a.folder} and ${b.folder}.`);
-  else process.stdout.write(formatTerminalDiff(view, color, labels));
-}
+
+await runAsProgram(import.meta.url, main);

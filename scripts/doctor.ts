@@ -1,5 +1,5 @@
 import { checkNode, checkPnpm, checkPort, checkPostgres, checkRedis } from './lib/checks.ts';
-import { parseCli } from './lib/cli.ts';
+import { type Io, parseCli, runAsProgram } from './lib/cli.ts';
 import { paint, useColor } from './lib/output.ts';
 import { discoverStages } from './lib/stages.ts';
 
@@ -18,34 +18,39 @@ Options:
   -h, --help    show this help
 `;
 
-const { root } = parseCli(process.argv.slice(2), { usage, options: {} });
-const stages = discoverStages(root);
-const firstRedisStage = stages.find((stage) => stage.needs.includes('redis'));
-const redisFrom = firstRedisStage ? String(firstRedisStage.number).padStart(2, '0') : '07';
-const checks = await Promise.all([
-  checkNode(),
-  checkPnpm(),
-  checkPostgres(),
-  checkRedis(redisFrom),
-  checkPort(String(stages[0]?.number ?? 1)),
-]);
+export async function main(argv: string[], io: Io): Promise<number> {
+  const { root } = parseCli(argv, { usage, options: {} }, io.env);
+  const { env } = io;
+  const stages = discoverStages(root);
+  const firstRedisStage = stages.find((stage) => stage.needs.includes('redis'));
+  const redisFrom = firstRedisStage ? String(firstRedisStage.number).padStart(2, '0') : '07';
+  const checks = await Promise.all([
+    checkNode(),
+    checkPnpm(env),
+    checkPostgres(env),
+    checkRedis(redisFrom, { env }),
+    checkPort(String(stages[0]?.number ?? 1), env),
+  ]);
 
-const color = paint(useColor());
-for (const check of checks) {
-  const mark = check.ok ? color('green', '✓') : color(check.required ? 'red' : 'yellow', '✗');
-  console.log(`${mark} ${check.text}`);
-  if (check.fix) console.log(`    fix: ${check.fix}`);
+  const color = paint(useColor(env, io.stdout));
+  const say = (line: string) => io.stdout.write(`${line}\n`);
+  for (const check of checks) {
+    const mark = check.ok ? color('green', '✓') : color(check.required ? 'red' : 'yellow', '✗');
+    say(`${mark} ${check.text}`);
+    if (check.fix) say(`    fix: ${check.fix}`);
+  }
+  const [, , postgres, redis] = checks;
+  if (postgres?.fix && redis?.fix && !env.DATABASE_URL && !env.REDIS_URL) {
+    say('\nBoth services at once: docker compose up -d postgres redis');
+  }
+  const failedRequired = checks.filter((check) => check.required && !check.ok);
+  if (failedRequired.length > 0) {
+    say(`\nNot ready: fix the ${failedRequired.length === 1 ? 'check' : 'checks'} marked ✗ above.`);
+    return 1;
+  }
+  const warnings = checks.filter((check) => !check.ok).length;
+  say(warnings ? `\nReady, with ${warnings} warning(s) above.` : '\nAll good.');
+  return 0;
 }
-const [, , postgres, redis] = checks;
-if (postgres?.fix && redis?.fix && !process.env.DATABASE_URL && !process.env.REDIS_URL) {
-  console.log('\nBoth services at once: docker compose up -d postgres redis');
-}
-const failedRequired = checks.filter((check) => check.required && !check.ok);
-if (failedRequired.length > 0) {
-  console.log(
-    `\nNot ready: fix the ${failedRequired.length === 1 ? 'check' : 'checks'} marked ✗ above.`,
-  );
-  process.exit(1);
-}
-const warnings = checks.filter((check) => !check.ok).length;
-console.log(warnings ? `\nReady, with ${warnings} warning(s) above.` : '\nAll good.');
+
+await runAsProgram(import.meta.url, main);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ResolvedDatabase } from '@backend-path/shared/testing/database';
 import type { ResolvedRedis } from '@backend-path/shared/testing/redis-server';
-import { fail, parseCli } from './lib/cli.ts';
+import { fail, type Io, parseCli, runAsProgram } from './lib/cli.ts';
 import { portIsFree } from './lib/net.ts';
 import { runAttached } from './lib/process.ts';
 import { discoverStages, findStage, type Stage } from './lib/stages.ts';
@@ -27,80 +27,87 @@ Options:
   -h, --help    show this help
 `;
 
-const { positionals, root } = parseCli(process.argv.slice(2), { usage, options: {} });
-if (positionals.length !== 1) fail('Which stage? Give one number, e.g. `pnpm stage 1`.', usage);
+export async function main(argv: string[], io: Io): Promise<number> {
+  const { positionals, root } = parseCli(argv, { usage, options: {} }, io.env);
+  if (positionals.length !== 1) fail('Which stage? Give one number, e.g. `pnpm stage 1`.', usage);
+  const say = (line: string) => io.stdout.write(`${line}\n`);
+  const complain = (line: string) => io.stderr.write(`${line}\n`);
 
-let stage: Stage;
-try {
-  stage = findStage(discoverStages(root), positionals[0] ?? '');
-} catch (error: unknown) {
-  fail(error instanceof Error ? error.message : String(error));
-}
-if (!stage.scripts.dev) {
-  console.error(`${stage.folder}/package.json has no "dev" script: nothing to run.`);
-  process.exit(1);
-}
-const port = process.env.PORT ?? '3000';
-if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
-  fail(`PORT must be a port number (1-65535), got "${port}".`);
-}
-if (!(await portIsFree(Number(port)))) {
-  console.error(
-    `Port ${port} is taken. Use another one: PORT=${Number(port) + 1} pnpm stage ${stage.number}`,
-  );
-  process.exit(1);
-}
-
-let redis: ResolvedRedis | undefined;
-if (stage.needs.includes('redis')) {
-  // REDIS_URL, else localhost:6379, else a redis-server from PATH that lives as long as we do.
-  const { resolveRedis } = await import('@backend-path/shared/testing/redis-server');
+  let stage: Stage;
   try {
-    redis = await resolveRedis();
+    stage = findStage(discoverStages(root), positionals[0] ?? '');
   } catch (error: unknown) {
-    const reason = error instanceof Error ? error.message : String(error);
-    console.error(`Stage ${stage.folder} needs Redis. ${reason}`);
-    process.exit(1);
+    fail(error instanceof Error ? error.message : String(error));
   }
-}
+  if (!stage.scripts.dev) {
+    complain(`${stage.folder}/package.json has no "dev" script: nothing to run.`);
+    return 1;
+  }
+  const port = io.env.PORT ?? '3000';
+  if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+    fail(`PORT must be a port number (1-65535), got "${port}".`);
+  }
+  if (!(await portIsFree(Number(port)))) {
+    complain(
+      `Port ${port} is taken. Use another one: PORT=${Number(port) + 1} pnpm stage ${stage.number}`,
+    );
+    return 1;
+  }
 
-let database: ResolvedDatabase | undefined;
-if (stage.needs.includes('postgres')) {
-  // Imported only here: stages without a database never load pg or PGlite. The PGlite server, when
-  // that is what we get, lives in THIS process, which is why we stay alive while the stage runs.
-  const { resolveDatabase } = await import('@backend-path/shared/testing/database');
-  database = await resolveDatabase({ name: 'dev' });
-}
-
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  PORT: port,
-  ...(database ? { DATABASE_URL: database.url } : {}),
-  ...(redis ? { REDIS_URL: redis.url } : {}),
-};
-// From stage 05 the server refuses to start without a JWT_SECRET. For a local run, make a random
-// one (tokens then die with this process; set JWT_SECRET yourself to keep them across runs).
-if (!env.JWT_SECRET) env.JWT_SECRET = randomBytes(32).toString('base64url');
-let exitCode = 0;
-try {
-  for (const script of ['db:migrate', 'db:seed', 'dev']) {
-    if (!stage.scripts[script]) continue;
-    if (script === 'dev') {
-      console.log(
-        `▶ ${stage.folder} on port ${port}: watch mode (save a file to restart), Ctrl-C stops it`,
-      );
+  let redis: ResolvedRedis | undefined;
+  if (stage.needs.includes('redis')) {
+    // REDIS_URL, else localhost:6379, else a redis-server from PATH that lives as long as we do.
+    const { resolveRedis } = await import('@backend-path/shared/testing/redis-server');
+    try {
+      redis = await resolveRedis({ env: io.env });
+    } catch (error: unknown) {
+      const reason = error instanceof Error ? error.message : String(error);
+      complain(`Stage ${stage.folder} needs Redis. ${reason}`);
+      return 1;
     }
-    const exit = await runAttached('pnpm', ['run', '--silent', script], { cwd: stage.dir, env });
-    exitCode = exit.code;
-    // Ctrl-C (or SIGTERM) is how a learner stops the stage, not a failure.
-    if (script === 'dev' && exit.interrupted) exitCode = 0;
-    if (exitCode !== 0) break;
   }
-} catch (error: unknown) {
-  console.error(error instanceof Error ? error.message : String(error));
-  exitCode = 1;
-} finally {
-  await database?.close();
-  await redis?.close();
+
+  let database: ResolvedDatabase | undefined;
+  if (stage.needs.includes('postgres')) {
+    // Imported only here: stages without a database never load pg or PGlite. The PGlite server, when
+    // that is what we get, lives in THIS process, which is why we stay alive while the stage runs.
+    const { resolveDatabase } = await import('@backend-path/shared/testing/database');
+    database = await resolveDatabase({ name: 'dev', env: io.env });
+  }
+
+  const env: NodeJS.ProcessEnv = {
+    ...io.env,
+    PORT: port,
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    ...(redis ? { REDIS_URL: redis.url } : {}),
+  };
+  // From stage 05 the server refuses to start without a JWT_SECRET. For a local run, make a random
+  // one (tokens then die with this process; set JWT_SECRET yourself to keep them across runs).
+  if (!env.JWT_SECRET) env.JWT_SECRET = randomBytes(32).toString('base64url');
+  let exitCode = 0;
+  try {
+    for (const script of ['db:migrate', 'db:seed', 'dev']) {
+      if (!stage.scripts[script]) continue;
+      if (script === 'dev') {
+        say(
+          `▶ ${stage.folder} on port ${port}: watch mode (save a file to restart), Ctrl-C stops it`,
+        );
+      }
+      const exit = await runAttached('pnpm', ['run', '--silent', script], { cwd: stage.dir, env });
+      exitCode = exit.code;
+      // Ctrl-C (or SIGTERM) is how a learner stops the stage, not a failure.
+      if (script === 'dev' && exit.interrupted) exitCode = 0;
+      if (exitCode !== 0) break;
+    }
+  } catch (error: unknown) {
+    complain(error instanceof Error ? error.message : String(error));
+    exitCode = 1;
+  } finally {
+    await database?.close();
+    await redis?.close();
+  }
+  return exitCode;
 }
-process.exit(exitCode);
+
+// Exit as soon as the stage stops, whatever handles the database or Redis clients left open.
+await runAsProgram(import.meta.url, main, { exit: true });

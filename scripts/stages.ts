@@ -1,4 +1,4 @@
-import { parseCli } from './lib/cli.ts';
+import { type Io, parseCli, runAsProgram } from './lib/cli.ts';
 import { formatTable } from './lib/output.ts';
 import { describeNeeds, discoverStages } from './lib/stages.ts';
 
@@ -13,17 +13,22 @@ Options:
   -h, --help    show this help
 `;
 
-const { root } = parseCli(process.argv.slice(2), { usage, options: {} });
-const stages = discoverStages(root);
+export async function main(argv: string[], io: Io): Promise<number> {
+  const { root } = parseCli(argv, { usage, options: {} }, io.env);
+  const stages = discoverStages(root);
 
-if (stages.length === 0) {
-  console.log(`No stages yet in ${root}/stages.`);
-} else {
-  const rows = stages.map((stage) => [
-    String(stage.number).padStart(2, '0'),
-    stage.folder,
-    stage.description,
-    describeNeeds(stage.needs),
-  ]);
-  console.log(formatTable(['#', 'folder', 'description', 'needs'], rows));
+  if (stages.length === 0) {
+    io.stdout.write(`No stages yet in ${root}/stages.\n`);
+  } else {
+    const rows = stages.map((stage) => [
+      String(stage.number).padStart(2, '0'),
+      stage.folder,
+      stage.description,
+      describeNeeds(stage.needs),
+    ]);
+    io.stdout.write(`${formatTable(['#', 'folder', 'description', 'needs'], rows)}\n`);
+  }
+  return 0;
 }
+
+await runAsProgram(import.meta.url, main);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fail, parseCli } from './lib/cli.ts';
+import { fail, type Io, parseCli, runAsProgram } from './lib/cli.ts';
 import { mapLimit, orderedOutput } from './lib/ordered-output.ts';
 import { paint, useColor } from './lib/output.ts';
 import { discoverStages, findStage } from './lib/stages.ts';
@@ -24,15 +24,56 @@ Options:
   -h, --help    show this help
 `;
 
-const { values, positionals, passThrough, root } = parseCli(process.argv.slice(2), {
-  usage,
-  options: { jobs: { type: 'string' } },
-});
-const jobs = Number(values.jobs ?? '2');
-if (!Number.isInteger(jobs) || jobs < 1) fail('--jobs takes a whole number ≥ 1.', usage);
-if (positionals.length > 1) fail('Give at most one stage.', usage);
+/** Runs one suite: vitest in a child process (tests pass a stand-in). */
+export type RunSuite = typeof runSuite;
 
-function selectSuites(only: string | undefined): Suite[] {
+export async function main(argv: string[], io: Io, run: RunSuite = runSuite): Promise<number> {
+  const { values, positionals, passThrough, root } = parseCli(
+    argv,
+    { usage, options: { jobs: { type: 'string' } } },
+    io.env,
+  );
+  const jobs = Number(values.jobs ?? '2');
+  if (!Number.isInteger(jobs) || jobs < 1) fail('--jobs takes a whole number ≥ 1.', usage);
+  if (positionals.length > 1) fail('Give at most one stage.', usage);
+
+  let suites: Suite[];
+  try {
+    suites = selectSuites(root, positionals[0]);
+  } catch (error: unknown) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+
+  if (suites.length === 0) {
+    io.stderr.write(
+      `Nothing to test in ${root}: no shared/, vitest.config.ts or stages/NN-slug/package.json.\n`,
+    );
+    return 1;
+  }
+
+  const colored = useColor(io.env, io.stdout);
+  const color = paint(colored);
+  const output = orderedOutput(suites.length, (chunk) => io.stdout.write(String(chunk)));
+  const results = await mapLimit(suites, jobs, async (suite, index) => {
+    const where = relative(root, suite.dir) || '.';
+    output.write(
+      index,
+      `\n${color('bold', `━━ ${suite.label}`)} ${color('dim', `(vitest in ${where})`)}\n`,
+    );
+    const result = await run(suite, root, passThrough, (chunk) => output.write(index, chunk), {
+      env: io.env,
+      color: colored,
+    });
+    output.done(index);
+    return result;
+  });
+
+  const summary = summarize(results);
+  io.stdout.write(summary.text);
+  return summary.failed > 0 ? 1 : 0;
+}
+
+function selectSuites(root: string, only: string | undefined): Suite[] {
   const extra: Suite[] = [];
   if (existsSync(join(root, 'shared', 'package.json'))) {
     extra.push({ label: 'shared', dir: join(root, 'shared') });
@@ -46,33 +87,4 @@ function selectSuites(only: string | undefined): Suite[] {
   return [{ label: stage.folder, dir: stage.dir }];
 }
 
-let suites: Suite[];
-try {
-  suites = selectSuites(positionals[0]);
-} catch (error: unknown) {
-  fail(error instanceof Error ? error.message : String(error));
-}
-
-if (suites.length === 0) {
-  console.error(
-    `Nothing to test in ${root}: no shared/, vitest.config.ts or stages/NN-slug/package.json.`,
-  );
-  process.exit(1);
-}
-
-const color = paint(useColor());
-const output = orderedOutput(suites.length, (chunk) => process.stdout.write(chunk));
-const results = await mapLimit(suites, jobs, async (suite, index) => {
-  const where = relative(root, suite.dir) || '.';
-  output.write(
-    index,
-    `\n${color('bold', `━━ ${suite.label}`)} ${color('dim', `(vitest in ${where})`)}\n`,
-  );
-  const result = await runSuite(suite, root, passThrough, (chunk) => output.write(index, chunk));
-  output.done(index);
-  return result;
-});
-
-const summary = summarize(results);
-process.stdout.write(summary.text);
-process.exitCode = summary.failed > 0 ? 1 : 0;
+await runAsProgram(import.meta.url, main);

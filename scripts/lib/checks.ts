@@ -30,10 +30,11 @@ export function checkNode(): Check {
       };
 }
 
-function pnpmVersion(): string | undefined {
-  const agent = /^pnpm\/(\S+)/.exec(process.env.npm_config_user_agent ?? '');
+function pnpmVersion(env: NodeJS.ProcessEnv): string | undefined {
+  const agent = /^pnpm\/(\S+)/.exec(env.npm_config_user_agent ?? '');
   if (agent) return agent[1];
   const run = spawnSync('pnpm', ['--version'], {
+    env,
     encoding: 'utf8',
     timeout: 5000,
     shell: process.platform === 'win32',
@@ -41,8 +42,8 @@ function pnpmVersion(): string | undefined {
   return run.status === 0 ? run.stdout.trim() : undefined;
 }
 
-export function checkPnpm(): Check {
-  const version = pnpmVersion();
+export function checkPnpm(env: NodeJS.ProcessEnv = process.env): Check {
+  const version = pnpmVersion(env);
   const fix = 'npm i -g pnpm@10   (or: corepack enable)';
   if (!version) return { ok: false, required: true, text: 'pnpm not found', fix };
   if (!version.startsWith('10.')) {
@@ -56,8 +57,8 @@ function where(url: string, defaultPort: number): string {
   return `${hostname}:${port || defaultPort}`;
 }
 
-export async function checkPostgres(): Promise<Check> {
-  const fromEnv = process.env.DATABASE_URL;
+export async function checkPostgres(env: NodeJS.ProcessEnv = process.env): Promise<Check> {
+  const fromEnv = env.DATABASE_URL;
   const url = fromEnv ?? DEFAULT_DATABASE_URL;
   const at = where(url, 5432);
   const source = fromEnv ? 'DATABASE_URL' : 'default URL';
@@ -112,8 +113,11 @@ export async function checkRedis(
   };
 }
 
-export async function checkPort(stage: string): Promise<Check> {
-  const port = Number(process.env.PORT ?? '3000');
+export async function checkPort(
+  stage: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Check> {
+  const port = Number(env.PORT ?? '3000');
   if (await portIsFree(port)) return { ok: true, required: false, text: `Port ${port} is free` };
   return {
     ok: false,

@@ -1,7 +1,10 @@
 /** Color only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
-  if (process.env.NO_COLOR) return false;
-  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+export function useColor(
+  env: NodeJS.ProcessEnv = process.env,
+  stream: { isTTY?: boolean } = process.stdout,
+): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
   return stream.isTTY === true;
 }
 
@@ -30,8 +33,14 @@ export function formatTable(headers: string[], rows: string[][]): string {
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }
 
-/** `pnpm diff 1 2 | head` closes the pipe early: that is the reader being done, not an error. */
-export function exitQuietlyOnClosedPipe(): void {
+/**
+ * `pnpm diff 1 2 | head` closes the pipe early: that is the reader being done, not an error.
+ * Only for our own stdout (a test's stand-in has no pipe to close), and once.
+ */
+let quietOnClosedPipe = false;
+export function exitQuietlyOnClosedPipe(stream: unknown): void {
+  if (stream !== process.stdout || quietOnClosedPipe) return;
+  quietOnClosedPipe = true;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;

@@ -36,7 +36,7 @@ export interface FileDiff {
 
 /** A deleted and an added file (same extension) this similar are a rename (see similarity()). */
 export const RENAME_SIMILARITY = 50;
-const isDocs = (path: string) => /\.md$/i.test(path);
+export const isDocs = (path: string) => /\.md$/i.test(path);
 
 export function listFiles(dir: string, base = dir): string[] {
   if (!existsSync(dir)) return [];
@@ -60,6 +60,14 @@ function sameNameLine(before: string, after: string): string {
   return original === undefined ? after : after.replace(nameLine, () => original);
 }
 
+/** What diffTrees counts as no change: the same bytes, or package.json files that differ only in their name. */
+export function unchanged(path: string, before: Buffer, after: Buffer): boolean {
+  if (before.equals(after)) return true;
+  if (!path.endsWith('package.json') || isBinary(before) || isBinary(after)) return false;
+  const oldText = before.toString('utf8');
+  return sameNameLine(oldText, after.toString('utf8')) === oldText;
+}
+
 /** What changes from folder a to folder b, file by file, sorted by path, noise filtered out. */
 export function diffTrees(a: string, b: string, context = 3): FileDiff[] {
   const paths = [...new Set([...listFiles(a), ...listFiles(b)])].sort();
@@ -67,7 +75,7 @@ export function diffTrees(a: string, b: string, context = 3): FileDiff[] {
   for (const path of paths) {
     const before = existsSync(join(a, path)) ? readFileSync(join(a, path)) : null;
     const after = existsSync(join(b, path)) ? readFileSync(join(b, path)) : null;
-    if (before && after && before.equals(after)) continue;
+    if (before && after && unchanged(path, before, after)) continue;
     const diff = diffFile(path, path, before, after, context);
     if (diff) diffs.push(diff);
   }

@@ -55,7 +55,9 @@ export async function runSuite(
   root: string,
   extraArgs: string[],
   write: (chunk: string | Buffer) => void,
+  options: { env?: NodeJS.ProcessEnv; color?: boolean } = {},
 ): Promise<SuiteResult> {
+  const env = options.env ?? process.env;
   const started = performance.now();
   const outDir = mkdtempSync(join(tmpdir(), 'backend-path-test-'));
   const jsonFile = join(outDir, 'report.json');
@@ -69,10 +71,10 @@ export async function runSuite(
     const entry = vitestEntry(suite.dir, root);
     const args = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${jsonFile}`];
     // vitest colors even into a pipe; follow our own terminal instead (plain text in CI logs)
-    const colors = useColor() ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' };
+    const colors = (options.color ?? useColor(env)) ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' };
     const child = spawn(process.execPath, [entry, ...args, ...extraArgs], {
       cwd: suite.dir,
-      env: { ...process.env, ...colors },
+      env: { ...env, ...colors },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const collect = (text: string) => {

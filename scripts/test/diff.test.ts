@@ -4,12 +4,13 @@ import { dirname, join } from 'node:path';
 import { CHROMIUM_ARGS, chromiumForTest } from '@backend-path/shared/testing/chromium';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../diff.ts';
 import { renderDiffPage } from '../lib/diff-html.ts';
 import { collapsedLines, formatStat, formatTerminalDiff } from '../lib/diff-terminal.ts';
 import { discoverStages } from '../lib/stages.ts';
 import { diffTrees, formatPatch, splitForReading } from '../lib/tree-diff.ts';
 import { createFakeRepo } from './helpers/fake-repo.ts';
-import { REPO_ROOT, runScript } from './helpers/run-script.ts';
+import { REPO_ROOT, runMain, runScript } from './helpers/run-script.ts';
 
 const noise = (tag: string) => ({
   'dist/server.js': `built ${tag}\n`,
@@ -55,7 +56,9 @@ afterAll(() => {
 const NOISE_PATHS =
   /node_modules|dist\/|coverage\/|\.data\/|generated\/|lab-results|tsbuildinfo|pnpm-lock/;
 
-describe('pnpm diff <a> <b>', () => {
+describe.concurrent('pnpm diff <a> <b>', () => {
+  // In a process of its own, as `pnpm diff` runs it, output into a pipe: the command's wiring.
+  // The other cases call the command's main in this process.
   it('When two stages differ, then a plain unified diff shows the lesson and none of the noise', async () => {
     const run = await runScript('diff', ['--root', fake.root, '1', '2']);
 
@@ -76,10 +79,10 @@ describe('pnpm diff <a> <b>', () => {
   });
 
   it('When color is forced and when NO_COLOR is set, then the diff is colored or plain accordingly', async () => {
-    const colored = await runScript('diff', ['--root', fake.root, '1', '2'], {
+    const colored = await runMain(main, ['--root', fake.root, '1', '2'], {
       env: { NO_COLOR: undefined, FORCE_COLOR: '1' },
     });
-    const plain = await runScript('diff', ['--root', fake.root, '1', '2'], {
+    const plain = await runMain(main, ['--root', fake.root, '1', '2'], {
       env: { NO_COLOR: '1', FORCE_COLOR: '1' },
     });
 
@@ -90,7 +93,7 @@ describe('pnpm diff <a> <b>', () => {
   });
 
   it('When --stat is given, then each changed file gets its added/removed lines and the totals follow', async () => {
-    const run = await runScript('diff', ['--root', fake.root, '01-raw-http', '02', '--stat']);
+    const run = await runMain(main, ['--root', fake.root, '01-raw-http', '02', '--stat']);
 
     expect(run.code).toBe(0);
     const lines = run.stdout
@@ -111,7 +114,7 @@ describe('pnpm diff <a> <b>', () => {
     const browser = chromiumForTest('the --html page');
     if ('skip' in browser) return context.skip(browser.skip);
 
-    const run = await runScript('diff', ['--root', fake.root, '1', '2', '--html', htmlFile]);
+    const run = await runMain(main, ['--root', fake.root, '1', '2', '--html', htmlFile]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Wrote ${htmlFile}`);
     const page = readFileSync(htmlFile, 'utf8');
@@ -143,7 +146,7 @@ describe('pnpm diff <a> <b>', () => {
   });
 
   it('When --html has no file, then the page goes to the temp folder and its path is printed', async () => {
-    const run = await runScript('diff', ['--root', fake.root, '1', '2', '--html']);
+    const run = await runMain(main, ['--root', fake.root, '1', '2', '--html']);
 
     const expected = join(tmpdir(), 'backend-path', 'diff-01-02.html');
     expect(run.code).toBe(0);
@@ -152,8 +155,8 @@ describe('pnpm diff <a> <b>', () => {
   });
 
   it('When a stage is unknown or one is missing, then it exits 2 with the reason', async () => {
-    const unknown = await runScript('diff', ['--root', fake.root, '1', '7']);
-    const missing = await runScript('diff', ['--root', fake.root, '1']);
+    const unknown = await runMain(main, ['--root', fake.root, '1', '7']);
+    const missing = await runMain(main, ['--root', fake.root, '1']);
 
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('No stage "7"');
@@ -166,7 +169,7 @@ describe('pnpm diff <a> <b>', () => {
     'When a real stage is diffed with itself, then there are no differences',
     async () => {
       const n = String(firstRealStage?.number);
-      const run = await runScript('diff', [n, n]);
+      const run = await runMain(main, [n, n]);
 
       expect(run.code).toBe(0);
       expect(run.stdout.trim()).toBe(

@@ -3,9 +3,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../doctor.ts';
 import { checkRedis } from '../lib/checks.ts';
 import { createFakeRepo } from './helpers/fake-repo.ts';
-import { runScript } from './helpers/run-script.ts';
+import { runMain, runScript } from './helpers/run-script.ts';
 
 async function listen(onConnection?: (socket: Socket) => void): Promise<Server> {
   const server = createServer(onConnection);
@@ -35,13 +36,14 @@ afterAll(() => {
   fake.cleanup();
 });
 
-describe('pnpm doctor', () => {
+// Side by side: the silent server's timeout and the process of its own are spent waiting.
+describe.concurrent('pnpm doctor', () => {
   it('When Postgres and Redis are down and PORT is taken, then each ✗ line has its fix and the exit code is 0', async () => {
     const pgPort = await deadPort();
     const redisPort = await deadPort();
     const port = portOf(busy);
 
-    const run = await runScript('doctor', ['--root', fake.root], {
+    const run = await runMain(main, ['--root', fake.root], {
       env: {
         DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/backend_path`,
         REDIS_URL: `redis://127.0.0.1:${redisPort}`,
@@ -73,7 +75,7 @@ describe('pnpm doctor', () => {
     const pg = await listen((socket) => socket.once('data', () => socket.end('N')));
     const redis = await listen((socket) => socket.once('data', () => socket.end('+PONG\r\n')));
     try {
-      const run = await runScript('doctor', ['--root', fake.root], {
+      const run = await runMain(main, ['--root', fake.root], {
         env: {
           DATABASE_URL: `postgres://postgres@127.0.0.1:${portOf(pg)}/backend_path`,
           REDIS_URL: `redis://127.0.0.1:${portOf(redis)}`,
@@ -95,12 +97,12 @@ describe('pnpm doctor', () => {
   it('When something silent listens at DATABASE_URL, then Postgres is ✗ after a short timeout, not a hang', async () => {
     const silent = await listen();
     try {
-      const run = await runScript('doctor', ['--root', fake.root], {
+      const run = await runMain(main, ['--root', fake.root], {
         env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${portOf(silent)}/x` },
         timeoutMs: 10_000,
       });
 
-      expect(run.signal).toBeNull(); // not killed by the 10 s guard
+      expect(run.signal).toBeNull(); // not given up on by the 10 s guard
       expect(run.stdout).toContain(
         `✗ Postgres: DATABASE_URL is set, but nothing answers at 127.0.0.1:${portOf(silent)}`,
       );
@@ -109,6 +111,8 @@ describe('pnpm doctor', () => {
     }
   });
 
+  // In a process of its own, as `pnpm run doctor` runs it: the command's wiring and exit code. The
+  // other cases call the command's main in this process.
   it('When pnpm is not installed, then the pnpm line is ✗ with the install command and the exit code is 1', async () => {
     // a PATH with node only: no pnpm to find
     const bin = mkdtempSync(join(tmpdir(), 'backend-path-bin-'));
@@ -128,7 +132,7 @@ describe('pnpm doctor', () => {
   });
 
   it('When called with --help, then it prints its usage and exits 0', async () => {
-    const run = await runScript('doctor', ['--help']);
+    const run = await runMain(main, ['--help']);
 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Usage: pnpm run doctor');

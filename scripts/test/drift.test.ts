@@ -2,9 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../check-drift.ts';
 import { checkDrift, checkPair, formatDrift } from '../lib/drift.ts';
 import { discoverStages, type Stage } from '../lib/stages.ts';
-import { REPO_ROOT } from './helpers/run-script.ts';
+import { createFakeRepo } from './helpers/fake-repo.ts';
+import { REPO_ROOT, runMain } from './helpers/run-script.ts';
 
 // On small folders through the library (no process): the check itself. Then the real stages:
 // the check CI runs (also `pnpm check:drift`).
@@ -77,6 +79,33 @@ describe('check:drift (the library)', () => {
     expect(report).toContain(`the section is missing: add "### What changed in stage 01's files`);
     for (const path of ['src/app.ts', 'src/gone.ts', 'test/a.test.ts', 'test/b.test.ts']) {
       expect(report).toContain(`add a row for \`${path}\``);
+    }
+  });
+});
+
+describe('pnpm check:drift', () => {
+  it('When the tables agree, then it exits 0 saying so; when one does not, then it exits 1 with what to change', async () => {
+    const stages = (readme: string) => [
+      { folder: '01-one', description: 'same', files: before },
+      { folder: '02-two', description: 'same', files: { ...after, 'README.md': readme } },
+    ];
+    const agrees = createFakeRepo(
+      stages(readme('| `src/app.ts`, `src/gone.ts` | two |\n| `test/*.test.ts` | tests |\n')),
+    );
+    const disagrees = createFakeRepo(stages('# two\n'));
+    try {
+      const good = await runMain(main, ['--root', agrees.root]);
+      const bad = await runMain(main, ['--root', disagrees.root]);
+
+      expect(good.code).toBe(0);
+      expect(good.stdout).toBe('No drift: 1 stage pairs, every README table matches.\n');
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toBe('');
+      expect(bad.stderr).toContain('01-one → 02-two: stages/02-two/README.md');
+      expect(bad.stderr).toContain('the section is missing');
+    } finally {
+      agrees.cleanup();
+      disagrees.cleanup();
     }
   });
 });

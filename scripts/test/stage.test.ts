@@ -1,19 +1,22 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { delimiter, join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { portIsFree } from '../lib/net.ts';
+import { main } from '../stage.ts';
 import { createFakeRepo } from './helpers/fake-repo.ts';
-import { REPO_ROOT, runScript, userEnv } from './helpers/run-script.ts';
+import { REPO_ROOT, runMain, userEnv } from './helpers/run-script.ts';
 
 const SERVER = `import { createServer } from 'node:http';
 const server = createServer((_req, res) => res.end('hello from stage on ' + process.env.PORT));
 server.listen(Number(process.env.PORT), () => console.log('listening'));
 process.on('SIGTERM', () => server.close());
 `;
+// Into a file, not stdout: the stage's scripts write to our terminal (stdio inherited), which a
+// test calling the command in its own process cannot read.
 const PRINT_ENV = (what: string) =>
-  `node -e "console.log('${what}', process.env.DATABASE_URL, process.env.PORT)"`;
+  `node -e "require('node:fs').appendFileSync(process.env.STAGE_LOG, ['${what}', process.env.DATABASE_URL, process.env.PORT].join(' ') + '\\n')"`;
 
 const fake = createFakeRepo([
   {
@@ -34,6 +37,29 @@ const fake = createFakeRepo([
 ]);
 afterAll(() => fake.cleanup());
 
+// `pnpm run --silent <script>` as far as `pnpm stage` uses it: logs the call, runs the stage's
+// script with sh. The real pnpm costs a second of CPU per run, three runs in that case; the
+// SIGTERM case and stage.ctrl-c.test.ts run the real one.
+const pnpmStandIn = join(fake.root, 'bin');
+mkdirSync(pnpmStandIn);
+writeFileSync(join(pnpmStandIn, 'package.json'), '{ "type": "commonjs" }\n');
+writeFileSync(
+  join(pnpmStandIn, 'pnpm'),
+  `#!${process.execPath}
+const { execSync } = require('node:child_process');
+const { appendFileSync, readFileSync } = require('node:fs');
+const args = process.argv.slice(2);
+appendFileSync(process.env.STAGE_LOG, \`pnpm \${args.join(' ')}\\n\`);
+const { scripts } = JSON.parse(readFileSync('package.json', 'utf8'));
+try {
+  execSync(scripts[args.at(-1)], { stdio: 'inherit' });
+} catch (error) {
+  process.exit(error.status ?? 1);
+}
+`,
+  { mode: 0o755 },
+);
+
 async function deadPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -44,7 +70,7 @@ async function deadPort(): Promise<number> {
 
 describe('pnpm stage <n>', () => {
   it('When called with --help, then it prints its usage and exits 0', async () => {
-    const run = await runScript('stage', ['--help']);
+    const run = await runMain(main, ['--help']);
 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Usage: pnpm stage <n>');
@@ -52,14 +78,14 @@ describe('pnpm stage <n>', () => {
   });
 
   it('When no stage is given, then it says which argument is missing and exits 2', async () => {
-    const run = await runScript('stage', ['--root', fake.root]);
+    const run = await runMain(main, ['--root', fake.root]);
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Which stage?');
   });
 
   it('When the stage does not exist, then it lists the stages there are and exits 2', async () => {
-    const run = await runScript('stage', ['--root', fake.root, '42']);
+    const run = await runMain(main, ['--root', fake.root, '42']);
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
@@ -72,7 +98,7 @@ describe('pnpm stage <n>', () => {
     await new Promise<void>((resolve) => busy.listen(0, resolve));
     const { port } = busy.address() as { port: number };
     try {
-      const run = await runScript('stage', ['--root', fake.root, '1'], {
+      const run = await runMain(main, ['--root', fake.root, '1'], {
         env: { PORT: String(port) },
       });
 
@@ -87,7 +113,7 @@ describe('pnpm stage <n>', () => {
 
   it('When the stage needs Redis and none answers, then it says how to start one and exits 1', async () => {
     const port = await deadPort();
-    const run = await runScript('stage', ['--root', fake.root, '07'], {
+    const run = await runMain(main, ['--root', fake.root, '07'], {
       env: { REDIS_URL: `redis://127.0.0.1:${port}`, PORT: String(await deadPort()) },
     });
 
@@ -99,7 +125,13 @@ describe('pnpm stage <n>', () => {
     expect(run.stderr).toContain('a redis-server from PATH');
   });
 
-  it('When the stage runs, then it serves on PORT in watch mode and SIGTERM stops the whole tree', async () => {
+  // The two cases that wait on processes (the stage's own, and pnpm's) wait side by side.
+  // This one runs the command in a process of its own, as `pnpm stage` does: the wiring, the exit
+  // code, the signals. The others call the command's main in this process.
+  // (Concurrent: `expect` from the test's context, which expect.poll needs.)
+  it.concurrent('When the stage runs, then it serves on PORT in watch mode and SIGTERM stops the whole tree', async ({
+    expect,
+  }) => {
     const port = await deadPort();
     // As `pnpm stage` runs it (package.json): node --import tsx. Not through the tsx CLI, whose
     // signal relay SIGKILLs its child when the child does not confirm a signal within 30 ms — on a
@@ -131,18 +163,32 @@ describe('pnpm stage <n>', () => {
   });
 
   const databaseModule = join(REPO_ROOT, 'shared', 'src', 'testing', 'database.ts');
-  it.skipIf(!existsSync(databaseModule))(
+  it.skipIf(!existsSync(databaseModule)).concurrent(
     'When the stage needs Postgres, then db:migrate, db:seed and dev run in order with DATABASE_URL and PORT',
-    async () => {
+    async ({ expect }) => {
       const url = 'postgres://postgres:postgres@127.0.0.1:5432/from_env';
-      const run = await runScript('stage', ['--root', fake.root, '3'], {
-        env: { DATABASE_URL: url, PORT: String(await deadPort()) },
-      });
+      const log = join(fake.root, 'stage-03.log');
+      // the database harness's one banner line goes to our stderr: not the point here
+      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      const run = await runMain(main, ['--root', fake.root, '3'], {
+        env: {
+          DATABASE_URL: url,
+          PORT: String(await deadPort()),
+          STAGE_LOG: log,
+          PATH: `${pnpmStandIn}${delimiter}${process.env.PATH}`,
+        },
+      }).finally(() => stderr.mockRestore());
 
       expect(run.code).toBe(0);
-      const lines = run.stdout.split('\n').filter((line) => /^(migrate|seed|dev) /.test(line));
-      expect(lines.map((line) => line.split(' ')[0])).toEqual(['migrate', 'seed', 'dev']);
-      for (const line of lines) expect(line).toMatch(new RegExp(`^\\w+ ${url} \\d+$`));
+      const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
+      expect(lines.filter((line) => line.startsWith('pnpm '))).toEqual([
+        'pnpm run --silent db:migrate',
+        'pnpm run --silent db:seed',
+        'pnpm run --silent dev',
+      ]);
+      const ran = lines.filter((line) => /^(migrate|seed|dev) /.test(line));
+      expect(ran.map((line) => line.split(' ')[0])).toEqual(['migrate', 'seed', 'dev']);
+      for (const line of ran) expect(line).toMatch(new RegExp(`^\\w+ ${url} \\d+$`));
     },
   );
 });

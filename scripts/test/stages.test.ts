@@ -2,8 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeNeeds, discoverStages, findStage } from '../lib/stages.ts';
+import { main } from '../stages.ts';
 import { createFakeRepo } from './helpers/fake-repo.ts';
-import { REPO_ROOT, runScript } from './helpers/run-script.ts';
+import { REPO_ROOT, runMain, runScript } from './helpers/run-script.ts';
 
 const fake = createFakeRepo([
   { folder: '01-raw-http', description: 'node:http only' },
@@ -16,10 +17,9 @@ mkdirSync(join(fake.root, 'stages', 'notes'));
 writeFileSync(join(fake.root, 'stages', 'notes', 'package.json'), '{}');
 afterAll(() => fake.cleanup());
 
-// Each case waits on a process of its own: side by side.
-describe.concurrent('pnpm stages', () => {
+describe('pnpm stages', () => {
   it('When the repo has stages, then one row per stage shows number, folder, description and needs', async () => {
-    const run = await runScript('stages', ['--root', fake.root]);
+    const run = await runMain(main, ['--root', fake.root]);
 
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
@@ -33,7 +33,7 @@ describe.concurrent('pnpm stages', () => {
   it('When the stages folder is empty, then it says there are no stages yet', async () => {
     const empty = createFakeRepo([]);
     try {
-      const run = await runScript('stages', ['--root', empty.root]);
+      const run = await runMain(main, ['--root', empty.root]);
 
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('No stages yet');
@@ -42,6 +42,7 @@ describe.concurrent('pnpm stages', () => {
     }
   });
 
+  // In a process of its own, as `pnpm stages` runs it: the command's wiring, its default root.
   it('When run against this repo, then every stages/NN-slug folder with a package.json is listed', async () => {
     const run = await runScript('stages', []);
 
@@ -50,7 +51,7 @@ describe.concurrent('pnpm stages', () => {
   });
 
   it('When called with --help, then it prints its usage and exits 0', async () => {
-    const run = await runScript('stages', ['--help']);
+    const run = await runMain(main, ['--help']);
 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Usage: pnpm stages');

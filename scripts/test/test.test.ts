@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mapLimit, orderedOutput } from '../lib/ordered-output.ts';
 import { interpret, type SuiteResult, summarize, type VitestJson } from '../lib/vitest-suite.ts';
-import { createFakeRepo, FAILING_TEST, PASSING_TEST } from './helpers/fake-repo.ts';
-import { lastLine, runScript } from './helpers/run-script.ts';
+import { main } from '../test.ts';
+import { createFakeRepo, FAILING_TEST } from './helpers/fake-repo.ts';
+import { replayingVitest } from './helpers/replay-vitest.ts';
+import { lastLine, runMain, runScript } from './helpers/run-script.ts';
 
 // What vitest really printed and reported for each case, recorded once
 // (helpers/record-vitest-fixtures.ts): reading them costs nothing, running vitest costs seconds.
@@ -22,11 +24,23 @@ function interpretRecorded(name: string) {
   return interpret(report, code, tail, `/fake/stages/${folder}`);
 }
 
-const passAndFail = createFakeRepo([
-  { folder: '01-passes', files: { 'test/math.test.ts': PASSING_TEST } },
+// Stages whose vitest replays a recorded run (helpers/replay-vitest.ts): `pnpm test`'s own work,
+// its child processes included, in milliseconds.
+const replayed = createFakeRepo([
+  { folder: '01-passes', linkNodeModules: false, files: replayingVitest('passes') },
+  { folder: '02-fails', linkNodeModules: false, files: replayingVitest('fails') },
+]);
+const replayedFilter = createFakeRepo([
+  { folder: '01-passes', linkNodeModules: false, files: replayingVitest('passes') },
+  { folder: '02-fails', linkNodeModules: false, files: replayingVitest('filtered') },
+]);
+// A stage with a real test, for the one real nested vitest run.
+const realFailing = createFakeRepo([
   { folder: '02-fails', files: { 'test/math.test.ts': FAILING_TEST } },
 ]);
-afterAll(() => passAndFail.cleanup());
+afterAll(() => {
+  for (const repo of [replayed, replayedFilter, realFailing]) repo.cleanup();
+});
 
 function row(output: string, stage: string): string[] {
   const line = output.split('\n').find((l) => l.startsWith(`${stage} `)) ?? '';
@@ -136,10 +150,25 @@ describe('suites two at a time', () => {
   });
 });
 
-// End to end, as a user runs it: two real nested vitest runs, side by side.
 describe.concurrent('pnpm test [n]', () => {
+  // End to end, as a user runs it: the command in a process of its own, and a real vitest in the
+  // stage. The other cases call the command's main in this process, over replayed vitest runs.
+  it('When a stage’s real vitest fails a test, then its output streams through, its row counts it and the exit code is 1', async () => {
+    const run = await runScript('test', ['--root', realFailing.root]);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('━━ 02-fails (vitest in stages/02-fails)\n');
+    // vitest's own output is streamed, not swallowed
+    expect(run.stdout).toContain('When 1 + 1 is computed, then it is 3 (wrong on purpose)');
+    expect(run.stdout).toContain('expected 2 to be 3');
+    // …and the temp path of its JSON report, which is deleted, is not shown
+    expect(run.stdout).not.toContain('JSON report written');
+    expect(row(run.stdout, '02-fails').slice(0, 4)).toEqual(['02-fails', '1', '0', '1']);
+    expect(lastLine(run.stdout)).toBe('0 passed, 1 failed');
+  });
+
   it('When one stage passes and one fails, then the last line is "1 passed, 1 failed" and the exit code is 1', async () => {
-    const run = await runScript('test', ['--root', passAndFail.root]);
+    const run = await runMain(main, ['--root', replayed.root]);
     const headers = run.stdout.split('\n').filter((line) => line.startsWith('━━ '));
 
     expect(run.code).toBe(1);
@@ -152,26 +181,27 @@ describe.concurrent('pnpm test [n]', () => {
       '━━ 01-passes (vitest in stages/01-passes)',
       '━━ 02-fails (vitest in stages/02-fails)',
     ]);
-    // vitest's own output is streamed, not swallowed
-    expect(run.stdout).toContain('When 1 + 1 is computed, then it is 3 (wrong on purpose)');
-    expect(run.stdout).toContain('expected 2 to be 3');
+    // each stage's output follows its own header, whole
+    const second = run.stdout.indexOf(headers[1] ?? '');
+    expect(run.stdout.indexOf('RUN  v4.1.12 ')).toBeLessThan(second);
+    expect(run.stdout.indexOf('expected 2 to be 3')).toBeGreaterThan(second);
   });
 
   it('When one stage is named and arguments follow --, then only it runs and vitest gets them (a name filter here)', async () => {
-    const run = await runScript('test', ['--root', passAndFail.root, '2', '--', '-t', 'is 2']);
+    // stage 02's vitest replays a run whose one test the filter skipped
+    const run = await runMain(main, ['--root', replayedFilter.root, '2', '--', '-t', 'is 2']);
 
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain('01-passes');
+    expect(run.stdout).toMatch(/^replayed vitest got: run .* -t is 2$/m);
     expect(row(run.stdout, '02-fails').slice(0, 4)).toEqual(['02-fails', '1', '0', '0']);
     expect(run.stdout).toContain('1 skipped');
     expect(lastLine(run.stdout)).toBe('0 passed, 0 failed');
   });
 
   it('When the stage is unknown or --help is asked, then it exits 2 or 0 with the usage', async () => {
-    const [unknown, help] = await Promise.all([
-      runScript('test', ['--root', passAndFail.root, '9']),
-      runScript('test', ['--help']),
-    ]);
+    const unknown = await runMain(main, ['--root', replayed.root, '9']);
+    const help = await runMain(main, ['--help']);
 
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('No stage "9"');

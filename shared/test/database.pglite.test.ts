@@ -9,7 +9,7 @@ import {
   setupStageTestDatabase,
   truncateAllTables,
 } from '../src/testing/database.ts';
-import { PGLITE_DATA_ROOT } from '../src/testing/pglite-server.ts';
+import { PGLITE_DATA_ROOT, PGLITE_TEST_ROOT } from '../src/testing/pglite-server.ts';
 import { openWorkerDatabase } from '../src/testing/worker-database.ts';
 import { sql } from './services.ts';
 
@@ -20,6 +20,8 @@ const defaultUrl = 'postgres://postgres@127.0.0.1:1/x';
 // PGlite takes seconds to start: every instance is started once, here, and shared by the tests.
 let dev: ResolvedDatabase;
 let banner: string[];
+let forced: ResolvedDatabase;
+let forcedBanner: string[];
 let stageA: StageTestDatabase;
 let stageB: StageTestDatabase;
 let stageBanner: string[];
@@ -44,13 +46,19 @@ beforeAll(async () => {
     setupStageTestDatabase({ stage: 'shared-harness-b', env, defaultUrl: silentUrl }),
   ]);
   stageBanner = stderr.mock.calls.map(([chunk]) => String(chunk));
+  stderr.mockClear();
+  forced = await resolveDatabase({
+    name: 'shared-test-forced',
+    env: { BACKEND_PATH_DB: 'pglite', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' },
+  });
+  forcedBanner = stderr.mock.calls.map(([chunk]) => String(chunk));
   stderr.mockRestore();
   // three PGlite data dirs created at once: CPU-bound, and the CPU may be shared
 }, 180_000);
 
 afterAll(async () => {
   silent.close();
-  await Promise.all([dev?.close(), stageA?.close(), stageB?.close()]);
+  await Promise.all([dev?.close(), forced?.close(), stageA?.close(), stageB?.close()]);
 });
 
 describe('resolveDatabase without any Postgres server', () => {
@@ -91,21 +99,17 @@ describe('resolveDatabase without any Postgres server', () => {
 
 describe('resolveDatabase with BACKEND_PATH_DB=pglite', () => {
   it('When it is set, then PGlite is used even though DATABASE_URL names a server', async () => {
-    const forced = await resolveDatabase({
-      name: 'shared-test-forced',
-      env: {
-        BACKEND_PATH_DB: 'pglite',
-        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
-      },
-      quiet: true,
-    });
-    try {
-      expect(forced.kind).toBe('pglite');
-      const [row] = await sql<{ version: string }>(forced.url, 'SELECT version() AS version');
-      expect(row?.version).toMatch(/PostgreSQL/);
-    } finally {
-      await forced.close();
-    }
+    expect(forced.kind).toBe('pglite');
+    const [row] = await sql<{ version: string }>(forced.url, 'SELECT version() AS version');
+    expect(row?.version).toMatch(/PostgreSQL/);
+  });
+
+  it('When PGlite is chosen on purpose, then the banner says how to undo the choice, not to start Postgres', () => {
+    expect(forcedBanner).toHaveLength(1);
+    expect(forcedBanner[0]).toContain('[db] using embedded PGlite at');
+    expect(forcedBanner[0]).toContain('BACKEND_PATH_DB=pglite');
+    expect(forcedBanner[0]).toContain('unset BACKEND_PATH_DB');
+    expect(forcedBanner[0]).not.toContain('start Postgres');
   });
 });
 
@@ -156,13 +160,13 @@ describe('setupStageTestDatabase on PGlite', () => {
     stderr.mockRestore();
     await openWorkerDatabase(run.template, '1');
     const name = run.template.kind === 'pglite' ? run.template.name : '';
-    const existed = [name, `${name}-w1`].map((dir) => existsSync(join(PGLITE_DATA_ROOT, dir)));
+    const existed = [name, `${name}-w1`].map((dir) => existsSync(join(PGLITE_TEST_ROOT, dir)));
 
     await run.close();
 
     expect(existed).toEqual([true, true]);
-    expect(existsSync(join(PGLITE_DATA_ROOT, name))).toBe(false);
-    expect(existsSync(join(PGLITE_DATA_ROOT, `${name}-w1`))).toBe(false);
+    expect(existsSync(join(PGLITE_TEST_ROOT, name))).toBe(false);
+    expect(existsSync(join(PGLITE_TEST_ROOT, `${name}-w1`))).toBe(false);
   });
 });
 

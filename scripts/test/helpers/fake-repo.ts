@@ -12,6 +12,8 @@ export interface FakeStage {
   pkg?: Record<string, unknown>;
   /** relative path → content */
   files?: Record<string, string | Buffer>;
+  /** false: no link to our node_modules (the stage brings its own, in `files`) */
+  linkNodeModules?: boolean;
 }
 
 export interface FakeRepo {
@@ -48,7 +50,9 @@ export function createFakeRepo(
     };
     write(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
     // like an installed stage: `pnpm run` puts only the package's own node_modules/.bin on PATH
-    symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    if (stage.linkNodeModules !== false) {
+      symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    }
     for (const [path, content] of Object.entries(stage.files ?? {}))
       write(join(dir, path), content);
   }

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { isAlive, PGLITE_DATA_ROOT, startPgliteServer } from './pglite-server.ts';
+import {
+  createPgliteDataDir,
+  isAlive,
+  PGLITE_DATA_ROOT,
+  PGLITE_TEST_ROOT,
+  startPgliteServer,
+} from './pglite-server.ts';
 import {
   connectClient,
   databaseName,
@@ -85,7 +91,8 @@ export interface StageTestDatabase {
  * Each vitest worker then gets its own copy (openWorkerDatabase: `CREATE DATABASE … TEMPLATE`),
  * so test files run in parallel, and two runs of a stage never share a database. Databases that
  * crashed runs left behind are dropped first. PGlite (one database per instance): a migrated
- * template data dir, which each worker copies and opens as its own instance.
+ * template data dir, which each worker copies and opens as its own instance (in PGLITE_TEST_ROOT:
+ * in memory where Linux has room).
  */
 export async function setupStageTestDatabase(
   options: ServerOptions & { stage: string; migrate?: (url: string) => Promise<void> },
@@ -96,14 +103,16 @@ export async function setupStageTestDatabase(
   if (server.kind === 'pglite') {
     dropPgliteLeftovers(stage);
     const name = `test-${stage}-${run}`;
-    const pglite = await startPgliteServer(name, { disposable: true });
+    // Nothing to migrate: the template is a blank data dir, and no instance needs to start.
+    const pglite = migrate ? await startPgliteServer(name, { disposable: true }) : undefined;
+    const dataDir = pglite?.dataDir ?? (await createPgliteDataDir(name));
     process.stderr.write(
-      `[db] ${stage} tests use embedded PGlite, one instance per worker (template: ${pglite.dataDir}) — ${HOW_TO_SWITCH}\n`,
+      `[db] ${stage} tests use embedded PGlite, one instance per worker (template: ${dataDir}) — ${HOW_TO_SWITCH}\n`,
     );
     try {
-      await migrate?.(pglite.url);
+      if (pglite && migrate) await migrate(pglite.url);
     } finally {
-      await pglite.close();
+      await pglite?.close();
     }
     return {
       kind: 'pglite',
@@ -235,25 +244,28 @@ export async function fastCommits(adminUrl: string, name: string): Promise<void>
 
 function dropPgliteLeftovers(stage: string): void {
   const prefix = `test-${stage.replace(/[^a-zA-Z0-9_-]/g, '_')}-`;
-  if (!existsSync(PGLITE_DATA_ROOT)) return;
-  for (const entry of readdirSync(PGLITE_DATA_ROOT)) {
-    const match = /^([0-9a-z]+)_([0-9a-z]+)_[0-9a-z]{2}(?:-w[0-9a-z]+)?$/.exec(
-      entry.slice(prefix.length),
-    );
-    if (!entry.startsWith(prefix) || !match) continue;
-    const age = Date.now() - Number.parseInt(match[1] ?? '', 36) * 1000;
-    if (age > LEFTOVER_AGE_MS || !isAlive(Number.parseInt(match[2] ?? '', 36))) {
-      rmSync(join(PGLITE_DATA_ROOT, entry), { recursive: true, force: true });
-      rmSync(join(PGLITE_DATA_ROOT, `${entry}.lock`), { force: true });
+  // .data/pglite too: where test data lived before PGLITE_TEST_ROOT (and still does without /dev/shm)
+  for (const root of new Set([PGLITE_TEST_ROOT, PGLITE_DATA_ROOT])) {
+    if (!existsSync(root)) continue;
+    for (const entry of readdirSync(root)) {
+      const match = /^([0-9a-z]+)_([0-9a-z]+)_[0-9a-z]{2}(?:-w[0-9a-z]+)?$/.exec(
+        entry.slice(prefix.length),
+      );
+      if (!entry.startsWith(prefix) || !match) continue;
+      const age = Date.now() - Number.parseInt(match[1] ?? '', 36) * 1000;
+      if (age > LEFTOVER_AGE_MS || !isAlive(Number.parseInt(match[2] ?? '', 36))) {
+        rmSync(join(root, entry), { recursive: true, force: true });
+        rmSync(join(root, `${entry}.lock`), { force: true });
+      }
     }
   }
 }
 
 function removePgliteRun(name: string): void {
-  if (!existsSync(PGLITE_DATA_ROOT)) return;
-  for (const entry of readdirSync(PGLITE_DATA_ROOT)) {
+  if (!existsSync(PGLITE_TEST_ROOT)) return;
+  for (const entry of readdirSync(PGLITE_TEST_ROOT)) {
     if (entry === name || entry.startsWith(`${name}-w`)) {
-      rmSync(join(PGLITE_DATA_ROOT, entry), { recursive: true, force: true });
+      rmSync(join(PGLITE_TEST_ROOT, entry), { recursive: true, force: true });
     }
   }
 }

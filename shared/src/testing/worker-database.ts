@@ -1,7 +1,6 @@
 import { cpSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { fastCommits, type TestDatabaseTemplate } from './database.ts';
-import { PGLITE_DATA_ROOT, startPgliteServer } from './pglite-server.ts';
+import { dataDirOf, startPgliteServer } from './pglite-server.ts';
 import { connectClient, databaseName, withDatabase } from './postgres-admin.ts';
 
 // One per process: a vitest worker that runs many files (isolate: false) opens its database once.
@@ -62,9 +61,10 @@ async function clone(
 
 async function openPglite(templateName: string, workerId: string): Promise<string> {
   const name = `${templateName}-w${workerId}`;
-  rmSync(join(PGLITE_DATA_ROOT, name), { recursive: true, force: true });
+  const dataDir = dataDirOf(name, true);
+  rmSync(dataDir, { recursive: true, force: true });
   // Reopening a data dir takes a fraction of creating one: copy the migrated template.
-  cpSync(join(PGLITE_DATA_ROOT, templateName), join(PGLITE_DATA_ROOT, name), { recursive: true });
+  cpSync(dataDirOf(templateName, true), dataDir, { recursive: true });
   const server = await startPgliteServer(name, { disposable: true });
   // The worker's process ends with the run; its lock goes with it (pglite-server.ts).
   return server.url;
