@@ -1,0 +1,86 @@
+import type { CapabilityCheck } from '../context.ts';
+import {
+  API,
+  expectError,
+  expectHeader,
+  expectStatus,
+  expectThat,
+  header,
+  listsItem,
+} from '../http.ts';
+import { countTickets, createTicket } from '../tickets.ts';
+
+/** Far past every stage's body limit (31 KB in stages 01–02, 60 KB from stage 03). */
+const TOO_LARGE = 200_000;
+
+// Status codes are the contract a client branches on before it reads a byte of the body.
+export const statusCodes: CapabilityCheck = {
+  name: 'status-codes',
+  promise:
+    'create is 201 + Location, delete 204 then 404, and 405 + Allow, 415, 400, 413 mean what they say',
+  async run(ctx) {
+    const caller = await ctx.newCaller();
+    const ticket = await createTicket(ctx, caller, { subject: 'Status codes' });
+
+    // 201's Location names where the new ticket lives, and it does live there.
+    const created = await ctx.send('POST', `${API}/tickets`, {
+      as: caller,
+      json: { subject: 'Status codes, again' },
+    });
+    expectStatus(created, 201);
+    const location = header(created, 'Location');
+    expectHeader(created, 'Location', `${API}/tickets/${created.body?.data?.id}`);
+    const there = await ctx.send('GET', location ?? '', { as: caller });
+    expectStatus(there, 200, 'GET the Location of a 201');
+    expectThat(
+      there.body?.data?.subject === 'Status codes, again',
+      there,
+      'expected the new ticket',
+    );
+
+    const changed = await ctx.send('PATCH', `${API}/tickets/${ticket.id}`, {
+      as: caller,
+      json: { priority: 'low' },
+    });
+    expectStatus(changed, 200, 'PATCH');
+    expectThat(changed.body?.data?.priority === 'low', changed, 'expected priority low');
+
+    const deleted = await ctx.send('DELETE', `${API}/tickets/${ticket.id}`, { as: caller });
+    expectStatus(deleted, 204, 'DELETE');
+    expectThat(deleted.text === '', deleted, 'expected an empty body with 204');
+    const gone = await ctx.send('GET', `${API}/tickets/${ticket.id}`, { as: caller });
+    expectError(gone, 404, 'NOT_FOUND');
+
+    const wrongMethod = await ctx.send('PUT', `${API}/tickets`, { as: caller, json: {} });
+    expectError(wrongMethod, 405, 'METHOD_NOT_ALLOWED');
+    expectThat(
+      listsItem(wrongMethod, 'Allow', 'GET') &&
+        listsItem(wrongMethod, 'Allow', 'POST') &&
+        !listsItem(wrongMethod, 'Allow', 'PUT'),
+      wrongMethod,
+      `expected Allow to list GET and POST (not PUT), got ${header(wrongMethod, 'Allow')}`,
+    );
+
+    // None of the refused bodies may leave a ticket behind.
+    const before = await countTickets(ctx, caller);
+    const notJson = await ctx.send('POST', `${API}/tickets`, {
+      as: caller,
+      headers: { 'Content-Type': 'text/plain' },
+      raw: 'subject=hello',
+    });
+    expectError(notJson, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    const broken = await ctx.send('POST', `${API}/tickets`, {
+      as: caller,
+      headers: { 'Content-Type': 'application/json' },
+      raw: '{"subject": ',
+    });
+    expectError(broken, 400, 'MALFORMED_JSON');
+    const huge = await ctx.send('POST', `${API}/tickets`, {
+      as: caller,
+      json: { subject: 'x'.repeat(TOO_LARGE) },
+    });
+    expectError(huge, 413, 'PAYLOAD_TOO_LARGE');
+    const after = await countTickets(ctx, caller);
+    expectThat(after === before, huge, `expected no new ticket (${before} before, ${after} after)`);
+  },
+};
