@@ -7,6 +7,7 @@ import { auth } from './checks/auth.ts';
 import { businessRules } from './checks/business-rules.ts';
 import { cache } from './checks/cache.ts';
 import { callerHeader } from './checks/caller-header.ts';
+import { comments } from './checks/comments.ts';
 import { conditionalGet } from './checks/conditional-get.ts';
 import { contentNegotiation } from './checks/content-negotiation.ts';
 import { cors } from './checks/cors.ts';
@@ -53,6 +54,7 @@ export const CAPABILITY_CHECKS: Readonly<Record<string, CapabilityCheck>> = Obje
     callerHeader,
     invalidId,
     search,
+    comments,
     auth,
     roles,
     accountScoping,

@@ -43,14 +43,15 @@ async function serverEnv(): Promise<Record<string, string>> {
 }
 
 beforeAll(async () => {
-  server = await startStageServer({ cwd: STAGE_DIR, env: await serverEnv() });
+  // Roomy: on a busy machine (CI runs suites side by side) a stage can take seconds to boot.
+  server = await startStageServer({ cwd: STAGE_DIR, env: await serverEnv(), timeoutMs: 45_000 });
   ctx = createCapabilityContext({
     baseUrl: server.url,
     capabilities: contract.capabilities,
     allowedOrigin: ALLOWED_ORIGIN,
     serverOutput: server.output,
   });
-}, 30_000);
+}, 60_000);
 
 afterAll(() => server?.stop());
 

@@ -26,6 +26,10 @@ export const auth: CapabilityCheck = {
     expectError(forged, 401, 'UNAUTHENTICATED');
 
     const email = me.body.data.email;
+    const taken = await ctx.send('POST', `${API}/auth/register`, {
+      json: { email, password: CHECK_PASSWORD, name: 'Someone else', accountName: 'Another' },
+    });
+    expectError(taken, 409, 'CONFLICT');
     const wrong = await ctx.send('POST', `${API}/auth/login`, {
       json: { email, password: `${CHECK_PASSWORD}-wrong` },
     });

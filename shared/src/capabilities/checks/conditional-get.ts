@@ -8,7 +8,7 @@ import { createTicket } from '../tickets.ts';
 export const conditionalGet: CapabilityCheck = {
   name: 'conditional-get',
   promise:
-    'a ticket has a strong ETag, If-None-Match gets 304 until it changes, and lists are no-store',
+    'a ticket has a strong ETag, If-None-Match gets 304 until it changes, and lists and writes are no-store',
   async run(ctx) {
     const caller = await ctx.newCaller();
     const ticket = await createTicket(ctx, caller);
@@ -33,6 +33,8 @@ export const conditionalGet: CapabilityCheck = {
 
     const changed = await ctx.send('PATCH', path, { as: caller, json: { priority: 'low' } });
     expectStatus(changed, 200, 'PATCH');
+    // The answer to a write is that moment's state, never to be reused.
+    expectHeader(changed, 'Cache-Control', /\bno-store\b/);
     const stale = await ctx.send('GET', path, { as: caller, headers: { 'If-None-Match': etag } });
     expectStatus(stale, 200, 'If-None-Match with the ETag from before the PATCH');
     expectThat(stale.body?.data?.priority === 'low', stale, 'expected the changed ticket');

@@ -74,6 +74,16 @@ export const pagination: CapabilityCheck = {
     );
     const unknown = await ctx.send('GET', `${API}/tickets?colour=red`, { as: caller });
     expectError(unknown, 400, 'INVALID_QUERY');
+    const twice = await ctx.send('GET', `${API}/tickets?page=1&page=2`, { as: caller });
+    expectError(twice, 400, 'INVALID_QUERY');
+    // OFFSET reads every row it skips: past a depth, the cursor is the way on.
+    const deep = await ctx.send('GET', `${API}/tickets?page=1000&pageSize=100`, { as: caller });
+    expectError(deep, 400, 'INVALID_QUERY');
+    expectThat(
+      typeof deep.body.error.fields?.page === 'string',
+      deep,
+      'expected error.fields.page',
+    );
     const byDefault = await ctx.send('GET', `${API}/tickets`, { as: caller });
     expectThat(
       byDefault.body?.meta?.pageSize > 0 && byDefault.body.meta.pageSize <= 100,

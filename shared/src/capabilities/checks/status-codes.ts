@@ -61,6 +61,15 @@ export const statusCodes: CapabilityCheck = {
       `expected Allow to list GET and POST (not PUT), got ${header(wrongMethod, 'Allow')}`,
     );
 
+    // OPTIONS without a preflight is a question too: which methods does this path take?
+    const options = await ctx.send('OPTIONS', `${API}/tickets`);
+    expectStatus(options, 204, 'OPTIONS');
+    expectThat(
+      listsItem(options, 'Allow', 'GET') && listsItem(options, 'Allow', 'POST'),
+      options,
+      `expected Allow to list GET and POST, got ${header(options, 'Allow')}`,
+    );
+
     // None of the refused bodies may leave a ticket behind.
     const before = await countTickets(ctx, caller);
     const notJson = await ctx.send('POST', `${API}/tickets`, {
@@ -80,6 +89,8 @@ export const statusCodes: CapabilityCheck = {
       json: { subject: 'x'.repeat(TOO_LARGE) },
     });
     expectError(huge, 413, 'PAYLOAD_TOO_LARGE');
+    // The rest of that body is never read: the connection cannot carry another request.
+    expectHeader(huge, 'Connection', 'close');
     const after = await countTickets(ctx, caller);
     expectThat(after === before, huge, `expected no new ticket (${before} before, ${after} after)`);
   },

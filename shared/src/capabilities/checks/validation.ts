@@ -27,6 +27,25 @@ export const validation: CapabilityCheck = {
       expectThat(typeof fields[field] === 'string', invalid, `expected error.fields.${field}`);
     }
 
+    // Hostile input: a NUL character (PostgreSQL's text refuses it; C libraries stop at it) and a
+    // key that would reach an object's prototype are named like any other bad field.
+    const nul = await ctx.send('POST', `${API}/tickets`, {
+      as: caller,
+      json: { subject: 'Before\u0000after' },
+    });
+    expectError(nul, 422, 'VALIDATION_FAILED');
+    expectThat(
+      typeof nul.body.error.fields?.subject === 'string',
+      nul,
+      'expected error.fields.subject',
+    );
+    const proto = await ctx.send('POST', `${API}/tickets`, {
+      as: caller,
+      headers: { 'Content-Type': 'application/json' },
+      raw: '{"subject":"Prototype","__proto__":{"status":"resolved"}}',
+    });
+    expectError(proto, 422, 'VALIDATION_FAILED');
+
     const badChange = await ctx.send('PATCH', `${API}/tickets/${ticket.id}`, {
       as: caller,
       json: { priority: 'urgent' },
