@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { UserRole } from '../domain/users.ts';
 import { FIXTURE_USER_LIST } from '../seed/fixtures.ts';
 import type { Caller, CallerMode } from './context.ts';
-import { type Answer, API, expectStatus, type SendOptions, send } from './http.ts';
+import { type Answer, API, expectStatus, expectThat, type SendOptions, send } from './http.ts';
 
 /** The password of every user the checks sign up (8–72 bytes, as stage 05 demands). */
 export const CHECK_PASSWORD = 'capability-check-password';
@@ -65,7 +65,9 @@ async function newAccount(post: Send): Promise<Caller> {
     },
   });
   expectStatus(registered, 201, 'sign-up of a new account');
-  return loggedIn(post, email, registered.body.data.id, registered.body.data.accountId);
+  const user = registered.body?.data;
+  expectThat(typeof user?.id === 'string', registered, 'expected the new user in data');
+  return loggedIn(post, email, user.id, user.accountId);
 }
 
 /** Logs `email` in and returns a caller that sends its token. */
@@ -74,7 +76,9 @@ async function loggedIn(post: Send, email: string, id: string, accountId: string
     json: { email, password: CHECK_PASSWORD },
   });
   expectStatus(login, 200, `login as ${email}`);
-  const headers = { Authorization: `Bearer ${login.body.data.accessToken}` };
+  const token = login.body?.data?.accessToken;
+  expectThat(typeof token === 'string', login, 'expected data.accessToken');
+  const headers = { Authorization: `Bearer ${token}` };
   const caller: Caller = {
     id,
     accountId,
@@ -92,5 +96,7 @@ async function addColleague(post: Send, admin: Caller, role: UserRole): Promise<
     json: { email, password: CHECK_PASSWORD, name: `Capability ${role}`, role },
   });
   expectStatus(created, 201, `an admin adds a ${role}`);
-  return loggedIn(post, email, created.body.data.id, created.body.data.accountId);
+  const user = created.body?.data;
+  expectThat(typeof user?.id === 'string', created, 'expected the new user in data');
+  return loggedIn(post, email, user.id, user.accountId);
 }
