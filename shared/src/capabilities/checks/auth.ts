@@ -24,6 +24,8 @@ export const auth: CapabilityCheck = {
       headers: { Authorization: 'Bearer not.a.token' },
     });
     expectError(forged, 401, 'UNAUTHENTICATED');
+    // RFC 6750: a token was sent, and it is what failed.
+    expectHeader(forged, 'WWW-Authenticate', /^Bearer\b.*error="invalid_token"/);
 
     const email = me.body.data.email;
     const taken = await ctx.send('POST', `${API}/auth/register`, {

@@ -23,7 +23,12 @@ export const businessRules: CapabilityCheck = {
     const ticket = await createTicket(ctx, caller);
     const resolve = `${API}/tickets/${ticket.id}/resolve`;
 
-    const resolved = await ctx.send('POST', resolve, { as: caller });
+    // An action takes no body; a client that says JSON and sends nothing is no 400.
+    const resolved = await ctx.send('POST', resolve, {
+      as: caller,
+      headers: { 'Content-Type': 'application/json' },
+      raw: '',
+    });
     expectStatus(resolved, 200, 'the first resolve');
     expectThat(resolved.body?.data?.status === 'resolved', resolved, 'expected status resolved');
     expectError(await ctx.send('POST', resolve, { as: caller }), 409, 'CONFLICT');

@@ -8,7 +8,7 @@ import { createTicket } from '../tickets.ts';
 export const cache: CapabilityCheck = {
   name: 'cache',
   promise:
-    'a repeated list is an X-Cache HIT with the same body, and a write makes the next one a MISS that shows it',
+    'a repeated list or dashboard is an X-Cache HIT with the same body, and a write makes the next one a MISS that shows it',
   async run(ctx) {
     const caller = await ctx.newCaller();
     const list = `${API}/tickets?pageSize=5`;
@@ -29,5 +29,15 @@ export const cache: CapabilityCheck = {
       `expected the list after the write to show ${ticket.id}`,
     );
     expectHeader(await ctx.send('GET', list, { as: caller }), 'X-Cache', 'HIT');
+
+    // The account dashboard: the costliest read, cached the same way.
+    const stats = `${API}/stats`;
+    const counted = await ctx.send('GET', stats, { as: caller });
+    expectStatus(counted, 200, 'the dashboard');
+    expectHeader(await ctx.send('GET', stats, { as: caller }), 'X-Cache', 'HIT');
+    await createTicket(ctx, caller);
+    const recounted = await ctx.send('GET', stats, { as: caller });
+    expectHeader(recounted, 'X-Cache', 'MISS');
+    expectThat(recounted.text !== counted.text, recounted, 'expected the new ticket counted');
   },
 };

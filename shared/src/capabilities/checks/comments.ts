@@ -1,3 +1,4 @@
+import { COMMENT_LIMITS } from '../../domain/comments.ts';
 import type { CapabilityCheck } from '../context.ts';
 import { API, expectError, expectHeader, expectStatus, expectThat, header } from '../http.ts';
 import { createTicket } from '../tickets.ts';
@@ -30,14 +31,33 @@ export const comments: CapabilityCheck = {
       'expected error.fields.body',
     );
 
+    // The longest comment, every character escaped: the body limit was derived from it.
+    const longest = await ctx.send('POST', path, {
+      as: caller,
+      json: { body: '\u0001'.repeat(COMMENT_LIMITS.bodyMaxLength) },
+    });
+    expectStatus(longest, 201, 'the longest valid comment, every character escaped');
+
     const list = await ctx.send('GET', path, { as: caller });
     expectStatus(list, 200, 'the comments');
     const ids = (list.body?.data ?? []).map((comment: { id: string }) => comment.id);
+    const expected = [first.body.data.id, second.body.data.id, longest.body.data.id];
     expectThat(
-      ids.join() === [first.body.data.id, second.body.data.id].join() &&
-        list.body.meta?.total === 2,
+      ids.join() === expected.join() && list.body.meta?.total === 3,
       list,
-      'expected the two comments, oldest first, and meta.total 2',
+      'expected the three comments, oldest first, and meta.total 3',
+    );
+
+    // A page of tickets with their comments, in one request: each ticket carries its newest few.
+    const withComments = await ctx.send('GET', `${API}/tickets?include=comments`, { as: caller });
+    expectStatus(withComments, 200, '?include=comments');
+    const listed = (withComments.body?.data ?? []).find((t: { id: string }) => t.id === ticket.id);
+    expectThat(
+      listed?.commentCount === 3 &&
+        Array.isArray(listed.comments) &&
+        listed.comments.at(-1)?.id === longest.body.data.id,
+      withComments,
+      `expected ticket ${ticket.id} with commentCount 3 and its comments, newest last`,
     );
 
     expectStatus(await ctx.send('DELETE', `${API}/tickets/${ticket.id}`, { as: caller }), 204);

@@ -1,3 +1,4 @@
+import { TICKET_LIMITS } from '../../domain/tickets.ts';
 import type { CapabilityCheck } from '../context.ts';
 import {
   API,
@@ -10,6 +11,8 @@ import {
 } from '../http.ts';
 import { countTickets, createTicket } from '../tickets.ts';
 
+/** The costliest character a valid text may hold: JSON writes it as 6 bytes, `\u0001`. */
+const WORST = '\u0001';
 /** Far past every stage's body limit (31 KB in stages 01–02, 60 KB from stage 03). */
 const TOO_LARGE = 200_000;
 
@@ -17,7 +20,7 @@ const TOO_LARGE = 200_000;
 export const statusCodes: CapabilityCheck = {
   name: 'status-codes',
   promise:
-    'create is 201 + Location, delete 204 then 404, and 405 + Allow, 415, 400, 413 mean what they say',
+    'create is 201 + Location, delete 204 then 404, and 405 + Allow, 415, 400, 413 mean what they say (the largest valid ticket is no 413)',
   async run(ctx) {
     const caller = await ctx.newCaller();
     const ticket = await createTicket(ctx, caller, { subject: 'Status codes' });
@@ -56,9 +59,10 @@ export const statusCodes: CapabilityCheck = {
     expectThat(
       listsItem(wrongMethod, 'Allow', 'GET') &&
         listsItem(wrongMethod, 'Allow', 'POST') &&
+        listsItem(wrongMethod, 'Allow', 'OPTIONS') &&
         !listsItem(wrongMethod, 'Allow', 'PUT'),
       wrongMethod,
-      `expected Allow to list GET and POST (not PUT), got ${header(wrongMethod, 'Allow')}`,
+      `expected Allow to list GET, POST and OPTIONS (not PUT), got ${header(wrongMethod, 'Allow')}`,
     );
 
     // OPTIONS without a preflight is a question too: which methods does this path take?
@@ -93,5 +97,22 @@ export const statusCodes: CapabilityCheck = {
     expectHeader(huge, 'Connection', 'close');
     const after = await countTickets(ctx, caller);
     expectThat(after === before, huge, `expected no new ticket (${before} before, ${after} after)`);
+
+    // The limit is derived from the largest valid body, in the costliest characters (6 bytes
+    // each as \u00XX): it never refuses a ticket the API would accept.
+    const largest = await ctx.send('POST', `${API}/tickets`, {
+      as: caller,
+      json: {
+        subject: WORST.repeat(TICKET_LIMITS.subjectMaxLength),
+        description: WORST.repeat(TICKET_LIMITS.descriptionMaxLength),
+        priority: 'critical',
+      },
+    });
+    expectStatus(largest, 201, 'the largest valid ticket, every character escaped');
+    expectThat(
+      largest.body?.data?.description?.length === TICKET_LIMITS.descriptionMaxLength,
+      largest,
+      'expected the whole description stored',
+    );
   },
 };
