@@ -19,6 +19,8 @@ export const cache: CapabilityCheck = {
     const hit = await ctx.send('GET', list, { as: caller });
     expectHeader(hit, 'X-Cache', 'HIT');
     expectThat(hit.text === miss.text, hit, 'expected the cached body to be the same');
+    // Served from Redis, still a list: no browser or proxy may keep it.
+    expectHeader(hit, 'Cache-Control', /\bno-store\b/);
 
     const ticket = await createTicket(ctx, caller);
     const fresh = await ctx.send('GET', list, { as: caller });

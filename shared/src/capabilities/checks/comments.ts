@@ -8,7 +8,7 @@ import { createTicket } from '../tickets.ts';
 export const comments: CapabilityCheck = {
   name: 'comments',
   promise:
-    "a ticket's comments are created 201 + Location, listed oldest first with meta, refused 422 when blank, and go with their ticket",
+    "a ticket's comments are created 201 + Location (the longest valid one too), listed oldest first with meta and inside their ticket with ?include=comments, refused 422 when blank, and go with their ticket",
   async run(ctx) {
     const caller = await ctx.newCaller();
     const ticket = await createTicket(ctx, caller);
