@@ -24,7 +24,8 @@ export interface SendOptions {
 }
 
 /**
- * One request over a connection of its own (`agent: false`): node:http rather than fetch, because
+ * One request over a connection of its own (`agent: false`), closed once answered: node:http
+ * rather than fetch, because
  * these checks send what fetch would refuse or rewrite (any Origin, a body past the limit that
  * the server answers before reading) and read every header as sent.
  */
@@ -35,7 +36,9 @@ export function send(
   options: SendOptions = {},
 ): Promise<Answer> {
   const url = new URL(path, baseUrl);
-  const headers: Record<string, string> = { ...options.headers };
+  // Keep-alive, as browsers and client libraries ask: so a `Connection: close` in the answer is
+  // the server's own decision (after a 413, say), not an echo of ours.
+  const headers: Record<string, string> = { Connection: 'keep-alive', ...options.headers };
   let payload: string | Buffer | undefined = options.raw;
   if (options.json !== undefined) {
     payload = JSON.stringify(options.json);
@@ -51,6 +54,7 @@ export function send(
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);
       res.on('end', () => {
+        req.destroy(); // the connection is this request's alone (agent: false)
         const text = Buffer.concat(chunks).toString('utf8');
         const json = /\bjson\b/.test(res.headers['content-type'] ?? '') && text !== '';
         resolve({
