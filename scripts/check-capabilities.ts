@@ -5,7 +5,7 @@ import {
   checkCapabilities,
   readCapabilities,
 } from './lib/capabilities.ts';
-import { parseCli } from './lib/cli.ts';
+import { type Io, parseCli, runAsProgram } from './lib/cli.ts';
 import { exitQuietlyOnClosedPipe, formatTable } from './lib/output.ts';
 import { discoverStages } from './lib/stages.ts';
 
@@ -24,26 +24,31 @@ Options:
   -h, --help     show this help
 `;
 
-const { root, values } = parseCli(process.argv.slice(2), {
-  usage,
-  options: { matrix: { type: 'boolean' } },
-});
-exitQuietlyOnClosedPipe();
-const stages = discoverStages(root).map(readCapabilities);
-if (values.matrix) {
-  const headers = [
-    'capability',
-    ...stages.map(({ stage }) => String(stage.number).padStart(2, '0')),
-  ];
-  console.log(formatTable(headers, capabilityMatrix(stages)));
-  console.log('');
+export async function main(argv: string[], io: Io): Promise<number> {
+  const { root, values } = parseCli(
+    argv,
+    { usage, options: { matrix: { type: 'boolean' } } },
+    io.env,
+  );
+  exitQuietlyOnClosedPipe(io.stdout);
+  const stages = discoverStages(root).map(readCapabilities);
+  if (values.matrix) {
+    const headers = [
+      'capability',
+      ...stages.map(({ stage }) => String(stage.number).padStart(2, '0')),
+    ];
+    io.stdout.write(`${formatTable(headers, capabilityMatrix(stages))}\n\n`);
+  }
+  const problems = checkCapabilities(stages, Object.keys(CAPABILITY_CHECKS));
+  if (problems.length > 0) {
+    io.stderr.write('A stage breaks the contract the stages before it kept:\n\n');
+    for (const problem of problems) io.stderr.write(`  ${problem}\n`);
+    return 1;
+  }
+  io.stdout.write(
+    `Every stage keeps its capabilities: ${stages.length} stages, ${Object.keys(CAPABILITY_CHECKS).length} checks.\n`,
+  );
+  return 0;
 }
-const problems = checkCapabilities(stages, Object.keys(CAPABILITY_CHECKS));
-if (problems.length > 0) {
-  console.error('A stage breaks the contract the stages before it kept:\n');
-  for (const problem of problems) console.error(`  ${problem}`);
-  process.exit(1);
-}
-console.log(
-  `Every stage keeps its capabilities: ${stages.length} stages, ${Object.keys(CAPABILITY_CHECKS).length} checks.`,
-);
+
+await runAsProgram(import.meta.url, main);

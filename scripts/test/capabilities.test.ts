@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CAPABILITY_CHECKS } from '@backend-path/shared/capabilities/registry';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../check-capabilities.ts';
 import {
   CHECKS_FILE,
   capabilityMatrix,
@@ -10,7 +11,7 @@ import {
   readCapabilities,
 } from '../lib/capabilities.ts';
 import { discoverStages, type Stage } from '../lib/stages.ts';
-import { REPO_ROOT } from './helpers/run-script.ts';
+import { REPO_ROOT, runMain } from './helpers/run-script.ts';
 
 // On small stage folders, through the library (no process): the rule itself. Then this
 // repository's stages: the check CI runs (also `pnpm check:capabilities`).
@@ -144,5 +145,31 @@ describe('check:capabilities (the stages of this repository)', () => {
     const stages = discoverStages(REPO_ROOT).map(readCapabilities);
 
     expect(checkCapabilities(stages, Object.keys(CAPABILITY_CHECKS))).toEqual([]);
+  });
+});
+
+describe('pnpm check:capabilities', () => {
+  it('When a stage drops a capability without a reason, then it exits 1 naming it; with --matrix on this repository, then it prints the table and exits 0', async () => {
+    const dropped = join(root, 'dropped');
+    for (const [folder, capabilities] of [
+      ['01-first', ['envelope', 'cors']],
+      ['02-second', ['envelope']],
+    ] as const) {
+      mkdirSync(join(dropped, 'stages', folder, 'test'), { recursive: true });
+      writeFileSync(
+        join(dropped, 'stages', folder, 'package.json'),
+        JSON.stringify({ name: folder, backendPath: { capabilities } }),
+      );
+      writeFileSync(join(dropped, 'stages', folder, CHECKS_FILE), CHECKS);
+    }
+
+    const bad = await runMain(main, ['--root', dropped]);
+    const good = await runMain(main, ['--matrix', '--root', REPO_ROOT]);
+
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('cors');
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(/^capability/m);
+    expect(good.stdout).toContain('Every stage keeps its capabilities: 10 stages');
   });
 });
