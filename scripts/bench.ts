@@ -1,0 +1,218 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, type } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import {
+  connectClient,
+  redactUrl,
+  withDatabase,
+} from '@backend-path/shared/testing/postgres-admin';
+import { type ResolvedRedis, resolveRedis } from '@backend-path/shared/testing/redis-server';
+import { renderChart } from './lib/bench/chart.ts';
+import { dropStageDatabases, prepareDatabases, type StageDatabase } from './lib/bench/databases.ts';
+import { measure } from './lib/bench/measure.ts';
+import { benchStage, FULL, info, QUICK, QUICK_REQUESTS, routesOf } from './lib/bench/plan.ts';
+import { type BenchResults, type Cell, failures, ROUTES } from './lib/bench/results.ts';
+import { renderTable } from './lib/bench/table.ts';
+import { startTarget, type Target } from './lib/bench/targets.ts';
+import { fail, parseCli } from './lib/cli.ts';
+import { postgresAnswers } from './lib/net.ts';
+import { discoverStages, findStage } from './lib/stages.ts';
+
+const usage = `
+Usage: pnpm bench [--quick] [--stages 1,3,10] [--out <file.svg>] [--chart-only]
+
+Starts every stage's real server on the same data (the lab's 1,000,000 tickets in a PostgreSQL
+database per stage, from 03 on; 01 and 02 keep 20 tickets in memory), drives the same routes with
+autocannon (10 connections; one ticket, a list page, a list with comments, create + delete, login)
+in interleaved rounds, and prints one table: req/s, p50, p99 and the ratio to the previous stage
+and to stage 01, with the machine it ran on. Saves the numbers in bench-results/ and, for a full
+run, the chart docs/bench.svg (the root README shows it). Needs PostgreSQL (DATABASE_URL or
+localhost:5432) and Redis (REDIS_URL, localhost:6379 or a redis-server on PATH).
+
+The first full run seeds a template database per set of migrations (about a minute and a half);
+later runs reuse them. A full run then measures for about five minutes.
+
+Options:
+  --quick           10,000 tickets, one short round per cell, no chart: does every stage still
+                    serve every route? Exits 1 if any request failed (CI runs this)
+  --stages <list>   only these stages (numbers or folders, comma-separated)
+  --out <file>      write the chart here (also with --quick); default docs/bench.svg (full run)
+  --chart-only      no measuring: print the table and write the chart from bench-results/latest.json
+  --root <dir>      the repository to use (default: this one)
+  -h, --help        show this help
+`;
+
+const cli = parseCli(process.argv.slice(2), {
+  usage,
+  options: {
+    quick: { type: 'boolean' },
+    stages: { type: 'string' },
+    out: { type: 'string' },
+    'chart-only': { type: 'boolean' },
+  },
+});
+const { root } = cli;
+const quick = cli.values.quick === true;
+const out = typeof cli.values.out === 'string' ? resolve(cli.values.out) : undefined;
+const resultsDir = join(root, 'bench-results');
+const began = Date.now();
+const log = (line: string) =>
+  process.stderr.write(
+    `[bench ${String(Math.round((Date.now() - began) / 1000)).padStart(3)} s] ${line}\n`,
+  );
+
+function writeChart(results: BenchResults, file: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, renderChart(results));
+  console.log(`Chart: ${relative(process.cwd(), file) || file}`);
+}
+
+if (cli.values['chart-only']) {
+  const file = join(resultsDir, 'latest.json');
+  let results: BenchResults;
+  try {
+    results = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
+  } catch {
+    fail(`No results in ${file}: run \`pnpm bench\` first.`);
+  }
+  console.log(renderTable(results));
+  writeChart(results, out ?? join(root, 'docs', 'bench.svg'));
+  process.exit(0);
+}
+
+let stages = discoverStages(root).map(benchStage);
+if (typeof cli.values.stages === 'string') {
+  const all = discoverStages(root);
+  try {
+    const wanted = cli.values.stages.split(',').map((arg) => findStage(all, arg.trim()).number);
+    stages = stages.filter((stage) => wanted.includes(stage.number));
+  } catch (error: unknown) {
+    fail(error instanceof Error ? error.message : String(error), usage);
+  }
+}
+if (stages.length === 0) fail(`No stages in ${root}/stages.`);
+const timing = quick ? QUICK : FULL;
+const load = () => Math.round((loadavg()[0] ?? 0) * 100) / 100;
+const loadAtStart = load();
+
+const DEFAULT_DATABASE_URL = 'postgres://postgres:postgres@localhost:5432/backend_path';
+const adminUrl = withDatabase(process.env.DATABASE_URL || DEFAULT_DATABASE_URL, 'postgres');
+let databases = new Map<number, StageDatabase>();
+let redis: ResolvedRedis | undefined;
+const targets: Target[] = [];
+let postgresVersion: string | undefined;
+
+async function prepare(): Promise<void> {
+  if (stages.some((stage) => stage.storage === 'postgres')) {
+    if (!(await postgresAnswers(adminUrl))) {
+      fail(
+        `No PostgreSQL answers at ${redactUrl(adminUrl)}; stages 03 on need one (the embedded ` +
+          'PGlite serves one database, one query at a time: no bench). Start one ' +
+          '(docker compose up -d postgres), set DATABASE_URL, or run `pnpm run doctor`.',
+      );
+    }
+    const client = await connectClient(adminUrl);
+    postgresVersion = (await client.query('SELECT version()')).rows[0]?.version.split(' on ')[0];
+    await client.end();
+    log(`PostgreSQL: ${redactUrl(adminUrl)} (${postgresVersion})`);
+    databases = await prepareDatabases(adminUrl, stages, timing.rows, log);
+  }
+  if (stages.some((stage) => stage.redis)) redis = await resolveRedis();
+  const services = { redisUrl: redis?.url, runId: randomBytes(4).toString('hex') };
+  log(`starting ${stages.length} servers`);
+  const started = await Promise.allSettled(
+    stages.map((stage) => startTarget(stage, databases.get(stage.number), services)),
+  );
+  for (const outcome of started) {
+    if (outcome.status === 'fulfilled') targets.push(outcome.value);
+  }
+  const failed = started.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+async function run(): Promise<BenchResults> {
+  const cells: Cell[] = targets.flatMap((target) =>
+    routesOf(target.stage).map((route) => ({ stage: target.stage.number, route, runs: [] })),
+  );
+  const targetOf = (cell: Cell) => targets.find((t) => t.stage.number === cell.stage) as Target;
+  const name = (cell: Cell) =>
+    `${targetOf(cell).stage.folder} ${ROUTES.find((r) => r.id === cell.route)?.label}`;
+  if (timing.warmUpS > 0) {
+    log(`warm-up: ${cells.length} cells × ${timing.warmUpS} s (V8 optimises the hot paths)`);
+    for (const cell of cells) {
+      await measure(targetOf(cell), cell.route, timing.warmUpS, timing.connections);
+    }
+  }
+  for (let round = 1; round <= timing.rounds; round++) {
+    // Every other round backwards: a cell measured early once is measured late the next time.
+    const order = round % 2 === 1 ? cells : [...cells].reverse();
+    for (const [i, cell] of order.entries()) {
+      const length =
+        timing.durationS > 0
+          ? timing.durationS
+          : { requests: QUICK_REQUESTS[cell.route === 'login' ? 'login' : 'other'] };
+      const result = await measure(targetOf(cell), cell.route, length, timing.connections);
+      cell.runs.push(result);
+      const failedNote = result.failed > 0 ? `, ${result.failed} FAILED` : '';
+      log(
+        `round ${round}/${timing.rounds} [${i + 1}/${cells.length}] ${name(cell)}: ` +
+          `${result.requestsPerSecond} req/s${failedNote}`,
+      );
+    }
+  }
+  return {
+    version: 1,
+    measuredAt: new Date().toISOString(),
+    quick,
+    machine: {
+      cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+      cores: cpus().length,
+      node: process.version,
+      os: `${type()} ${release()}`,
+      loadAverage: { start: loadAtStart, end: load() },
+      ...(postgresVersion ? { postgres: postgresVersion } : {}),
+    },
+    setup: timing,
+    stages: stages.map(info),
+    cells,
+  };
+}
+
+function save(results: BenchResults): void {
+  mkdirSync(resultsDir, { recursive: true });
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  const stamp = results.measuredAt.replace(/[:.]/g, '-');
+  writeFileSync(join(resultsDir, `${quick ? 'quick' : 'full'}-${stamp}.json`), json);
+  writeFileSync(join(resultsDir, quick ? 'quick.json' : 'latest.json'), json);
+}
+
+async function cleanUp(): Promise<void> {
+  await Promise.all(targets.map((target) => target.server.stop()));
+  if (databases.size > 0) await dropStageDatabases(adminUrl, databases).catch(() => {});
+  await redis?.close();
+}
+
+let exitCode = 0;
+try {
+  await prepare();
+  const results = await run();
+  save(results);
+  console.log(renderTable(results));
+  const chart = out ?? (quick ? undefined : join(root, 'docs', 'bench.svg'));
+  if (chart) writeChart(results, chart);
+  const failed = failures(results);
+  if (failed.length > 0) {
+    console.error(
+      `\nRequests failed, so a stage no longer serves a route:\n  ${failed.join('\n  ')}`,
+    );
+    exitCode = 1;
+  }
+  log('done');
+} catch (error: unknown) {
+  console.error(error instanceof Error ? error.message : error);
+  exitCode = 1;
+} finally {
+  await cleanUp();
+}
+process.exit(exitCode);

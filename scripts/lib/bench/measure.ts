@@ -1,0 +1,76 @@
+import autocannon from 'autocannon';
+import type { RouteId, Run } from './results.ts';
+import { deleteLeftovers, type Target, WRITE_SUBJECT } from './targets.ts';
+
+type Options = autocannon.Options;
+
+/** What autocannon sends for one cell: the same bytes for every stage that has the route. */
+function requestsFor(target: Target, route: RouteId): Partial<Options> {
+  const { headers } = target;
+  const url = (path: string) => `${target.server.url}${path}`;
+  const json = { ...headers, 'Content-Type': 'application/json' };
+  switch (route) {
+    case 'ticket':
+      return { url: url(target.ticketPath), headers };
+    case 'list':
+      return { url: url('/api/v1/tickets'), headers };
+    case 'comments':
+      return { url: url('/api/v1/tickets?include=comments'), headers };
+    case 'login':
+      return {
+        url: url('/api/v1/auth/login'),
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(target.login),
+      };
+    case 'write':
+      // Each connection creates a ticket, then deletes it: the caller never holds more open
+      // tickets than there are connections (10, the limit), and the data stays as seeded.
+      return {
+        url: target.server.url,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/tickets',
+            headers: json,
+            body: JSON.stringify({ subject: WRITE_SUBJECT, priority: 'low' }),
+            onResponse: (status: number, body: string, context: Record<string, unknown>) => {
+              context.id =
+                status === 201 ? (JSON.parse(body) as { data: { id: string } }).data.id : undefined;
+            },
+          },
+          {
+            method: 'DELETE',
+            headers,
+            // No id (the create failed, and counts as failed): start the pair again.
+            setupRequest: (request: Record<string, unknown>, context: Record<string, unknown>) =>
+              context.id ? { ...request, path: `/api/v1/tickets/${context.id}` } : null,
+          },
+        ],
+      } as unknown as Partial<Options>;
+  }
+}
+
+/** `length`: seconds, or `{ requests }`: that many requests, however long they take. */
+export async function measure(
+  target: Target,
+  route: RouteId,
+  length: number | { requests: number },
+  connections: number,
+): Promise<Run> {
+  const result = await autocannon({
+    connections,
+    ...(typeof length === 'number' ? { duration: length } : { amount: length.requests }),
+    ...requestsFor(target, route),
+  } as Options);
+  if (route === 'write') await deleteLeftovers(target);
+  // total ÷ elapsed rather than autocannon's per-second average, which a run under 1 s lacks.
+  const elapsed = Math.max(result.duration, 0.001);
+  return {
+    requestsPerSecond: Math.round(result.requests.total / elapsed),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    failed: result.errors + result.timeouts + result.non2xx,
+  };
+}
