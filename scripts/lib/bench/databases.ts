@@ -21,8 +21,6 @@ const RECIPE = 1; // bump when what a template holds changes: every template is 
 const COMMENTED_TICKETS = 5_000; // the newest: they hold page 1 of every list, 2–8 comments each
 const COMMENT_SEED = 42;
 export const BENCH_PASSWORD = 'bench-password-not-a-secret';
-/** The stages' default BCRYPT_COST: login is measured at the cost a deployment would use. */
-export const BCRYPT_COST = 12;
 
 type Client = Awaited<ReturnType<typeof connectClient>>;
 
@@ -46,9 +44,10 @@ interface MigrationSet {
   key: string;
 }
 
+/** The full run's databases have the plain names; other sizes (quick's) a suffix of their own. */
 const suffixOf = (rows: number) => (rows === 1_000_000 ? '' : `_r${rows}`);
 
-function migrationSets(stages: BenchStage[], rows: number): MigrationSet[] {
+function migrationSets(stages: BenchStage[], rows: number, cost: number): MigrationSet[] {
   const sets = new Map<string, MigrationSet>();
   for (const stage of stages.filter((s) => s.storage === 'postgres')) {
     const key = stage.migrations.map((m) => `${m.name}:${m.hash}`).join('\n');
@@ -58,7 +57,7 @@ function migrationSets(stages: BenchStage[], rows: number): MigrationSet[] {
       continue;
     }
     const fingerprint = createHash('sha256')
-      .update(JSON.stringify({ RECIPE, rows, key, COMMENTED_TICKETS, BCRYPT_COST }))
+      .update(JSON.stringify({ RECIPE, rows, key, COMMENTED_TICKETS, cost }))
       .digest('hex');
     const nn = String(stage.number).padStart(2, '0');
     sets.set(key, {
@@ -169,7 +168,7 @@ async function findCaller(client: Client): Promise<Caller> {
 }
 
 /** Where users have passwords (05 on), the caller gets one, hashed by the stage's own bcrypt. */
-async function setPassword(client: Client, stage: BenchStage): Promise<void> {
+async function setPassword(client: Client, stage: BenchStage, cost: number): Promise<void> {
   const { rowCount } = await client.query(
     `SELECT 1 FROM information_schema.columns
      WHERE table_schema = 'public' AND table_name = 'users' AND column_name = 'password_hash'`,
@@ -180,7 +179,7 @@ async function setPassword(client: Client, stage: BenchStage): Promise<void> {
   };
   const caller = await findCaller(client);
   await client.query('UPDATE users SET password_hash = $1 WHERE id = $2', [
-    await bcrypt.hash(BENCH_PASSWORD, BCRYPT_COST),
+    await bcrypt.hash(BENCH_PASSWORD, cost),
     caller.id,
   ]);
 }
@@ -189,9 +188,10 @@ async function buildTemplate(
   adminUrl: string,
   set: MigrationSet,
   base: MigrationSet | undefined,
-  rows: number,
+  data: { rows: number; bcryptCost: number },
   log: (line: string) => void,
 ): Promise<void> {
+  const { rows, bcryptCost } = data;
   const url = withDatabase(adminUrl, set.template);
   const first = set.stages[0] as BenchStage;
   if (base) {
@@ -206,7 +206,7 @@ async function buildTemplate(
   }
   await withClient(url, async (client) => {
     if (!base) log(`${set.template}: ${await addComments(client)} comments on the newest tickets`);
-    await setPassword(client, set.stages.find((s) => s.caller === 'token') ?? first);
+    await setPassword(client, set.stages.find((s) => s.caller === 'token') ?? first, bcryptCost);
     await client.query(`DROP SCHEMA IF EXISTS bench CASCADE; CREATE SCHEMA bench;
       CREATE TABLE bench.seeded (fingerprint text NOT NULL, seeded_at timestamptz NOT NULL DEFAULT now());
       COMMENT ON TABLE bench.seeded IS 'pnpm bench: this template is rebuilt when its fingerprint changes';`);
@@ -219,10 +219,11 @@ async function buildTemplate(
 export async function prepareDatabases(
   adminUrl: string,
   stages: BenchStage[],
-  rows: number,
+  data: { rows: number; bcryptCost: number },
   log: (line: string) => void,
 ): Promise<Map<number, StageDatabase>> {
-  const sets = migrationSets(stages, rows);
+  const { rows } = data;
+  const sets = migrationSets(stages, rows, data.bcryptCost);
   for (const [i, set] of sets.entries()) {
     if ((await seededFingerprint(adminUrl, set.template)) === set.fingerprint) {
       log(`${set.template}: seeded already, reused`);
@@ -230,7 +231,7 @@ export async function prepareDatabases(
     }
     // An earlier set whose migrations are a prefix of this one's: copy it, migrate the rest.
     const base = sets.slice(0, i).find((earlier) => set.key.startsWith(`${earlier.key}\n`));
-    await buildTemplate(adminUrl, set, base, rows, log);
+    await buildTemplate(adminUrl, set, base, data, log);
   }
   const databases = new Map<number, StageDatabase>();
   for (const set of sets) {

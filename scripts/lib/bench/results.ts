@@ -70,7 +70,14 @@ export interface BenchResults {
   measuredAt: string;
   quick: boolean;
   machine: Machine;
-  setup: { connections: number; durationS: number; warmUpS: number; rounds: number; rows: number };
+  setup: {
+    connections: number;
+    durationS: number;
+    warmUpS: number;
+    rounds: number;
+    rows: number;
+    bcryptCost: number;
+  };
   stages: StageInfo[];
   cells: Cell[];
 }
@@ -177,6 +184,6 @@ export function describeMachine(results: BenchResults): string {
         : 'a fixed number of requests per cell') +
       ` × ${setup.rounds} interleaved round${setup.rounds === 1 ? '' : 's'}` +
       (setup.warmUpS > 0 ? ` after a ${setup.warmUpS} s warm-up` : '') +
-      `; ${setup.rows.toLocaleString('en-US')} tickets in each database.`,
+      `; ${setup.rows.toLocaleString('en-US')} tickets in each database; bcrypt cost ${setup.bcryptCost}.`,
   ].join('\n');
 }

@@ -1,7 +1,7 @@
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { generateDataset } from '@backend-path/shared/seed/generator';
 import { type RunningServer, startStageServer } from '@backend-path/shared/testing/server';
-import { BCRYPT_COST, BENCH_PASSWORD, type StageDatabase } from './databases.ts';
+import { BENCH_PASSWORD, type StageDatabase } from './databases.ts';
 import type { BenchStage } from './plan.ts';
 
 // A started stage, ready to be driven: its server, the headers that name its caller, the
@@ -22,6 +22,7 @@ const MEMORY_TICKETS = 20;
 
 export interface Services {
   redisUrl?: string;
+  bcryptCost: number;
   /** Redis keys of this run (cache, rate limits) start with it: nothing is shared with others. */
   runId: string;
 }
@@ -43,7 +44,11 @@ export function serverEnv(
   };
   if (db) env.DATABASE_URL = db.url;
   if (stage.caller === 'token') {
-    Object.assign(env, { JWT_SECRET, BCRYPT_COST: String(BCRYPT_COST), JWT_TTL_SECONDS: '3600' });
+    Object.assign(env, {
+      JWT_SECRET,
+      BCRYPT_COST: String(services.bcryptCost),
+      JWT_TTL_SECONDS: '3600',
+    });
   }
   if (stage.redis && services.redisUrl) {
     const redis = new URL(services.redisUrl);
@@ -128,7 +133,13 @@ export async function startTarget(
       return { stage, server, headers: { 'X-User-Id': db.caller.id }, ticketPath };
     }
     const login = { email: db.caller.email, password: BENCH_PASSWORD };
-    const res = await call(server, 'POST', `${API}/auth/login`, {}, login);
+    let res = await call(server, 'POST', `${API}/auth/login`, {}, login);
+    // 503 + Retry-After: a stage with Redis pauses logins while Redis seems slow, as it may
+    // while the servers start side by side. Once more after the pause, then it is a failure.
+    for (let attempt = 1; res.status === 503 && attempt <= 3; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 2_000 * attempt));
+      res = await call(server, 'POST', `${API}/auth/login`, {}, login);
+    }
     const token = (res.json.data as { accessToken?: string } | undefined)?.accessToken;
     if (res.status !== 200 || !token) throw new Error(`login → ${res.status}`);
     return { stage, server, headers: { Authorization: `Bearer ${token}` }, ticketPath, login };
