@@ -123,7 +123,7 @@ export function renderChart(results: BenchResults): string {
     text(
       16,
       foot + 17,
-      `${setup.connections} connections, ${setup.durationS} s × ${setup.rounds} interleaved rounds per cell; ${setup.rows.toLocaleString('en-US')} tickets per database; a shared machine: noisy, compare ratios.`,
+      `${setup.connections} connections, ${setup.durationS > 0 ? `${setup.durationS} s` : 'a fixed number of requests'} × ${setup.rounds} interleaved round${setup.rounds === 1 ? '' : 's'} per cell; ${setup.rows.toLocaleString('en-US')} tickets per database; a shared machine: noisy, compare ratios.`,
       'class="foot" font-size="11" fill="#444"',
     ),
     '</svg>',
