@@ -35,8 +35,9 @@ The first full run seeds a template database per set of migrations (about a minu
 later runs reuse them. A full run then measures for about five minutes.
 
 Options:
-  --quick           10,000 tickets, one short round per cell, no chart: does every stage still
-                    serve every route? Exits 1 if any request failed (CI runs this)
+  --quick           10,000 tickets, a few requests per cell, no chart: does every stage still
+                    serve every route? Exits 1 if any request failed (CI runs this). A full
+                    run lists failed requests (a route giving up under load) but exits 0
   --stages <list>   only these stages (numbers or folders, comma-separated)
   --out <file>      write the chart here instead (also with --quick): docs/ stays as it is
   --chart-only      no measuring: print the table of docs/bench.json and redraw docs/bench.svg
@@ -211,11 +212,16 @@ try {
     writeChart(results, committedChart);
   }
   const failed = failures(results);
-  if (failed.length > 0) {
+  if (failed.length > 0 && quick) {
     console.error(
       `\nRequests failed, so a stage no longer serves a route:\n  ${failed.join('\n  ')}`,
     );
     exitCode = 1;
+  } else if (failed.length > 0) {
+    // Under the full load a route may give up (a statement timeout): a result, shown as such.
+    console.log(
+      `\nCells with failed requests (in the table's last column):\n  ${failed.join('\n  ')}`,
+    );
   }
   log('done');
 } catch (error: unknown) {

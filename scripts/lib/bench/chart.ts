@@ -56,7 +56,7 @@ export function renderChart(results: BenchResults): string {
     text(
       16,
       52,
-      'Each cell: req/s and × the previous stage on the same route (> 1: faster). Bars: req/s on one log scale.',
+      'Each cell: req/s (2xx answers) and × the previous stage on the same route (> 1: faster). Bars: req/s on one log scale.',
       'font-size="12" fill="#444"',
     ),
   );
@@ -100,13 +100,12 @@ export function renderChart(results: BenchResults): string {
       }
       const rate = row.summary.requestsPerSecond;
       const ratio = row.vsPrevious === null ? '' : `  ×${formatRatio(row.vsPrevious)}`;
+      // Requests that failed under the load (a statement timeout: 503) are said in red.
+      const failed = row.summary.failed
+        ? `<tspan fill="#c62828"> · ${row.summary.failed} failed</tspan>`
+        : '';
       out.push(
-        text(
-          x,
-          y + 14,
-          `${compactRate(rate)}/s${ratio}`,
-          `class="value" ${cell} font-size="11" fill="#222"`,
-        ),
+        `<text x="${x}" y="${y + 14}" class="value" ${cell} font-size="11" fill="#222">${escapeXml(`${compactRate(rate)}/s${ratio}`)}${failed}</text>`,
         `<rect class="bar" ${cell} x="${x}" y="${y + 20}" width="${barWidth(rate)}" height="9" fill="${colorOf(stage)}"><title>${escapeXml(`${stage.folder}, ${route.label}: ${rate} req/s, p50 ${row.summary.p50Ms} ms, p99 ${row.summary.p99Ms} ms`)}</title></rect>`,
       );
     });

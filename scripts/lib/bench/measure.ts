@@ -68,10 +68,12 @@ export async function measure(
     ...requestsFor(target, route),
   } as Options);
   if (route === 'write') await deleteLeftovers(target);
-  // total ÷ elapsed rather than autocannon's per-second average, which a run under 1 s lacks.
+  // Answers ÷ elapsed rather than autocannon's per-second average, which a run under 1 s lacks;
+  // only 2xx answers count: a fast 503 is not a request served.
   const elapsed = Math.max(result.duration, 0.001);
+  const served = Math.max(0, result.requests.total - result.non2xx);
   return {
-    requestsPerSecond: Math.round(result.requests.total / elapsed),
+    requestsPerSecond: Math.round((served / elapsed) * 10) / 10,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requests: result.requests.total,

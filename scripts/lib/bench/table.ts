@@ -7,7 +7,7 @@ import {
   stageLabel,
 } from './results.ts';
 
-const HEADERS = ['stage', 'req/s', 'p50 ms', 'p99 ms', '× prev', '× 01'];
+const HEADERS = ['stage', 'req/s', 'p50 ms', 'p99 ms', '× prev', '× 01', 'failed'];
 
 /** The first column left-aligned, every other one right-aligned (n/a and – included). */
 function formatTable(headers: string[], body: string[][]): string {
@@ -30,7 +30,7 @@ export function renderTable(results: BenchResults): string {
       .filter((row) => row.route === route.id)
       .map((row) =>
         row.summary === null
-          ? [stageLabel(row.stage), 'n/a', '', '', '', '']
+          ? [stageLabel(row.stage), 'n/a']
           : [
               stageLabel(row.stage),
               String(row.summary.requestsPerSecond),
@@ -38,6 +38,7 @@ export function renderTable(results: BenchResults): string {
               String(row.summary.p99Ms),
               formatRatio(row.vsPrevious),
               formatRatio(row.vsFirst),
+              row.summary.failed > 0 ? String(row.summary.failed) : '',
             ],
       );
     return `${route.label}: ${route.request}\n${formatTable(HEADERS, body)}`;
@@ -46,8 +47,9 @@ export function renderTable(results: BenchResults): string {
     ...blocks,
     [
       'n/a: the stage has no such route. × prev / × 01: req/s divided by the previous stage’s /',
-      'stage 01’s on the same route (> 1 is faster). 01 and 02 serve tickets from memory; 03 on',
-      'read and write PostgreSQL, 07 on cache in Redis. Numbers are noisy; compare ratios.',
+      'stage 01’s on the same route (> 1 is faster). req/s counts 2xx answers only; failed: non-2xx,',
+      'errors and timeouts. 01 and 02 serve tickets from memory; 03 on read and write PostgreSQL,',
+      '07 on cache in Redis. Numbers are noisy; compare ratios.',
     ].join('\n'),
     describeMachine(results),
   ].join('\n\n');
