@@ -98,6 +98,9 @@ describe('pnpm bench: the table, from recorded results', () => {
       [3, 'write', [{ ...run(0), requests: 0 }]],
     ]);
 
+    expect(renderTable(broken)).toContain(
+      '02-express (memory)     900       1       2       –     –      12',
+    );
     expect(failures(THREE_STAGES)).toEqual([]);
     expect(failures(broken)).toEqual([
       '02-express GET /api/v1/tickets: 12 of 2700 requests failed',

@@ -237,6 +237,7 @@ export async function prepareDatabases(
   for (const set of sets) {
     for (const stage of set.stages) {
       const name = `backend_path_bench_${String(stage.number).padStart(2, '0')}${suffixOf(rows)}`;
+      log(`${name}: a fresh copy of ${set.template}`);
       await recreate(adminUrl, name, set.template);
       const url = withDatabase(adminUrl, name);
       const found = await withClient(url, async (client) => {

@@ -34,8 +34,9 @@ export function renderTable(results: BenchResults): string {
           : [
               stageLabel(row.stage),
               String(row.summary.requestsPerSecond),
-              String(row.summary.p50Ms),
-              String(row.summary.p99Ms),
+              // No 2xx answer within the cell: its latencies are those of failures, or of nothing.
+              row.summary.requestsPerSecond > 0 ? String(row.summary.p50Ms) : '–',
+              row.summary.requestsPerSecond > 0 ? String(row.summary.p99Ms) : '–',
               formatRatio(row.vsPrevious),
               formatRatio(row.vsFirst),
               row.summary.failed > 0 ? String(row.summary.failed) : '',
