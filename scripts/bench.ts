@@ -160,7 +160,12 @@ async function run(): Promise<BenchResults> {
           : { requests: QUICK_REQUESTS[cell.route === 'login' ? 'login' : 'other'] };
       const result = await measure(targetOf(cell), cell.route, length, timing.connections);
       cell.runs.push(result);
-      const failedNote = result.failed > 0 ? `, ${result.failed} FAILED` : '';
+      const failedNote = result.failures
+        ? `, ${result.failed} FAILED (${Object.entries(result.failures)
+            .filter(([, n]) => n > 0)
+            .map(([what, n]) => `${n} ${what}`)
+            .join(', ')})`
+        : '';
       log(
         `round ${round}/${timing.rounds} [${i + 1}/${cells.length}] ${name(cell)}: ` +
           `${result.requestsPerSecond} req/s${failedNote}`,

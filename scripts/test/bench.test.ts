@@ -94,7 +94,7 @@ describe('pnpm bench: the table, from recorded results', () => {
   it('When requests failed or none was answered, then failures names the stage and the route', () => {
     const broken = recorded([
       [1, 'ticket', [run(1000)]],
-      [2, 'list', [run(900, 12)]],
+      [2, 'list', [{ ...run(900, 12), failures: { '4xx': 0, '5xx': 12, errors: 0, timeouts: 0 } }]],
       [3, 'write', [{ ...run(0), requests: 0 }]],
     ]);
 
@@ -103,7 +103,7 @@ describe('pnpm bench: the table, from recorded results', () => {
     );
     expect(failures(THREE_STAGES)).toEqual([]);
     expect(failures(broken)).toEqual([
-      '02-express GET /api/v1/tickets: 12 of 2700 requests failed',
+      '02-express GET /api/v1/tickets: 12 of 2700 requests failed (12 5xx)',
       '03-postgres POST /api/v1/tickets, then DELETE it: no request was answered',
     ]);
   });

@@ -99,5 +99,15 @@ export async function measure(
     p99Ms: result.latency.p99,
     requests: result.requests.total,
     failed: result.errors + result.timeouts + result.non2xx,
+    ...(result.errors + result.timeouts + result.non2xx > 0
+      ? {
+          failures: {
+            '4xx': result['4xx'],
+            '5xx': result['5xx'],
+            errors: result.errors,
+            timeouts: result.timeouts,
+          },
+        }
+      : {}),
   };
 }

@@ -37,6 +37,8 @@ export interface Run {
   requests: number;
   /** errors + timeouts + non-2xx answers */
   failed: number;
+  /** What failed, when something did: 4xx and 5xx answers, connection errors, timeouts. */
+  failures?: { '4xx': number; '5xx': number; errors: number; timeouts: number };
 }
 
 export interface StageInfo {
@@ -168,8 +170,18 @@ export function failures(results: BenchResults): string[] {
       const stage = results.stages.find((s) => s.number === cell.stage);
       const route = ROUTES.find((r) => r.id === cell.route);
       const { failed, requests } = summarise(cell.runs);
+      const kinds = new Map<string, number>();
+      for (const run of cell.runs) {
+        for (const [kind, n] of Object.entries(run.failures ?? {})) {
+          kinds.set(kind, (kinds.get(kind) ?? 0) + n);
+        }
+      }
+      const breakdown = [...kinds].filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`);
       const what =
-        failed > 0 ? `${failed} of ${requests} requests failed` : 'no request was answered';
+        failed > 0
+          ? `${failed} of ${requests} requests failed` +
+            (breakdown.length > 0 ? ` (${breakdown.join(', ')})` : '')
+          : 'no request was answered';
       return `${stage?.folder ?? cell.stage} ${route?.request ?? cell.route}: ${what}`;
     });
 }
