@@ -101,4 +101,4 @@ export const QUICK: Timing = {
   bcryptCost: 10, // the least production accepts (09 on): quick checks that login answers, not its cost
 };
 /** Requests per cell in a quick run. */
-export const QUICK_REQUESTS = { login: 10, other: 40 } as const;
+export const QUICK_REQUESTS = { login: 10, other: 20 } as const;
