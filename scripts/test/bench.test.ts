@@ -4,7 +4,7 @@ import { CHROMIUM_ARGS, chromiumForTest } from '@backend-path/shared/testing/chr
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderChart } from '../lib/bench/chart.ts';
-import { benchStage, routesOf } from '../lib/bench/plan.ts';
+import { type BenchStage, benchStage, routesOf } from '../lib/bench/plan.ts';
 import {
   type BenchResults,
   type Cell,
@@ -14,6 +14,7 @@ import {
   rows,
 } from '../lib/bench/results.ts';
 import { renderTable } from '../lib/bench/table.ts';
+import { serverEnv } from '../lib/bench/targets.ts';
 import { discoverStages } from '../lib/stages.ts';
 import { renderStagesPicture } from '../lib/stages-picture.ts';
 import { REPO_ROOT } from './helpers/run-script.ts';
@@ -125,6 +126,39 @@ describe('pnpm bench: the table, from recorded results', () => {
     ]);
     expect(routesOf(by(1))).toEqual(['ticket', 'list', 'write']);
     expect(routesOf(by(10))).toEqual(['ticket', 'list', 'comments', 'write', 'login']);
+  });
+});
+
+describe('pnpm bench: how each server is started', () => {
+  const stages = discoverStages(REPO_ROOT).map(benchStage);
+  const stage = (n: number) => stages.find((s) => s.number === n) as BenchStage;
+  const services = { redisUrl: 'redis://localhost:6379', bcryptCost: 12, runId: 'r1' };
+  const db = {
+    url: 'postgres://postgres@127.0.0.1:5432/backend_path_bench_10',
+    caller: { id: 'u', email: 'e', accountId: 'a' },
+    ticketId: 't',
+  };
+
+  it('When a stage has Redis and login, then it runs in production with its limits lifted and keys of its own', () => {
+    const env = serverEnv(stage(10), db, services);
+
+    expect(env).toMatchObject({
+      NODE_ENV: 'production',
+      DATABASE_URL: db.url,
+      BCRYPT_COST: '12',
+      // production refuses the development value redis://localhost:6379: the same server
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: 'bp:bench:r1:10:',
+      RATE_LIMIT: '1000000000',
+      LOGIN_LIMIT_PER_EMAIL: '1000000',
+    });
+    expect(env.JWT_SECRET?.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('When a stage keeps tickets in memory, then it gets no database, secret or Redis', () => {
+    const env = serverEnv(stage(1), undefined, services);
+
+    expect(Object.keys(env).sort()).toEqual(['CORS_ORIGINS', 'NODE_ENV']);
   });
 });
 

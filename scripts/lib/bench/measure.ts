@@ -4,6 +4,13 @@ import { deleteLeftovers, type Target, WRITE_SUBJECT } from './targets.ts';
 
 type Options = autocannon.Options;
 
+/** The read routes' paths (the ticket is the caller's account's newest). */
+const READS: Partial<Record<RouteId, (target: Target) => string>> = {
+  ticket: (target) => target.ticketPath,
+  list: () => '/api/v1/tickets',
+  comments: () => '/api/v1/tickets?include=comments',
+};
+
 /** What autocannon sends for one cell: the same bytes for every stage that has the route. */
 function requestsFor(target: Target, route: RouteId): Partial<Options> {
   const { headers } = target;
@@ -63,12 +70,6 @@ async function prime(target: Target, path: string): Promise<void> {
     () => undefined,
   );
 }
-
-const READS: Partial<Record<RouteId, (target: Target) => string>> = {
-  ticket: (target) => target.ticketPath,
-  list: () => '/api/v1/tickets',
-  comments: () => '/api/v1/tickets?include=comments',
-};
 
 /** `length`: seconds, or `{ requests }`: that many requests, however long they take. */
 export async function measure(
