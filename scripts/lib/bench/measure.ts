@@ -80,6 +80,9 @@ export async function measure(
 ): Promise<Run> {
   const read = READS[route];
   if (read) await prime(target, read(target));
+  // Before as well as after: a create still queued when the last write cell's cleanup looked
+  // (one caller's creates take turns on a row lock) may have committed since.
+  if (route === 'write') await deleteLeftovers(target);
   const result = await autocannon({
     connections,
     // autocannon notices the end only when it samples: every second by default, so a run of 40

@@ -155,8 +155,9 @@ export const WRITE_SUBJECT = 'pnpm bench: created, then deleted';
 
 /**
  * A create cell ends with creates whose DELETE never went out (autocannon stops mid-pair, and
- * drops answers in flight): they would count toward the caller's limit of 10 open tickets.
- * So they are found (newest open tickets first: they are the newest) and deleted.
+ * drops answers in flight): they would count toward the caller's limit of 10 open tickets, and
+ * stage 01 lists every ticket. So they are found (newest open tickets first: they are the
+ * newest) and deleted, after the cell and before the next one.
  */
 export async function deleteLeftovers(target: Target): Promise<number> {
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
