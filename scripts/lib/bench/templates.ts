@@ -5,8 +5,8 @@ import type { BenchStage } from './plan.ts';
 import { runStageScript } from './processes.ts';
 import { addComments, COMMENTED_TICKETS, setPassword } from './template-data.ts';
 
-// One template database per set of migrations, backend_path_bench_tpl_NN (NN: its first stage).
-// The first is filled by that stage's own `labs/seed.ts --load-only` (the lab's tickets: same
+// One template database per set of migrations, backend_path_bench_tpl_<last migration>_<hash>.
+// The first is filled by its first stage's own `labs/seed.ts --load-only` (the lab's tickets: same
 // generator, same seed); a set whose migrations extend an earlier set's is a copy of that
 // template plus its own stage's `db:migrate`. Then comments on the newest tickets and a password
 // for the caller. A marker (bench.seeded) holds a fingerprint of the migrations, the row count
@@ -41,9 +41,11 @@ function migrationSets(stages: BenchStage[], rows: number, cost: number): Migrat
     const fingerprint = createHash('sha256')
       .update(JSON.stringify({ RECIPE, rows, key, COMMENTED_TICKETS, cost }))
       .digest('hex');
-    const nn = String(stage.number).padStart(2, '0');
+    // Named by the migrations, not by the stages selected: `--stages 7` reuses what a full run made.
+    const last = stage.migrations.at(-1)?.name.slice(0, 4) ?? 'none';
+    const digest = createHash('sha256').update(key).digest('hex').slice(0, 6);
     sets.set(key, {
-      template: `backend_path_bench_tpl_${nn}${suffixOf(rows)}`,
+      template: `backend_path_bench_tpl_${last}_${digest}${suffixOf(rows)}`,
       fingerprint,
       stages: [stage],
       key,
