@@ -32,7 +32,7 @@ shows the chart). Needs PostgreSQL (DATABASE_URL or localhost:5432) and Redis (R
 localhost:6379 or a redis-server on PATH). Every server runs with NODE_ENV=production.
 
 The first full run seeds a template database per set of migrations (about a minute and a half);
-later runs reuse them. A full run then measures for about five minutes.
+later runs reuse them. A full run then takes about eight minutes on two cores.
 
 Options:
   --quick           10,000 tickets, a few requests per cell, no chart: does every stage still

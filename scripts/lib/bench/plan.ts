@@ -81,7 +81,7 @@ export interface Timing {
 }
 
 // Full: the lab's million tickets, 3 s per cell, two interleaved rounds after a 1 s warm-up
-// (≈ 5 minutes of measuring for ten stages). Quick (CI): does every stage still serve every
+// (≈ 6 minutes of measuring for ten stages). Quick (CI): does every stage still serve every
 // route? Ten thousand tickets, one round of a fixed number of requests per cell, which a slow or
 // busy machine completes too (a login costs ≈ 200 ms of bcrypt): its numbers mean little.
 export const FULL: Timing = {
