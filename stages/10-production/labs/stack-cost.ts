@@ -38,15 +38,24 @@ const HEADERS = {
 };
 const BASELINE = 'stage 02, in memory';
 const FULL = 'stage 10, in memory, everything on';
-// Stage 10 in memory (LAB_DATA=memory) with these middleware off: each one's share.
-const VARIANTS = {
-  [FULL]: '',
-  '… without pino logging': 'logging',
-  '… without helmet': 'helmet',
-  '… without metrics': 'metrics',
-  '… without all three': 'logging,helmet,metrics',
+// Stage 10 in memory (LAB_DATA=memory) with one thing changed (labs/lib/stack-server.ts): each
+// middleware's share, and what the log destination and AsyncLocalStorage cost on their own.
+const EACH_WRITE = "… each log line written on its own (pino's default destination)";
+const VARIANTS: Record<string, Record<string, string>> = {
+  [FULL]: {},
+  [EACH_WRITE]: { LAB_LOG_WRITES: 'each' },
+  '… without pino logging': { LAB_OFF: 'logging' },
+  '… without pino logging, AsyncLocalStorage still on': { LAB_OFF: 'logging', LAB_ALS: '1' },
+  '… without helmet': { LAB_OFF: 'helmet' },
+  '… without metrics': { LAB_OFF: 'metrics' },
+  '… without all three': { LAB_OFF: 'logging,helmet,metrics' },
 };
 const ON_POSTGRES = 'stage 10 on PostgreSQL + Redis';
+const ON_POSTGRES_VARIANTS: Record<string, Record<string, string>> = {
+  [ON_POSTGRES]: {},
+  [`${ON_POSTGRES}, each log line written on its own`]: { LAB_LOG_WRITES: 'each' },
+  [`${ON_POSTGRES}, without pino logging`]: { LAB_OFF: 'logging' },
+};
 
 /** Stage 10's labs use a database of their own: its migrations are not earlier stages'. */
 async function stageLabDatabase() {
@@ -117,10 +126,12 @@ const stage10 = (env: Record<string, string>) =>
     entry: 'labs/lib/stack-server.ts',
     env: { DATABASE_URL: db.url, JWT_SECRET: SECRET, LOG_LEVEL: 'info', ...UNLIMITED, ...env },
   });
-for (const [name, off] of Object.entries(VARIANTS)) {
-  servers[name] = await stage10({ LAB_DATA: 'memory', LAB_OFF: off });
+for (const [name, env] of Object.entries(VARIANTS)) {
+  servers[name] = await stage10({ LAB_DATA: 'memory', ...env });
 }
-servers[ON_POSTGRES] = await stage10({ LAB_DATA: 'postgres', LAB_OFF: '' });
+for (const [name, env] of Object.entries(ON_POSTGRES_VARIANTS)) {
+  servers[name] = await stage10({ LAB_DATA: 'postgres', ...env });
+}
 servers['stage 09 on PostgreSQL + Redis (no stage 10 middleware)'] = await startStageServer({
   cwd: STAGE_09_DIR,
   env: { DATABASE_URL: db.url, JWT_SECRET: SECRET, ACCESS_LOG: 'false', ...UNLIMITED },
@@ -164,18 +175,29 @@ try {
   });
   console.log(`GET one ticket, ${CONNECTIONS} connections × ${DURATION_S} s, ${ROUNDS} rounds\n`);
   printTable(rows);
-  const full = capacity(FULL);
-  const baseline = capacity(BASELINE);
-  const onPostgres = capacity(ON_POSTGRES);
-  const ratio = full !== null && baseline !== null ? full / baseline : rps(FULL) / rps(BASELINE);
+  // The goal is set in throughput: the same route, both servers driven alike, in one run.
+  const throughput = rps(FULL) / rps(BASELINE);
   console.log(
-    `\nThe production stack (stage 10 in memory) has ${round(ratio)}× stage 02's capacity ` +
-      `(goal ≥ 0.5×): ${ratio >= 0.5 ? 'met' : 'NOT met'}.` +
-      (full !== null && onPostgres !== null
-        ? `\nOn PostgreSQL + Redis, stage 10's own process spends ${round(full / onPostgres)}× ` +
-          'the CPU per request (the drivers, the round trips), besides the database servers’ own work.'
-        : ''),
+    `\nThe production stack (stage 10 in memory) serves ${round(throughput)}× stage 02's ` +
+      `requests per second (goal ≥ 0.5×): ${throughput >= 0.5 ? 'met' : 'NOT met'}.`,
   );
+  // Req/s also measures the load generator and the neighbours on a shared machine; the CPU a
+  // request costs does not. Both are printed, and the README reads them both.
+  const full = cpu(FULL);
+  const baseline = cpu(BASELINE);
+  if (full !== null && baseline !== null) {
+    const ms = (name: string) => round(cpu(name) ?? Number.NaN, 3);
+    const logging = (cpu(FULL) ?? 0) - (cpu('… without pino logging') ?? 0);
+    console.log(
+      `Capacity (1 / CPU per request, what one core could serve): ${round(baseline / full)}× ` +
+        `stage 02's — a request costs ${ms(FULL)} ms of CPU instead of ${ms(BASELINE)}; ` +
+        `${round(logging, 3)} ms of it is logging, AsyncLocalStorage included.` +
+        `\nOne write per log line (pino's default destination) would cost ` +
+        `${round((cpu(EACH_WRITE) ?? 0) - full, 3)} ms more a request in memory, ` +
+        `${round((cpu(`${ON_POSTGRES}, each log line written on its own`) ?? 0) - (cpu(ON_POSTGRES) ?? 0), 3)} ms ` +
+        'on PostgreSQL + Redis.',
+    );
+  }
   const file = writeResults('stack-cost', {
     setup: { CONNECTIONS, DURATION_S, ROUNDS },
     runs,

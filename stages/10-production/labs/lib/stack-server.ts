@@ -1,5 +1,7 @@
 // The stage's server as src/server.ts wires it, with some middleware switched off through
 // createApp's `features` (LAB_OFF=logging,helmet,metrics): lab:stack-cost runs one per variant.
+// LAB_LOG_WRITES=each gives pino its default destination (a write per line) instead of ours;
+// LAB_ALS=1 runs each request inside AsyncLocalStorage even with logging off (its share alone).
 // LAB_DATA=memory swaps PostgreSQL and Redis for stage 08's in-memory fakes (test/fakes: the same
 // fakes the unit tests use, which pass the same contract tests as pg and Redis), so the lab can
 // weigh the middleware against stage 02, which also serves from memory, apart from the database.
@@ -19,6 +21,7 @@ import { createRedisClient } from '../../src/db/redis.ts';
 import { createPgIdempotencyStore } from '../../src/idempotency/idempotency.repository.pg.ts';
 import { createLifecycle } from '../../src/lifecycle/lifecycle.ts';
 import { createLogger } from '../../src/logging/logger.ts';
+import { runWithLogger } from '../../src/logging/request-context.ts';
 import { createMetrics } from '../../src/metrics/metrics.ts';
 import { createPgStatsRepository } from '../../src/stats/stats.repository.pg.ts';
 import { createPgTicketRepository } from '../../src/tickets/tickets.repository.pg.ts';
@@ -39,6 +42,13 @@ const data =
         credentials: createPgCredentialsRepository(pool),
         redis,
       };
+// JSON lines to stdout as in production (the lab sets no NODE_ENV, which would mean development
+// and pino-pretty in a worker thread): stage 02, the baseline, also writes its lines to stdout.
+const logSettings = { ...config.log, pretty: false };
+const logger =
+  process.env.LAB_LOG_WRITES === 'each'
+    ? createLogger(logSettings, pino.destination(1))
+    : createLogger(logSettings);
 const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
 eventLoopDelay.enable();
 const app = createApp({
@@ -50,9 +60,7 @@ const app = createApp({
   redis: data.redis,
   passwords: createPasswordHasher(config.bcryptCost),
   tokens: createTokenService(loadJwtSecret(), config.token),
-  // To /dev/null, synchronously: what pino costs (serialise, redact, write(2)), without the lab
-  // harness's own cost of collecting a child's stdout into a string.
-  logger: createLogger(config.log, pino.destination({ dest: '/dev/null', sync: true })),
+  logger,
   config,
   eventLoopDelay,
   lifecycle: createLifecycle(),
@@ -65,4 +73,10 @@ const app = createApp({
     metrics: !off.has('metrics'),
   },
 });
-createServer(app).listen(config.port);
+const quiet = pino({ enabled: false });
+createServer(
+  process.env.LAB_ALS === '1' ? (req, res) => runWithLogger(quiet, () => app(req, res)) : app,
+).listen(config.port, () => {
+  logger.info({ event: 'server.listening', port: config.port }); // the harness waits for it
+  logger.flush();
+});
