@@ -78,12 +78,10 @@ async function startOnce(options: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
-  let output = '';
-  const append = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-MAX_OUTPUT);
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
+  const printed = createOutputBuffer(MAX_OUTPUT);
+  const output = printed.text;
+  child.stdout?.on('data', printed.append);
+  child.stderr?.on('data', printed.append);
   let spawnError: Error | undefined;
   const exited = new Promise<ServerExit>((resolve) => {
     child.once('error', (error) => {
@@ -117,20 +115,20 @@ async function startOnce(options: {
     waitForPort(port, timeoutMs, () => ended),
     exited.then((exit) => `the server stopped (${how(exit)}) before listening on port ${port}`),
   ]);
-  if (outcome === 'listening') await whoseListener(port, () => output);
-  if (output.includes('EADDRINUSE')) {
+  if (outcome === 'listening') await whoseListener(port, output);
+  if (output().includes('EADDRINUSE')) {
     await stop();
     return 'port taken';
   }
   if (outcome !== 'listening') {
     await stop();
-    throw new Error(`${entry} in ${cwd}: ${outcome}. Its output:\n${output}`);
+    throw new Error(`${entry} in ${cwd}: ${outcome}. Its output:\n${output()}`);
   }
   // A server that dies under a test shows up there only as ECONNREFUSED: say why, here.
   void exited.then((exit) => {
     if (!expected) {
       process.stderr.write(
-        `\n[server] ${entry} in ${cwd} stopped (${how(exit)}) while tests were using it. Its output:\n${output}\n`,
+        `\n[server] ${entry} in ${cwd} stopped (${how(exit)}) while tests were using it. Its output:\n${output()}\n`,
       );
     }
   });
@@ -138,10 +136,40 @@ async function startOnce(options: {
     url: `http://127.0.0.1:${port}`,
     port,
     pid: child.pid ?? 0,
-    output: () => output,
+    output,
     stop,
     kill,
     exited,
+  };
+}
+
+/**
+ * The last `max` characters a process printed. Chunks are kept as they come and joined when
+ * read: appending each chunk to one string and trimming it copied up to `max` characters per
+ * chunk, and a server printing a line per request (an access log under autocannon) then cost
+ * the process reading it a whole core, and stalled the server on a full pipe.
+ */
+export function createOutputBuffer(max: number) {
+  const chunks: string[] = [];
+  let length = 0;
+  const join = () => {
+    if (chunks.length > 1 || length > max) {
+      const all = chunks.join('').slice(-max);
+      chunks.length = 0;
+      chunks.push(all);
+      length = all.length;
+    }
+    return chunks[0] ?? '';
+  };
+  return {
+    append(chunk: Buffer | string) {
+      const text = chunk.toString();
+      chunks.push(text);
+      length += text.length;
+      // Trimmed only once twice over the cap: each character is copied a bounded number of times.
+      if (length > 2 * max) join();
+    },
+    text: join,
   };
 }
 

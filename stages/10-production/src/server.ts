@@ -82,8 +82,6 @@ server.listen(config.port, () => {
     { event: 'server.listening', port: config.port },
     `Stage 10 (production) listening on http://localhost:${config.port}`,
   );
-  // Written now, not with the next buffer (logging/logger.ts): whoever started us waits for it.
-  logger.flush();
 });
 
 // Keys past their 24 h, deleted hourly (a read already ignores them: idempotency.repository.pg.ts).
@@ -119,12 +117,10 @@ process.once('SIGINT', () => void shutDown('SIGINT'));
 // Docker, Kubernetes) starts a clean one. Limping on is how one bug becomes wrong data.
 process.on('uncaughtException', (error) => {
   logger.fatal({ err: error, event: 'process.uncaught_exception' }, 'uncaught exception');
-  logger.flush(); // the line that explains a crash does not wait for the buffer
   void shutDown('uncaughtException', 1);
 });
 process.on('unhandledRejection', (reason) => {
   logger.fatal({ err: reason, event: 'process.unhandled_rejection' }, 'unhandled rejection');
-  logger.flush();
   void shutDown('unhandledRejection', 1);
 });
 

@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { FIXTURE_PASSWORD, FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { LOG_FLUSH_INTERVAL_MS } from '../src/logging/logger.ts';
 import { buildApp, request, TEST_JWT_SECRET, tokenFor } from './helpers.ts';
 import { captureLogs } from './log-capture.ts';
 
@@ -127,65 +125,5 @@ describe('Structured logs (pino)', () => {
     expect(loadConfig({ NODE_ENV: 'development' }).log.pretty).toBe(true);
     expect(manifest.devDependencies['pino-pretty']).toBeDefined();
     expect(manifest.dependencies['pino-pretty']).toBeUndefined();
-  });
-});
-
-/**
- * Runs `body` in a Node process of its own, after `const logger = createLogger(…)` as server.ts
- * builds it (JSON to stdout, buffered). With `watch`, the process is killed outright (SIGKILL:
- * nothing gets flushed) as soon as its output satisfies `watch`, or after `deadlineMs`.
- */
-function runLoggingProcess(
-  body: string,
-  watch?: { until: (stdout: string) => boolean; deadlineMs: number },
-) {
-  const script = [
-    "import { createLogger } from './src/logging/logger.ts';",
-    "const logger = createLogger({ level: 'info', pretty: false });",
-    body,
-  ].join('\n');
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: new URL('..', import.meta.url),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let stdout = '';
-  const deadline = watch && setTimeout(() => child.kill('SIGKILL'), watch.deadlineMs);
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    if (watch?.until(stdout)) child.kill('SIGKILL');
-  });
-  return new Promise<{ code: number | null; stdout: string }>((resolve) =>
-    child.on('close', (code) => {
-      clearTimeout(deadline);
-      resolve({ code, stdout });
-    }),
-  );
-}
-
-const jsonLinesOf = (stdout: string) =>
-  stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as { event?: string; n?: number });
-
-describe('Where the lines go (buffered stdout)', () => {
-  it('When the process exits right after logging, then every buffered line is in its output', async () => {
-    const { code, stdout } = await runLoggingProcess(
-      "for (let n = 1; n <= 3; n++) logger.info({ event: 'test.line', n });\nprocess.exit(3);",
-    );
-
-    expect(code).toBe(3);
-    expect(jsonLinesOf(stdout).map((line) => line.n)).toEqual([1, 2, 3]);
-  });
-
-  it('When one line is logged and nothing fills the buffer, then the timer writes it while the process runs', async () => {
-    // The process never exits on its own, and a SIGKILL flushes nothing: the line can only come
-    // from the flush timer, within its interval (the deadline leaves room for a loaded machine).
-    const { stdout } = await runLoggingProcess(
-      "logger.info({ event: 'test.alone' });\nsetInterval(() => {}, 60_000);",
-      { until: (out) => out.includes('test.alone'), deadlineMs: 5 * LOG_FLUSH_INTERVAL_MS + 3_000 },
-    );
-
-    expect(jsonLinesOf(stdout).map((line) => line.event)).toEqual(['test.alone']);
   });
 });

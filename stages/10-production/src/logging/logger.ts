@@ -33,18 +33,6 @@ export const REDACTED_PATHS = [
   '*.passwordHash',
 ];
 
-// LESSON: where the lines go can cost more than building them. pino's default destination
-// hands each line to a write(2) of its own on libuv's thread pool: on a server that waits for
-// its database between requests, one thread hand-off per request, which lab:stack-cost measured
-// at 0.3–0.7 ms of CPU a request (a quarter to a third of the req/s on PostgreSQL). So
-// lines are buffered: one write per LOG_BUFFER_BYTES (about fifteen access lines), and a timer
-// writes whatever waits at least every LOG_FLUSH_INTERVAL_MS. The price, and its bound: a line
-// reaches stdout up to a second late, and a process killed outright (SIGKILL, the OOM killer)
-// loses at most that last second. Any other exit (the end of a shutdown, process.exit after a
-// fatal) is flushed by pino itself, synchronously, on 'exit'.
-export const LOG_BUFFER_BYTES = 4096;
-export const LOG_FLUSH_INTERVAL_MS = 1000;
-
 export function createLogger(settings: LogSettings, destination?: DestinationStream): Logger {
   const options = {
     level: settings.level,
@@ -58,13 +46,5 @@ export function createLogger(settings: LogSettings, destination?: DestinationStr
   // The transport loads pino-pretty in a worker thread, by name, only when asked: production
   // images install no devDependencies and never ask.
   if (settings.pretty) return pino({ ...options, transport: { target: 'pino-pretty' } });
-  return pino(
-    options,
-    pino.destination({
-      dest: 1,
-      sync: false,
-      minLength: LOG_BUFFER_BYTES,
-      periodicFlush: LOG_FLUSH_INTERVAL_MS,
-    }),
-  );
+  return pino(options);
 }
