@@ -1,6 +1,5 @@
 // The stage's server as src/server.ts wires it, with some middleware switched off through
 // createApp's `features` (LAB_OFF=logging,helmet,metrics): lab:stack-cost runs one per variant.
-// LAB_LOG_WRITES=each gives pino its default destination (a write per line) instead of ours;
 // LAB_ALS=1 runs each request inside AsyncLocalStorage even with logging off (its share alone).
 // LAB_DATA=memory swaps PostgreSQL and Redis for stage 08's in-memory fakes (test/fakes: the same
 // fakes the unit tests use, which pass the same contract tests as pg and Redis), so the lab can
@@ -44,11 +43,7 @@ const data =
       };
 // JSON lines to stdout as in production (the lab sets no NODE_ENV, which would mean development
 // and pino-pretty in a worker thread): stage 02, the baseline, also writes its lines to stdout.
-const logSettings = { ...config.log, pretty: false };
-const logger =
-  process.env.LAB_LOG_WRITES === 'each'
-    ? createLogger(logSettings, pino.destination(1))
-    : createLogger(logSettings);
+const logger = createLogger({ ...config.log, pretty: false });
 const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
 eventLoopDelay.enable();
 const app = createApp({
@@ -78,5 +73,4 @@ createServer(
   process.env.LAB_ALS === '1' ? (req, res) => runWithLogger(quiet, () => app(req, res)) : app,
 ).listen(config.port, () => {
   logger.info({ event: 'server.listening', port: config.port }); // the harness waits for it
-  logger.flush();
 });
