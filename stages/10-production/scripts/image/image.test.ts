@@ -12,8 +12,8 @@ import { hasPodman, podman, podmanStatus } from './podman.ts';
 // the static tests (test/docker.*.test.ts) can only read, this proves by running it.
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const RUN_ID = `${process.pid}-${Date.now().toString(36)}`;
-const IMAGE = `localhost/backend-path-stage-09:test-${RUN_ID}`;
-const CONTAINER = `backend-path-stage-09-${RUN_ID}`;
+const IMAGE = `localhost/backend-path-stage-10:test-${RUN_ID}`;
+const CONTAINER = `backend-path-stage-10-${RUN_ID}`;
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = `backend_path_image_${RUN_ID.replace(/\W/g, '_')}`;
 const DATABASE_URL = withDatabase(ADMIN_URL, DATABASE);
@@ -28,8 +28,8 @@ let base = '';
 function buildImage(): void {
   const args = ['build', '--network', 'host', '--format', 'docker'];
   // --layers=false: no intermediate images left behind (the test cleans up after itself).
-  args.push('--layers=false', '--file', 'stages/09-docker/Dockerfile');
-  args.push('--ignorefile', 'stages/09-docker/Dockerfile.dockerignore');
+  args.push('--layers=false', '--file', 'stages/10-production/Dockerfile');
+  args.push('--ignorefile', 'stages/10-production/Dockerfile.dockerignore');
   args.push('--build-arg', `NODE_IMAGE=${ensureNodeBaseImage()}`);
   const registry = execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' }).trim();
   args.push('--build-arg', `NPM_CONFIG_REGISTRY=${registry}`);
@@ -105,7 +105,7 @@ afterAll(async () => {
   if (keys.length > 0) await withRedis((redis) => redis.sendCommand(['DEL', ...keys]));
 });
 
-describe('the stage 09 image', () => {
+describe('the stage 10 image', () => {
   it('When started with no configuration, then it exits 1 listing what production requires', () => {
     const { status, output } = runOnce([]);
 
