@@ -119,7 +119,7 @@ describe('the stage 09 image', () => {
   });
 
   it('When started in production with a mistake in every kind of variable, then it exits 1 listing all 7 at once, each by name, never a value (what stage 09 adds: configuration validated at boot)', () => {
-    // Stage 08 stopped at the first of these, quoting its value; nothing here would stop it.
+    // names stage 08 on purpose: its code stopped at the first of these, quoting the value.
     const env = {
       NODE_ENV: 'production',
       PORT: '70000',
