@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { generateDataset } from '@backend-path/shared/seed/generator';
 import { type RunningServer, startStageServer } from '@backend-path/shared/testing/server';
@@ -17,7 +18,8 @@ export interface Target {
 }
 
 const API = '/api/v1';
-const JWT_SECRET = 'bench-only-secret-of-at-least-32-characters';
+// Generated as a deployment would (stage 09 on refuses a placeholder-looking secret in production).
+const JWT_SECRET = randomBytes(32).toString('base64url');
 /** In-memory stages start empty: the bench gives them one page of tickets (page size 20). */
 const MEMORY_TICKETS = 20;
 

@@ -8,6 +8,7 @@ import {
   JWT_SECRET_MIN_LENGTH,
   PRODUCTION_MIN_BCRYPT_COST,
 } from './config.schema.ts';
+import { weakSecretReason } from './config.secret.ts';
 import { LARGEST_COMMENT_BODY, LARGEST_TICKET_BODY, largestJsonBytes } from './http/body-limit.ts';
 
 export { BCRYPT_COST_RANGE, JWT_SECRET_MIN_LENGTH };
@@ -123,7 +124,8 @@ function parse<Server extends boolean>(env: NodeJS.ProcessEnv, server: Server): 
 }
 
 // LESSON: production refuses what only makes sense on a laptop. A forgotten DATABASE_URL must
-// not quietly mean "localhost", nor the secret everyone can read in .env.example sign real tokens.
+// not quietly mean "localhost", nor the secret everyone can read in .env.example (or any secret
+// that looks like a placeholder or guessable: config.secret.ts) sign real tokens.
 // (The origins, the secret and bcrypt are the server's: a migration job does not need them.)
 function productionProblems(env: Record<string, string | undefined>, server: boolean): string[] {
   const problems: string[] = [];
@@ -136,8 +138,13 @@ function productionProblems(env: Record<string, string | undefined>, server: boo
       problems.push(`${name} must not be the development value in production`);
   }
   if (!server) return problems;
-  if (env.JWT_SECRET === DEVELOPMENT_VALUES.JWT_SECRET) {
+  const secret = env.JWT_SECRET;
+  if (secret === DEVELOPMENT_VALUES.JWT_SECRET) {
     problems.push('JWT_SECRET must not be the example secret of .env.example in production');
+  } else if (secret !== undefined && secret.length >= JWT_SECRET_MIN_LENGTH) {
+    // Too short is the schema's problem, already listed; this one is about what fills the length.
+    const weak = weakSecretReason(secret);
+    if (weak) problems.push(`JWT_SECRET ${weak} in production`);
   }
   const cost = Number(env.BCRYPT_COST ?? PRODUCTION_MIN_BCRYPT_COST);
   if (cost < PRODUCTION_MIN_BCRYPT_COST) {

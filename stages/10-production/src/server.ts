@@ -37,6 +37,16 @@ const pool = createPool(config.databaseUrl, {
   onIdleError: (error) => logger.error({ err: error, event: 'db.idle_client.failed' }),
 });
 const idempotency = createPgIdempotencyStore(pool);
+// LESSON: readiness asks PostgreSQL over a connection of its own. Through the pool above, a
+// burst that keeps every connection busy would make the check wait in line behind the requests
+// and time out — on every replica at once, so the balancer would drop them all when they are
+// busiest. "Can this pod reach PostgreSQL?" is the question; a busy pool is the metrics' concern.
+const readinessPool = createPool(config.databaseUrl, {
+  max: 1,
+  connectionTimeoutMillis: config.readinessTimeoutMs,
+  statementTimeoutMillis: config.readinessTimeoutMs,
+  onIdleError: (error) => logger.error({ err: error, event: 'db.readiness_client.failed' }),
+});
 
 // One client for the process, like the pool. Not awaited: without Redis the API still serves
 // (from PostgreSQL, see src/cache), and the client reconnects on its own when Redis is back.
@@ -70,7 +80,7 @@ const app = createApp({
   lifecycle,
   // Redis down: still ready, but `degraded` (the cache fails open to PostgreSQL; only logins,
   // whose limiter fails closed, answer 503). PostgreSQL down: not ready.
-  dependencies: [postgresCheck(pool), redisCheck(redis)],
+  dependencies: [postgresCheck(readinessPool), redisCheck(redis)],
   idempotency,
   metrics: createMetrics({ poolStats: () => poolStats(pool) }),
 });
@@ -104,6 +114,7 @@ const shutDown = createShutdown({
   timeoutMs: config.shutdownTimeoutMs,
   resources: [
     { name: 'postgres', close: () => closePool(pool) },
+    { name: 'postgres-readiness', close: () => closePool(readinessPool) },
     { name: 'redis', close: () => redis.close() },
   ],
   exit: (code) => process.exit(code),

@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DEVELOPMENT_VALUES } from '../src/config.schema.ts';
+import { estimatedBits, PRODUCTION_MIN_SECRET_BITS } from '../src/config.secret.ts';
 import { ConfigError, loadConfig, loadServerConfig } from '../src/config.ts';
 
-const SECRET = 'a-real-secret-of-more-than-thirty-two-characters';
+/** What .env.example says to generate: 32 random bytes, base64url. */
+const SECRET = randomBytes(32).toString('base64url');
 /** What a production deployment sets: every development value replaced. */
 const PRODUCTION = {
   NODE_ENV: 'production',
@@ -150,6 +153,55 @@ describe('production', () => {
 
   it('When the development values are used outside production, then they load (the defaults a laptop needs)', () => {
     expect(problemsOf({ ...DEVELOPMENT_VALUES, NODE_ENV: 'development' })).toEqual([]);
+  });
+});
+
+describe('production and a secret that is long enough but weak', () => {
+  it.each([
+    ['the Kubernetes example’s placeholder', 'replace-me-with-32-or-more-random-characters'],
+    ['a "changeme" repeated to length', 'changemechangemechangemechangeme'],
+    ['a phrase around "secret"', 'MySuperSecretSigningKeyForTheApi2024'],
+    ['words with "your" and "test" in them', 'your-own-test-value-for-the-api-tokens'],
+    ['one character repeated', 'a'.repeat(48)],
+    ['two characters alternating', 'ab'.repeat(24)],
+    ['the digits over and over', '0123456789'.repeat(4)],
+    ['a run through the alphabet', 'abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['16 random bytes in hex (128 bits; HS256 wants 256)', randomBytes(16).toString('hex')],
+    ['a UUID', `${crypto.randomUUID()}`],
+  ])(
+    'When JWT_SECRET is %s, then production refuses it, naming the variable and not the value',
+    (_case, secret) => {
+      const problems = problemsOf({ ...PRODUCTION, JWT_SECRET: secret });
+
+      expect(problems).toEqual([
+        expect.stringMatching(
+          /^JWT_SECRET (looks like a placeholder|is a run of|has too little entropy).* in production$/,
+        ),
+      ]);
+      expect(problems.join('\n')).not.toContain(secret);
+    },
+  );
+
+  it.each([
+    ['32 random bytes, base64url (.env.example)', () => randomBytes(32).toString('base64url')],
+    ['32 random bytes, base64 (openssl rand -base64 32)', () => randomBytes(32).toString('base64')],
+    ['32 random bytes, hex (openssl rand -hex 32)', () => randomBytes(32).toString('hex')],
+  ])('When JWT_SECRET is %s, then production accepts it, 100 keys in a row', (_case, generate) => {
+    for (let i = 0; i < 100; i++) {
+      const secret = generate();
+      expect(problemsOf({ ...PRODUCTION, JWT_SECRET: secret }), secret).toEqual([]);
+    }
+  });
+
+  it('When the estimate is read, then it is length times the entropy of the characters used', () => {
+    expect(estimatedBits('a'.repeat(40))).toBe(0);
+    expect(estimatedBits('ab'.repeat(20))).toBe(40);
+    expect(estimatedBits('0123456789abcdef'.repeat(2))).toBe(128);
+    expect(PRODUCTION_MIN_SECRET_BITS).toBe(160);
+  });
+
+  it('When a weak secret is used outside production, then it still loads (tests and laptops use such secrets)', () => {
+    expect(problemsOf({ JWT_SECRET: 'replace-me-with-32-or-more-random-characters' })).toEqual([]);
   });
 });
 

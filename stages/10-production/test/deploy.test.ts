@@ -1,26 +1,41 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { loadConfig, loadServerConfig } from '../src/config.ts';
+import { envSchema } from '../src/config.schema.ts';
+import { ConfigError, loadConfig, loadServerConfig } from '../src/config.ts';
 import { registeredRoutes } from './express-routes.ts';
 import { buildApp } from './helpers.ts';
 
-// No cluster and no Docker daemon here: the manifests are checked against the code instead.
-// A renamed route, a changed port or a longer shutdown timeout fails this file, not a rollout.
+// The manifests read against the code: a renamed route, a changed port or a longer shutdown
+// timeout fails this file, not a rollout. What Kubernetes itself would say is
+// deploy.k8s-schema.test.ts's; what the pod does with this environment, deploy.k8s-run.test.ts's
+// (and `pnpm test:image`'s, with the image, its user and this securityContext).
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 const DEFAULTS = loadConfig({});
 const GET_ROUTES = registeredRoutes(buildApp().app).filter((route) => route.startsWith('GET '));
+const K8S_FILES = readdirSync(new URL('../deploy/k8s/', import.meta.url)).sort();
 
+interface Probe {
+  httpGet: { path: string; port: string };
+  timeoutSeconds: number;
+  periodSeconds: number;
+  failureThreshold: number;
+}
 interface Container {
+  name: string;
   image: string;
+  command?: string[];
   ports: { name: string; containerPort: number }[];
   env: {
     name: string;
     value?: string;
     valueFrom?: { secretKeyRef: { name: string; key: string } };
   }[];
-  livenessProbe: { httpGet: { path: string; port: string }; timeoutSeconds: number };
-  readinessProbe: { httpGet: { path: string; port: string }; timeoutSeconds: number };
+  securityContext: Record<string, unknown>;
+  livenessProbe: Probe;
+  readinessProbe: Probe;
   lifecycle: { preStop: { sleep: { seconds: number } } };
   resources: { requests: Record<string, string>; limits: Record<string, string> };
 }
@@ -30,10 +45,20 @@ function k8s(file: string) {
 }
 const [deployment] = k8s('deployment.yaml');
 const [service] = k8s('service.yaml');
-const [secret] = k8s('secret.yaml');
+const [job] = k8s('migrate-job.yaml');
 const pod = deployment.spec.template.spec;
 const container: Container = pod.containers[0];
+const migrator: Container = job.spec.template.spec.containers[0];
 const envOf = (name: string) => container.env.find((e) => e.name === name)?.value;
+/** The Secret's values, as the README's `kubectl create secret generic` makes them. */
+const OPERATOR_SECRET: Record<string, string> = {
+  JWT_SECRET: randomBytes(32).toString('base64url'),
+  DATABASE_URL: 'postgres://api:s3cr3t-from-the-vault@postgres:5432/backend_path',
+};
+const podEnv = (secret: Record<string, string>) =>
+  Object.fromEntries(
+    container.env.map((e) => [e.name, e.value ?? secret[e.valueFrom?.secretKeyRef.key ?? '']]),
+  );
 
 describe('deploy/k8s', () => {
   it('When the Deployment is read, then 3 replicas whose probes hit real routes on the real port', () => {
@@ -65,42 +90,119 @@ describe('deploy/k8s', () => {
     );
   });
 
-  it('When resources and the secret are read, then requests and limits are set and JWT_SECRET comes from the Secret', () => {
-    expect(container.resources.requests).toMatchObject({
-      cpu: expect.any(String),
-      memory: expect.any(String),
-    });
-    expect(container.resources.limits).toMatchObject({ memory: expect.any(String) });
-    const jwt = container.env.find((e) => e.name === 'JWT_SECRET');
-    expect(jwt?.value).toBeUndefined();
-    expect(jwt?.valueFrom?.secretKeyRef).toEqual({ name: secret.metadata.name, key: 'JWT_SECRET' });
-    expect(secret.kind).toBe('Secret');
-    expect(Object.keys(secret.stringData).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET']);
+  it('When readiness fails once (a slow answer, a blip), then the pod stays in: only failures in a row take it out', () => {
+    // One failure alone took every busy pod out at once; deploy.k8s-run.test.ts shows a busy
+    // pool no longer fails the probe at all.
+    expect(container.readinessProbe.failureThreshold).toBeGreaterThanOrEqual(3);
+    expect(container.livenessProbe.failureThreshold).toBeGreaterThanOrEqual(3);
   });
 
-  it('When the pod’s environment is filled from the Secret, then it passes production’s checks', () => {
-    const env = Object.fromEntries(
-      container.env.map((e) => [e.name, e.value ?? secret.stringData[e.name]]),
+  it('When the pod’s variables are read, then each is one the stage’s config reads (a typo would be ignored silently)', () => {
+    const known = Object.keys(envSchema.shape);
+
+    for (const e of [...container.env, ...migrator.env]) expect(known).toContain(e.name);
+  });
+
+  it('When the secrets are looked for, then the repository holds none: the pods read a Secret the operator creates', () => {
+    const manifests = K8S_FILES.flatMap(k8s);
+
+    expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
+    for (const name of ['JWT_SECRET', 'DATABASE_URL']) {
+      const entry = container.env.find((e) => e.name === name);
+      expect(entry?.value).toBeUndefined();
+      expect(entry?.valueFrom?.secretKeyRef).toEqual({ name: 'backend-path-api', key: name });
+    }
+    // The README says how: one command, both keys, the secret generated on the spot.
+    const readme = read('README.md');
+    expect(readme).toMatch(
+      /kubectl create secret generic backend-path-api \\\n\s+--from-literal=JWT_SECRET="\$\(node -e "console\.log\(require\('node:crypto'\)\.randomBytes\(32\)/,
     );
-    const { config } = loadServerConfig({ ...env, NODE_ENV: 'production' });
+    expect(readme).toContain('--from-literal=DATABASE_URL=');
+  });
+
+  it('When the pod’s environment is filled as the README’s command fills the Secret, then it passes production’s checks; the placeholder this folder once shipped does not', () => {
+    const { config } = loadServerConfig({ ...podEnv(OPERATOR_SECRET), NODE_ENV: 'production' });
+    const placeholder = {
+      ...OPERATOR_SECRET,
+      JWT_SECRET: 'replace-me-with-32-or-more-random-characters',
+    };
 
     expect(new URL(config.redis.url).hostname).toBe('redis');
-    expect(config.trustProxyHops).toBe(1);
+    expect(() => loadServerConfig({ ...podEnv(placeholder), NODE_ENV: 'production' })).toThrow(
+      ConfigError,
+    );
   });
 
-  it('When the migration Job is read, then it runs the compiled migrations with the same image and database', () => {
-    const [job] = k8s('migrate-job.yaml');
-    const migrator = job.spec.template.spec.containers[0];
+  it('When the containers’ privileges are read, then non-root (the image’s own uid), read-only root filesystem, no escalation, no capability', () => {
+    const runtime = DockerfileParser.parse(read('Dockerfile'))
+      .getInstructions()
+      .filter((instruction) => instruction.getKeyword() === 'USER')
+      .at(-1)
+      ?.getArgumentsContent();
 
+    for (const spec of [pod, job.spec.template.spec]) {
+      expect(spec.automountServiceAccountToken).toBe(false);
+      expect(spec.securityContext).toMatchObject({ runAsNonRoot: true });
+      expect(`${spec.securityContext.runAsUser}:${spec.securityContext.runAsGroup}`).toBe(runtime);
+      expect(spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    }
+    for (const c of [container, migrator]) {
+      expect(c.securityContext).toEqual({
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      });
+    }
+  });
+
+  it('When resources are read, then every container requests CPU and memory and is limited in memory, never in CPU', () => {
+    for (const c of [container, migrator]) {
+      expect(c.resources.requests).toMatchObject({
+        cpu: expect.any(String),
+        memory: expect.any(String),
+      });
+      expect(c.resources.limits).toEqual({ memory: expect.any(String) });
+    }
+  });
+
+  it('When TRUST_PROXY_HOPS is read, then it counts the HTTP proxies shipped in front: none (a Service forwards TCP)', () => {
+    const kinds = K8S_FILES.flatMap(k8s).map((m) => m.kind);
+
+    expect(kinds).not.toContain('Ingress');
+    expect(service.spec.type).toBe('ClusterIP');
+    expect(loadConfig({ TRUST_PROXY_HOPS: envOf('TRUST_PROXY_HOPS') }).trustProxyHops).toBe(0);
+  });
+
+  it('When the migration Job is read, then it runs the compiled migrations with the same image and database, bounded in retries, time and lifetime', () => {
     expect(job.kind).toBe('Job');
     expect(migrator.image).toBe(container.image);
     expect(migrator.command).toEqual(['node', 'dist/db/migrate.js']);
     expect(migrator.env).toEqual(container.env.filter((e) => e.name === 'DATABASE_URL'));
+    expect(job.spec.backoffLimit).toBeGreaterThanOrEqual(1);
+    expect(job.spec.backoffLimit).toBeLessThanOrEqual(3);
+    expect(job.spec.activeDeadlineSeconds).toBeGreaterThan(0);
+    expect(job.spec.ttlSecondsAfterFinished).toBeGreaterThan(0);
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
   });
 
   it('When the Service is read, then it selects the Deployment’s pods on their named port', () => {
     expect(service.spec.selector).toEqual(deployment.spec.template.metadata.labels);
     expect(service.spec.ports[0].targetPort).toBe(container.ports[0]?.name);
+  });
+
+  it('When the workflow example deploys, then it names these manifests’ Job, Deployment and container, and waits no longer than the Job may run', () => {
+    const workflow = parse(read('.github-workflow.example.yml'));
+    const script: string = workflow.jobs.deploy.steps
+      .map((s: { run?: string }) => s.run ?? '')
+      .join('\n');
+    const wait = /kubectl wait --for=condition=complete job\/(\S+) --timeout=(\d+)m/.exec(script);
+
+    expect(wait?.[1]).toBe(job.metadata.name);
+    expect(Number(wait?.[2]) * 60).toBeGreaterThanOrEqual(job.spec.activeDeadlineSeconds);
+    expect(script).toContain('deploy/k8s/migrate-job.yaml');
+    expect(script).toContain(
+      `kubectl set image deployment/${deployment.metadata.name} ${container.name}="$IMAGE"`,
+    );
   });
 });
 

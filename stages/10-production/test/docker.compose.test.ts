@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -71,7 +72,7 @@ describe('docker-compose.yml', () => {
         value.replace(/\$\{([A-Z_]+):\?[^}]*\}/g, (_match, variable: string) =>
           variable === 'CORS_ORIGINS'
             ? 'https://app.example'
-            : 'a-value-of-more-than-32-characters',
+            : randomBytes(32).toString('base64url'),
         ),
       ]),
     );

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -13,7 +13,12 @@ const TEXT = readFileSync(FILE, 'utf8');
 const VALIDATOR = fileURLToPath(
   new URL('../node_modules/@action-validator/cli/cli.mjs', import.meta.url),
 );
-const scratch = mkdtempSync(join(tmpdir(), 'stage-09-workflow-'));
+// What the pipeline must build and test: this stage, named from its own folder and package.json
+// (a copied workflow that still ships the previous stage fails here).
+const STAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+const FOLDER = `stages/${basename(STAGE_DIR)}`;
+const PACKAGE = JSON.parse(readFileSync(join(STAGE_DIR, 'package.json'), 'utf8')).name as string;
+const scratch = mkdtempSync(join(tmpdir(), 'backend-path-workflow-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 interface Step {
@@ -81,16 +86,17 @@ describe('.github-workflow.example.yml', () => {
     for (const service of Object.values(test?.services ?? {})) {
       expect(service.options).toContain('--health-cmd');
     }
-    expect(test?.steps.map((step) => step.run)).toContain(
-      'pnpm --filter @backend-path/stage-09-docker test',
-    );
+    expect(test?.steps.map((step) => step.run)).toContain(`pnpm --filter ${PACKAGE} test`);
   });
 
   it('When the image is built, then only after the tests and hadolint passed, and scanned before any push', () => {
     const names = image?.steps.map((step) => step.name ?? step.uses ?? step.run);
 
     expect(image?.needs).toEqual(['test', 'hadolint']);
-    expect(hadolint?.steps.at(-1)?.with?.dockerfile).toBe('stages/09-docker/Dockerfile');
+    expect(hadolint?.steps.at(-1)?.with?.dockerfile).toBe(`${FOLDER}/Dockerfile`);
+    expect(image?.steps.find((step) => step.name === 'Build')?.with?.file).toBe(
+      `${FOLDER}/Dockerfile`,
+    );
     expect(names?.indexOf('Build')).toBeLessThan(names?.indexOf('Scan') ?? -1);
     expect(names?.indexOf('Scan')).toBeLessThan(names?.indexOf('Push') ?? -1);
     expect(image?.steps.find((step) => step.name === 'Scan')?.with?.['exit-code']).toBe('1');

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { connectClient, withDatabase } from '@backend-path/shared/testing/postgres-admin';
 import { getFreePort } from '@backend-path/shared/testing/server';
@@ -11,6 +12,8 @@ import { hasPodman, podman, podmanStatus } from './podman.ts';
 // The real image, built and run with podman against this machine's Postgres and Redis: what
 // the static tests (test/docker.*.test.ts) can only read, this proves by running it.
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
+  .name as string;
 const RUN_ID = `${process.pid}-${Date.now().toString(36)}`;
 const IMAGE = `localhost/backend-path-stage-09:test-${RUN_ID}`;
 const CONTAINER = `backend-path-stage-09-${RUN_ID}`;
@@ -106,6 +109,40 @@ afterAll(async () => {
 });
 
 describe('the stage 09 image', () => {
+  it('When its package.json is read, then the image holds stage 09’s package', () => {
+    const manifest = JSON.parse(
+      podman(['run', '--rm', '--entrypoint', 'cat', IMAGE, '/app/package.json']),
+    );
+
+    expect(manifest.name).toBe(PACKAGE);
+    expect(PACKAGE).toBe('@backend-path/stage-09-docker');
+  });
+
+  it('When started in production with a mistake in every kind of variable, then it exits 1 listing all 7 at once, each by name, never a value (what stage 09 adds: configuration validated at boot)', () => {
+    // names stage 08 on purpose: its code stopped at the first of these, quoting the value.
+    const env = {
+      NODE_ENV: 'production',
+      PORT: '70000',
+      DATABASE_POOL_MAX: '0',
+      ACCESS_LOG: 'maybe',
+      DATABASE_URL: 'postgres://postgres:postgres@localhost:5432/backend_path',
+      CORS_ORIGINS: 'http://localhost:5173',
+      REDIS_URL: 'redis://localhost:6379',
+      JWT_SECRET: 'replace-me-with-32-or-more-random-characters',
+    };
+
+    const { status, output } = runOnce([], env);
+
+    expect(status).toBe(1);
+    expect(output).toContain('Invalid configuration (7 problems):');
+    for (const name of Object.keys(env).filter((name) => name !== 'NODE_ENV')) {
+      expect(output).toMatch(new RegExp(`^  - ${name} `, 'm'));
+    }
+    expect(output).toContain('JWT_SECRET looks like a placeholder');
+    for (const value of ['70000', 'maybe', env.JWT_SECRET]) expect(output).not.toContain(value);
+    expect(output).not.toMatch(/listening|\n\s+at /);
+  });
+
   it('When started with no configuration, then it exits 1 listing what production requires', () => {
     const { status, output } = runOnce([]);
 
@@ -123,9 +160,18 @@ describe('the stage 09 image', () => {
   });
 
   it('When started with a production environment on a read-only filesystem, then /api/v1/health answers 200 and the HEALTHCHECK passes', async () => {
-    // As docker-compose.yml runs it: a read-only filesystem, no capabilities, no setuid.
-    const hardening = ['--read-only', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges'];
+    // As docker-compose.yml runs it: a read-only filesystem (with no writable /tmp: podman adds
+    // one by default, compose's read_only does not), no capabilities, no setuid.
+    const hardening = [
+      '--read-only',
+      '--read-only-tmpfs=false',
+      '--cap-drop',
+      'ALL',
+      '--security-opt',
+      'no-new-privileges',
+    ];
     const env = {
+      NODE_ENV: 'production',
       PORT: String(port),
       DATABASE_URL,
       REDIS_URL,

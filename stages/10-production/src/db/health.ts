@@ -3,8 +3,9 @@ import type { DbPool } from './pool.ts';
 import type { RedisClient } from './redis.ts';
 
 /**
- * PostgreSQL as a readiness dependency: one `SELECT 1` through the app's own pool, so a pool
- * that is exhausted or cannot connect reads as down, just as it would for a request.
+ * PostgreSQL as a readiness dependency: one `SELECT 1` through `pool`. server.ts passes a pool of
+ * one connection kept for readiness, so the answer is "PostgreSQL is reachable", not "a request's
+ * connection is free": requests that fill their own pool do not make every replica unready.
  */
 export function postgresCheck(pool: DbPool): DependencyCheck {
   return { name: 'postgres', required: true, check: () => pool.query('SELECT 1') };
