@@ -94,7 +94,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestId()); // 1. first, so everything after it (logs, errors) can name the request
   // 2. early, to time the whole request and see its final status; it also binds the request's
   // logger (logging/request-context.ts) for everything logged while the request runs.
-  if (on.logging && config.accessLog !== false) app.use(accessLog(logger));
+  if (on.logging) app.use(accessLog(logger, { line: config.accessLog !== false }));
   if (on.metrics) app.use(deps.metrics.record); // 2b. the same, counted per route pattern
   // 2c. security headers on every answer, errors included: the JSON API needs few, /docs the CSP.
   if (on.helmet) app.use(helmet());

@@ -76,10 +76,10 @@ describe('Structured logs (pino)', () => {
     expect(accessLines.map((line) => line.req)).toContainEqual({
       method: 'POST',
       url: '/api/v1/tickets',
-      remoteAddress: expect.any(String),
+      ip: expect.any(String),
     });
     for (const line of accessLines) {
-      expect(Object.keys(line.req as object).sort()).toEqual(['method', 'remoteAddress', 'url']);
+      expect(Object.keys(line.req as object).sort()).toEqual(['ip', 'method', 'url']);
     }
   });
 
