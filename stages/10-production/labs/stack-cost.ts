@@ -1,8 +1,8 @@
 // Lab: what the production stack costs, and what its request logging costs. Two parts, one run:
-//  1. The stack: GET one ticket through the real servers as they ship, each a child process
-//     printing its lines to stdout — stage 02 (Express, tickets in memory, no auth), stage 09
-//     (PostgreSQL + Redis, auth, validation, cache, rate limit; a text access line) and this
-//     stage on the same database, with and without its request logging (labs/lib/stack-server.ts).
+//  1. The stack: GET one ticket through each stage's real server (`src/server.ts`), a child
+//     process printing its lines to stdout — stage 02 (Express, tickets in memory, no auth; as
+//     `pnpm start` runs it), stage 09 (PostgreSQL + Redis, auth, validation, cache, rate limit;
+//     a text access line) and this stage, both with NODE_ENV=production on the same database.
 //  2. The request logging alone: the same request through a bare Express app
 //     (labs/lib/logging-server.ts) with nothing, this stage's access line + request context,
 //     the context alone, the line on pino's own redaction, and pino-http with its defaults. On
@@ -13,6 +13,8 @@
 // whatever the neighbours do), and req/s is printed beside it. Readings: stage 10 ÷ stage 02 (no
 // goal), stage 10 ÷ stage 09 (goal ≥ 0.7×), and this stage's logging ÷ pino-http's defaults
 // (goal ≤ 1.25×). Saves lab-results/stack-cost.json. Run: pnpm lab:stack-cost
+
+import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
@@ -37,7 +39,7 @@ const STAGE_09_DIR = fileURLToPath(new URL('../../09-docker', import.meta.url));
 const CONNECTIONS = 10;
 const STACK = { rounds: 5, durationS: 4 };
 const LOGGING = { rounds: 7, durationS: 3 };
-const SECRET = 'lab-stack-cost-secret-of-at-least-32-characters';
+const SECRET = randomBytes(32).toString('base64url'); // production refuses a guessable one
 const TOKEN = createTokenService(SECRET, loadConfig().token).issue(FIXTURE_USERS.alice, 0);
 const HEADERS = {
   Authorization: `Bearer ${TOKEN.accessToken}`,
@@ -47,7 +49,6 @@ const HEADERS = {
 const STAGE_02 = 'stage 02 (in memory)';
 const STAGE_09 = 'stage 09';
 const STAGE_10 = 'stage 10';
-const STAGE_10_NO_LOGGING = 'stage 10 without its request logging';
 // Part 2's servers, by what runs after requestId() (LAB_LOGGING, labs/lib/logging-server.ts).
 const NO_LOGGING = 'nothing';
 const STAGE_LOGGING = "stage 10's access line + request context";
@@ -156,10 +157,14 @@ const db = await stageLabDatabase();
 // Each server opens a ticket as alice: start from none (the open-ticket limit is 10).
 await db.pool.query('TRUNCATE tickets, idempotency_keys CASCADE');
 await insertPeople(db.pool, { accounts: FIXTURE_ACCOUNT_LIST, users: FIXTURE_USER_LIST });
-// The rate limit (stage 07) still runs, out of the way: 10 connections for seconds are far past
-// 300 a minute. Each server counts under keys of its own.
-const onDatabase = (name: string) => ({
+// As the image runs them (NODE_ENV=production), with what production asks to be set. The rate
+// limit (stage 07) still runs, out of the way: 10 connections for seconds are far past 300 a
+// minute. Each server counts under keys of its own.
+const inProduction = (name: string) => ({
+  NODE_ENV: 'production',
   DATABASE_URL: db.url,
+  REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+  CORS_ORIGINS: 'https://app.example.com',
   JWT_SECRET: SECRET,
   RATE_LIMIT: '1000000000',
   REDIS_KEY_PREFIX: `bp:lab:stack-cost:${name}:`,
@@ -174,17 +179,8 @@ try {
   const stack: Record<string, { server: RunningServer; url: string }> = {};
   const stackServers: Record<string, RunningServer> = {
     [STAGE_02]: await start({ cwd: STAGE_02_DIR }),
-    [STAGE_09]: await start({ cwd: STAGE_09_DIR, env: onDatabase('09') }),
-    [STAGE_10]: await start({
-      cwd: STAGE_DIR,
-      entry: 'labs/lib/stack-server.ts',
-      env: { ...onDatabase('10'), LOG_LEVEL: 'info' },
-    }),
-    [STAGE_10_NO_LOGGING]: await start({
-      cwd: STAGE_DIR,
-      entry: 'labs/lib/stack-server.ts',
-      env: { ...onDatabase('10-off'), LOG_LEVEL: 'info', LAB_LOGGING: 'off' },
-    }),
+    [STAGE_09]: await start({ cwd: STAGE_09_DIR, env: inProduction('09') }),
+    [STAGE_10]: await start({ cwd: STAGE_DIR, env: inProduction('10') }),
   };
   for (const [name, server] of Object.entries(stackServers)) {
     stack[name] = { server, url: await ticketUrl(server) };
@@ -264,16 +260,10 @@ try {
         `request context ${Math.round(costs.stage)} µs a request, pino-http ` +
         `${Math.round(costs.pinoHttpDefaults)} µs → ${times(ratio)} → ` +
         `${verdict(costs.pinoHttpDefaults > 0 && ratio <= LOGGING_GOAL)}.`,
-      `Of stage 10's: the request context alone ${Math.round(costs.contextOnly ?? 0)} µs. ` +
-        `The same line redacted by pino's \`redact\` paths: ${Math.round(costs.withPinoRedact ?? 0)} µs.`,
+      `Of stage 10's: the request context alone ${Math.round(costs.contextOnly ?? 0)} µs, the ` +
+        `rest is the line. The same line redacted by pino's own paths instead: ` +
+        `${Math.round(costs.withPinoRedact ?? 0)} µs.`,
     );
-    if (cpu10 !== null && cpuOf(s(STAGE_10_NO_LOGGING)) !== null) {
-      const onRealPath = cpu10 - (cpuOf(s(STAGE_10_NO_LOGGING)) as number);
-      readings.push(
-        `On the real path (part 1), stage 10 with and without its request logging differ by ` +
-          `${Math.round(onRealPath)} µs a request (one reading, within that part's noise).`,
-      );
-    }
   }
   console.log(`\n${readings.join('\n')}`);
   // The README's tables and readings, ready to paste (stage 10, "What the stack costs").
