@@ -151,6 +151,9 @@ const tableRows = (runs: Record<string, Run[]>) =>
       .join(' '),
   }));
 const times = (value: number) => `${round(value)}×`;
+// A difference of two medians can come out below zero: that is "too small to measure" here.
+const microseconds = (value: number) =>
+  value < 1 ? `under 1 µs (measured ${Math.round(value)})` : `${Math.round(value)} µs`;
 const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
 
 const db = await stageLabDatabase();
@@ -257,35 +260,42 @@ try {
     const ratio = costs.stage / costs.pinoHttpDefaults;
     readings.push(
       `Logging, goal ≤ ${LOGGING_GOAL}× pino-http with its defaults: stage 10's access line + ` +
-        `request context ${Math.round(costs.stage)} µs a request, pino-http ` +
-        `${Math.round(costs.pinoHttpDefaults)} µs → ${times(ratio)} → ` +
+        `request context ${microseconds(costs.stage)} a request, pino-http ` +
+        `${microseconds(costs.pinoHttpDefaults)} → ${times(ratio)} → ` +
         `${verdict(costs.pinoHttpDefaults > 0 && ratio <= LOGGING_GOAL)}.`,
-      `Of stage 10's: the request context alone ${Math.round(costs.contextOnly ?? 0)} µs, the ` +
+      `Of stage 10's: the request context alone ${microseconds(costs.contextOnly ?? 0)}, the ` +
         `rest is the line. The same line redacted by pino's own paths instead: ` +
-        `${Math.round(costs.withPinoRedact ?? 0)} µs.`,
+        `${microseconds(costs.withPinoRedact ?? 0)}.`,
     );
   }
   console.log(`\n${readings.join('\n')}`);
-  // The README's tables and readings, ready to paste (stage 10, "What the stack costs").
-  const markdown = (rows: ReturnType<typeof tableRows>) => [
-    '| server | req/s | CPU µs/request |',
+  // The README's block, ready to paste between its markers (stage 10, "What the stack costs").
+  const markdown = (first: string, rows: ReturnType<typeof tableRows>) => [
+    `| ${first} | req/s | CPU µs/request |`,
     '|---|---|---|',
     ...rows.map(
       (row) =>
         `| ${row.server} | ${row['req/s'].toLocaleString('en-US')} | ${row['CPU µs/request']} |`,
     ),
   ];
-  console.log(
-    [
-      `\nFor the README (${machine}):\n`,
-      ...markdown(stackRows),
-      '',
-      ...markdown(loggingRows),
-      '',
-      ...readings.map((line) => `- ${line}`),
-      '',
-    ].join('\n'),
-  );
+  const readme = [
+    '<!-- lab:stack-cost:start -->',
+    `Measured by \`pnpm lab:stack-cost\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.`,
+    '',
+    `**1. The stack**: GET one ticket, ${CONNECTIONS} connections, median of ${STACK.rounds} ` +
+      `rounds × ${STACK.durationS} s; stages 09 and 10 on PostgreSQL + Redis, NODE_ENV=production.`,
+    '',
+    ...markdown('server', stackRows),
+    '',
+    `**2. The request logging alone**: the same request through a bare Express app, median of ` +
+      `${LOGGING.rounds} rounds × ${LOGGING.durationS} s.`,
+    '',
+    ...markdown('after requestId()', loggingRows),
+    '',
+    ...readings.map((line) => `- ${line}`),
+    '<!-- lab:stack-cost:end -->',
+  ];
+  console.log(`\nFor the README, between its markers:\n\n${readme.join('\n')}\n`);
   const file = writeResults('stack-cost', {
     setup: { CONNECTIONS, STACK, LOGGING, cores: availableParallelism(), loadavg: loadavg() },
     stack: { runs: stackRuns, rows: stackRows },
