@@ -70,13 +70,10 @@ export interface AppDeps {
   dependencies: readonly DependencyCheck[];
   idempotency: IdempotencyStore;
   metrics: Metrics;
-  /** lab:stack-cost turns these off one at a time to measure each one's share. */
-  features?: Partial<Record<'logging' | 'helmet' | 'metrics', boolean>>;
 }
 
 export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
-  const on = { logging: true, helmet: true, metrics: true, ...deps.features };
   const app = express();
   // `X-Powered-By: Express` tells every scanner which exploits to try first.
   app.disable('x-powered-by');
@@ -92,12 +89,13 @@ export function createApp(deps: AppDeps): Express {
   // calls next(). So the order is a design decision:
   app.use(closeConnectionsWhenDraining(deps.lifecycle)); // 0. shutting down: no keep-alive
   app.use(requestId()); // 1. first, so everything after it (logs, errors) can name the request
-  // 2. early, to time the whole request and see its final status; it also binds the request's
-  // logger (logging/request-context.ts) for everything logged while the request runs.
-  if (on.logging && config.accessLog !== false) app.use(accessLog(logger));
-  if (on.metrics) app.use(deps.metrics.record); // 2b. the same, counted per route pattern
+  // 2. early, to time the whole request and see its final status (the access line, unless
+  // ACCESS_LOG=false); it also binds the request's logger (logging/request-context.ts) for
+  // everything logged while the request runs.
+  app.use(accessLog(logger, { line: config.accessLog !== false }));
+  app.use(deps.metrics.record); // 2b. the same, counted per route pattern
   // 2c. security headers on every answer, errors included: the JSON API needs few, /docs the CSP.
-  if (on.helmet) app.use(helmet());
+  app.use(helmet());
   app.use(corsPolicy(config.corsOrigins)); // 3. before anything can fail: errors carry CORS too
   // 4. before any work is spent on the request (the body not even read): 429
   app.use('/api/v1', apiRateLimit(deps.redis, config.rateLimit, deps.tokens, logger));

@@ -1,7 +1,8 @@
+import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { buildApp } from './helpers.ts';
+import { buildApp, request } from './helpers.ts';
 
 // ACCESS_LOG, the configuration's one flag, end to end: the string from the environment, parsed
 // by z.stringbool(), decides whether the app registers its access log.
@@ -15,6 +16,22 @@ describe('ACCESS_LOG', () => {
 
     expect(res.status).toBe(200);
     expect(deps.logs.events('http.request.completed')).toEqual([]);
+  });
+
+  it('When ACCESS_LOG=false, then what the request logs itself still carries its request id', async () => {
+    const { app, deps } = buildApp({
+      config: { accessLog: loadConfig({ ACCESS_LOG: 'false' }).accessLog },
+    });
+
+    const res = await request(app)
+      .post('/api/v1/tickets')
+      .set('X-Request-Id', 'trace-no-access-line')
+      .send(buildCreateTicketInput());
+
+    expect(res.status).toBe(201);
+    expect(deps.logs.lines().map((line) => [line.event, line.requestId])).toEqual([
+      ['ticket.created', 'trace-no-access-line'],
+    ]);
   });
 
   it('When ACCESS_LOG is not set, then every request logs one line with its status', async () => {

@@ -76,10 +76,10 @@ describe('Structured logs (pino)', () => {
     expect(accessLines.map((line) => line.req)).toContainEqual({
       method: 'POST',
       url: '/api/v1/tickets',
-      remoteAddress: expect.any(String),
+      ip: expect.any(String),
     });
     for (const line of accessLines) {
-      expect(Object.keys(line.req as object).sort()).toEqual(['method', 'remoteAddress', 'url']);
+      expect(Object.keys(line.req as object).sort()).toEqual(['ip', 'method', 'url']);
     }
   });
 
@@ -102,6 +102,39 @@ describe('Structured logs (pino)', () => {
       user: { password: '[REDACTED]' },
       req: { headers: { authorization: '[REDACTED]', cookie: '[REDACTED]' } },
     });
+  });
+
+  it('When secrets sit in arrays, three levels down or in an error and its cause, then they are redacted too, and what was logged is left as it was', () => {
+    const logs = captureLogs();
+    const logged = {
+      users: [{ email: 'a@example.com', password: 'p3' }],
+      res: { headers: { 'set-cookie': ['session=s1'] } },
+      request: { body: { credentials: { refreshToken: 'r1' } } },
+    };
+    const failure = Object.assign(new Error('login failed'), {
+      code: 'E_LOGIN',
+      cause: Object.assign(new Error('driver said no'), { password: 'p4' }),
+    });
+
+    logs.logger.info(logged, 'careless');
+    logs.logger.error({ err: failure }, 'failed');
+
+    expect(logs.raw.join('')).not.toMatch(/p3|p4|s1|r1/);
+    const [line, errorLine] = logs.lines();
+    expect(line).toMatchObject({
+      users: [{ email: 'a@example.com', password: '[REDACTED]' }],
+      res: { headers: { 'set-cookie': '[REDACTED]' } },
+      request: { body: { credentials: { refreshToken: '[REDACTED]' } } },
+    });
+    expect(errorLine?.err).toMatchObject({
+      type: 'Error',
+      message: 'login failed',
+      code: 'E_LOGIN',
+      cause: { message: 'driver said no', password: '[REDACTED]' },
+    });
+    // The objects the code still holds keep their values: only the written line is censored.
+    expect(logged.users[0]?.password).toBe('p3');
+    expect(failure.cause.password).toBe('p4');
   });
 
   it('When LOG_LEVEL is warn, then info lines are not written', () => {

@@ -1,51 +1,58 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
-import { stdSerializers } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logging/logger.ts';
 import { runWithLogger } from '../logging/request-context.ts';
 
-// originalUrl: routers rewrite req.url on the way; the line names what the client asked for.
-function url(req: IncomingMessage): string {
-  return (req as { originalUrl?: string }).originalUrl ?? req.url ?? '';
+declare global {
+  namespace Express {
+    interface Request {
+      /** The request's logger, bound to its id (accessLog()): what the error handler logs with. */
+      log: Logger;
+    }
+  }
+}
+
+/** What the line says about how the request ended: an alert matches on `event` and level. */
+function outcome(finished: boolean, status: number) {
+  if (!finished) return { level: 'warn', event: 'http.request.aborted' } as const;
+  if (status >= 500) return { level: 'error', event: 'http.request.failed' } as const;
+  return { level: status >= 400 ? 'warn' : 'info', event: 'http.request.completed' } as const;
 }
 
 /**
- * One JSON line per response (method, route, status, duration, request id), and a child logger
- * bound to the request id for everything logged while the request runs (logging/request-context.ts).
+ * Binds a child logger to the request id, for everything logged while the request runs
+ * (`req.log`, and `log()` through logging/request-context.ts), and — unless `line` is false
+ * (ACCESS_LOG=false) — writes one JSON line when the request is over: method, url, the client's
+ * address, status, duration.
  */
-export function accessLog(logger: Logger): RequestHandler {
-  const http = pinoHttp({
-    logger,
-    // pino-http would wrap our serializers in its own (the plain err one first, which flattens
-    // `cause` into the message): name all three, unwrapped, to keep the cause's fields (SQLSTATE).
-    wrapSerializers: false,
-    // The access line keeps what a 2 a.m. query needs (who asked what, the answer, how long),
-    // not every header: headers are where tokens and cookies travel, and serialising a dozen
-    // of them (helmet's included) on every line was most of what the line cost (lab:stack-cost).
-    serializers: {
-      req: (req: IncomingMessage) => ({
-        method: req.method,
-        url: url(req),
-        remoteAddress: req.socket?.remoteAddress,
-      }),
-      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
-      err: stdSerializers.errWithCause,
-    },
-    // requestId() ran first and chose the id (incoming when safe, else a UUID); reuse it.
-    genReqId: (_req, res) => String(res.getHeader('X-Request-Id')),
-    customAttributeKeys: { reqId: 'requestId' },
-    // req.log binds only the id: each line of the request carries it without the whole request.
-    quietReqLogger: true,
-    customLogLevel: (_req, res, error) =>
-      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    customSuccessObject: (_req, _res, value) => ({ ...value, event: 'http.request.completed' }),
-    customErrorObject: (_req, _res, _error, value) => ({ ...value, event: 'http.request.failed' }),
-    customSuccessMessage: (req, res) => `${req.method} ${url(req)} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${url(req)} ${res.statusCode}`,
-  });
+export function accessLog(logger: Logger, options: { line?: boolean } = {}): RequestHandler {
+  const line = options.line !== false;
   return (req, res, next) => {
-    http(req, res);
-    runWithLogger(req.log, next);
+    const started = performance.now();
+    // LESSON: one child logger per request, with the id requestId() chose: every line written
+    // through it carries `requestId`, and it is the only thing it binds (no header, no body).
+    const log = logger.child({ requestId: res.locals.requestId });
+    req.log = log;
+    if (line) {
+      // 'close' comes last for every response, whoever sent it (route, 404, error handler):
+      // after 'finish' when the answer was handed to the OS, or alone when the connection went
+      // away first (the client gave up, a timeout): then the request was aborted, and says so.
+      res.once('close', () => {
+        const { level, event } = outcome(res.writableFinished, res.statusCode);
+        // originalUrl: routers rewrite req.url on the way; the line names what the client asked
+        // for. req.ip: the client, as the trusted proxies in front of us saw it (app.ts).
+        const what = `${req.method} ${req.originalUrl}`;
+        log[level](
+          {
+            req: { method: req.method, url: req.originalUrl, ip: req.ip },
+            // No status when none was sent: 200 is only Node's default before an answer.
+            res: res.headersSent ? { statusCode: res.statusCode } : undefined,
+            responseTime: Math.round((performance.now() - started) * 10) / 10,
+            event,
+          },
+          event === 'http.request.aborted' ? `${what} aborted` : `${what} ${res.statusCode}`,
+        );
+      });
+    }
+    runWithLogger(log, next);
   };
 }
