@@ -4,6 +4,8 @@ import { LARGEST_COMMENT_BODY, LARGEST_TICKET_BODY, largestJsonBytes } from './h
 // The only module that reads process.env: everything else receives plain values, so tests can
 // build the app with whatever settings they need.
 export interface Config {
+  /** NODE_ENV: 'production' makes development-only commands (db:seed) refuse to run. */
+  nodeEnv: string;
   port: number;
   corsOrigins: string[];
   bodyLimitBytes: number;
@@ -120,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // One Redis may serve several apps (and test runs): each keeps to its own keys.
   const keyPrefix = env.REDIS_KEY_PREFIX || 'bp:';
   return {
+    nodeEnv: env.NODE_ENV || 'development',
     port: parsePort(env.PORT),
     corsOrigins: (env.CORS_ORIGINS ?? 'http://localhost:5173')
       .split(',')

@@ -16,6 +16,8 @@ export { BCRYPT_COST_RANGE, JWT_SECRET_MIN_LENGTH };
 // build the app with whatever settings they need. The variables, their types and defaults are
 // config.schema.ts's; this module parses them once and shapes them for the code.
 export interface Config {
+  /** NODE_ENV: 'production' makes development-only commands (db:seed) refuse to run. */
+  nodeEnv: Env['NODE_ENV'];
   port: number;
   corsOrigins: string[];
   bodyLimitBytes: number;
@@ -148,6 +150,7 @@ function productionProblems(env: Record<string, string | undefined>, server: boo
 
 function toConfig(env: Omit<Env, 'JWT_SECRET'>): Config {
   return {
+    nodeEnv: env.NODE_ENV,
     port: env.PORT,
     corsOrigins: env.CORS_ORIGINS ?? [DEVELOPMENT_VALUES.CORS_ORIGINS],
     // The largest valid ticket or comment, in the worst characters (http/body-limit.ts): anything
