@@ -72,16 +72,30 @@ describe('General rate limit (every /api/v1 route)', () => {
   it('When callers without a token go over the limit, then their address is limited', async () => {
     const { app } = appWith({ limit: 2 });
 
-    const result = await statuses(3, () => supertest(app).get('/api/v1/health'));
+    const result = await statuses(3, () => supertest(app).get('/api/v1/openapi.json'));
 
     expect(result).toEqual([200, 200, 429]);
+  });
+
+  it('When an address has used up its budget, then /health still answers 200 and costs no budget: a probe never sees 429', async () => {
+    const { app } = appWith({ limit: 2 });
+    const health = () => supertest(app).get('/api/v1/health');
+
+    const before = await statuses(5, health);
+    const api = await statuses(3, () => supertest(app).get('/api/v1/openapi.json'));
+    const after = await statuses(5, health);
+
+    expect(before).toEqual([200, 200, 200, 200, 200]);
+    expect(api).toEqual([200, 200, 429]); // the five health checks spent none of the two
+    expect(after).toEqual([200, 200, 200, 200, 200]);
+    expect((await health()).headers.ratelimit).toBeUndefined();
   });
 
   it('When a client without a proxy in front sends a new X-Forwarded-For each time, then it gets no fresh budget', async () => {
     const { app } = appWith({ limit: 2 }, { trustProxyHops: 0 });
 
     const result = await statuses(3, (i) =>
-      supertest(app).get('/api/v1/health').set('X-Forwarded-For', `198.51.100.${i}`),
+      supertest(app).get('/api/v1/openapi.json').set('X-Forwarded-For', `198.51.100.${i}`),
     );
 
     expect(result).toEqual([200, 200, 429]);
@@ -91,7 +105,7 @@ describe('General rate limit (every /api/v1 route)', () => {
     const { app } = appWith({ limit: 2 }, { trustProxyHops: 1 });
     // What the proxy forwards: whatever the client claimed, then the address it really saw.
     const via = (claimed: string, seen: string) =>
-      supertest(app).get('/api/v1/health').set('X-Forwarded-For', `${claimed}, ${seen}`);
+      supertest(app).get('/api/v1/openapi.json').set('X-Forwarded-For', `${claimed}, ${seen}`);
 
     const spoofer = await statuses(3, (i) => via(`198.51.100.${i}`, '203.0.113.7'));
     const someoneElse = await via('198.51.100.1', '203.0.113.8');
@@ -164,7 +178,7 @@ describe('Login rate limit (POST /api/v1/auth/login)', () => {
 });
 
 describe('The rate limits in the OpenAPI document', () => {
-  it('When the document is served, then every operation documents 429 with Retry-After, and RateLimit headers on each answer', async () => {
+  it('When the document is served, then every operation but the health checks documents 429 with Retry-After, and RateLimit headers on each answer', async () => {
     const { app } = appWith({});
 
     const res = await supertest(app).get('/api/v1/openapi.json');
@@ -174,8 +188,11 @@ describe('The rate limits in the OpenAPI document', () => {
       string,
       Record<string, { responses: Record<string, Response> }>
     >;
-    const operations = Object.values(paths).flatMap((byMethod) => Object.values(byMethod));
+    const limited = Object.entries(paths).filter(([path]) => !path.startsWith('/api/v1/health'));
+    const operations = limited.flatMap(([, byMethod]) => Object.values(byMethod));
     expect(operations.length).toBeGreaterThan(15);
+    // A health check is never limited, and its document does not promise a 429.
+    expect(paths['/api/v1/health']?.get?.responses).not.toHaveProperty('429');
     for (const { responses } of operations) {
       expect(responses['429']?.['x-error-codes']).toEqual(['RATE_LIMIT_EXCEEDED']);
       expect(Object.keys(responses['429']?.headers ?? {})).toEqual(

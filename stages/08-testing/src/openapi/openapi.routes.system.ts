@@ -9,6 +9,8 @@ import type { RouteDoc } from './openapi.document.ts';
 
 // Routes that need no token and touch no database: no 401, no 503 from a pool.
 const ANY = ['RATE_LIMIT_EXCEEDED', 'NOT_ACCEPTABLE', 'INTERNAL_ERROR'] as const;
+// The health checks are outside the rate limit (src/middleware/rate-limit.ts): never a 429.
+const HEALTH = ANY.filter((code) => code !== 'RATE_LIMIT_EXCEEDED');
 
 export const SYSTEM_ROUTES: RouteDoc[] = [
   {
@@ -33,7 +35,7 @@ export const SYSTEM_ROUTES: RouteDoc[] = [
     summary: 'Liveness: answers as fast as the event loop is free',
     auth: false,
     responses: { 200: { description: 'Alive.', schema: dataEnvelope(HealthSchema) } },
-    errors: ANY,
+    errors: HEALTH,
   },
   {
     method: 'get',

@@ -61,6 +61,15 @@ function callerKey(tokens: TokenService): Options['keyGenerator'] {
   };
 }
 
+// A health check is how an orchestrator or a balancer decides whether this instance lives: it
+// must answer whatever the callers at its address have spent. Counted with them, a client that
+// shares the prober's address (a node, a NAT) could make liveness answer 429, and the instance
+// be restarted for it. So the general limit skips them; they are cheap and read no data.
+/** The health checks under /api/v1 (any case, as Express routes them): never counted, never 429. */
+export function isHealthCheck(path: string): boolean {
+  return /^\/health(\/|$)/i.test(path);
+}
+
 // LESSON: fail open or fail closed is a decision per limit. The general limit protects capacity:
 // with Redis down, refusing every request would turn a cache outage into a full outage, so it
 // lets requests through (and logs). The login limit protects passwords from guessing: without
@@ -76,6 +85,7 @@ export function apiRateLimit(
     windowMs: settings.windowMs,
     limit: settings.limit,
     keyGenerator: callerKey(tokens),
+    skip: (req) => isHealthCheck(req.path),
     passOnStoreError: true,
   });
 }
