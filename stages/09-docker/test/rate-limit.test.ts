@@ -2,6 +2,8 @@ import { FIXTURE_PASSWORD, FIXTURE_USERS } from '@backend-path/shared/seed/fixtu
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { redisReady } from '../src/db/redis.ts';
+import { lowerLikePostgres } from '../src/middleware/rate-limit.ts';
+import { testPool } from './db-helpers.ts';
 import { authAs, buildApp, testRedisConfig } from './helpers.ts';
 import { newTestRedisClient } from './redis-helpers.ts';
 
@@ -155,6 +157,62 @@ describe('Login rate limit (POST /api/v1/auth/login)', () => {
     expect(right.body.data).toBeUndefined();
     expect(sameInCapitals.status).toBe(429);
     expect(other.status).toBe(200);
+  });
+
+  it('When a user logs in more often than the per-e-mail limit, then every login succeeds: only failures count', async () => {
+    const { app } = appWith({ loginLimitPerEmail: 3 });
+
+    const logins = await statuses(6, () => login(app, alice.email, FIXTURE_PASSWORD));
+    const failures = await statuses(3, () => login(app, alice.email));
+    const next = await login(app, alice.email, FIXTURE_PASSWORD);
+
+    expect(logins).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(failures).toEqual([401, 401, 401]);
+    expect(next.status).toBe(429); // three failures spent the budget, the logins did not
+  });
+
+  it('When 20 wrong passwords for one e-mail arrive at once against a limit of 5, then exactly 5 are checked and the rest refused', async () => {
+    const { app } = appWith({ loginLimitPerEmail: 5 });
+
+    const responses = await Promise.all(Array.from({ length: 20 }, () => login(app, alice.email)));
+    const right = await login(app, alice.email, FIXTURE_PASSWORD);
+
+    const codes = responses.map((res) => res.status);
+    expect(codes.filter((status) => status === 401)).toHaveLength(5);
+    expect(codes.filter((status) => status === 429)).toHaveLength(15);
+    expect(right.status).toBe(429);
+  });
+
+  it('When one account is tried under spellings that PostgreSQL’s lower() makes one (a final Σ), then they share one budget', async () => {
+    // One row for users_email_key: lower() maps each Σ to σ. JavaScript's toLowerCase() ends
+    // 'ΟΔΟΣ' with a final ς instead: a key built with it would give each spelling its own budget.
+    const email = 'ΟΔΟΣ@example.gr';
+    const register = { email, password: FIXTURE_PASSWORD, name: 'Odos', accountName: 'Odos' };
+    const roomy = appWith({}).app;
+    await supertest(roomy).post('/api/v1/auth/register').send(register).expect(201);
+    const { app } = appWith({ loginLimitPerEmail: 2 });
+    const spellings = [email, 'οδοσ@example.gr', 'Οδοσ@example.gr', 'ΟΔΟΣ@EXAMPLE.GR'];
+
+    const result = await statuses(4, (i) => login(app, spellings[i] as string));
+    const sameAccount = await login(roomy, 'οδοσ@example.gr', FIXTURE_PASSWORD);
+
+    expect(result).toEqual([401, 401, 429, 429]);
+    expect(sameAccount.status).toBe(200); // PostgreSQL found the account under that spelling
+  });
+
+  it('When PostgreSQL’s lower() makes two characters one, then so does the limit’s key: no spelling of an account gets a budget of its own', async () => {
+    // Every character the database lowers, with what it lowers it to (the whole of Unicode).
+    const { rows } = await testPool().query<{ char: string; lower: string }>(
+      `SELECT chr(n) AS char, lower(chr(n)) AS lower FROM generate_series(1, 1114111) AS n
+       WHERE n NOT BETWEEN 55296 AND 57343 AND lower(chr(n)) <> chr(n)`,
+    );
+
+    const split = rows.filter(
+      ({ char, lower }) => lowerLikePostgres(char) !== lowerLikePostgres(lower),
+    );
+
+    expect(rows.length).toBeGreaterThanOrEqual(26); // A–Z at least, whatever the locale
+    expect(split).toEqual([]);
   });
 
   it('When one address tries many e-mails, then the address limit stops it', async () => {

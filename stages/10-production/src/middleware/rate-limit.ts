@@ -112,11 +112,26 @@ export function loginRateLimits(
     limit: settings.loginLimitPerEmail,
     // Without an e-mail the login fails validation anyway; the address limit still counted it.
     skip: (req) => typeof req.body?.email !== 'string',
+    // Failures only: it guards one account's password, and ten good logins must not lock its
+    // owner out. The count still goes up BEFORE the password is checked (and back down after a
+    // success), so 20 guesses at once cannot all slip in before the first one is counted.
+    skipSuccessfulRequests: true,
     // Hashed: Redis (and whoever reads its keys) needs to tell e-mails apart, not to know them.
     keyGenerator: (req) =>
-      createHash('sha256').update(String(req.body.email).trim().toLowerCase()).digest('hex'),
+      createHash('sha256')
+        .update(lowerLikePostgres(String(req.body.email).trim()))
+        .digest('hex'),
   });
   return [failClosed(byIp), failClosed(byEmail)];
+}
+
+// LESSON: one account, one budget. users_email_key is unique on lower(email) (migration 0007):
+// every spelling that lower() makes one is one account, so the key must merge at least those,
+// or each spelling gets a fresh budget. PostgreSQL lowers one character at a time; JavaScript's
+// toLowerCase() reads the whole string: a final 'Σ' becomes 'ς' (lower(): 'σ'), and 'İ' becomes
+// 'i' plus a combining dot (lower(): 'i'). So: one character at a time, and İ by hand.
+export function lowerLikePostgres(text: string): string {
+  return Array.from(text, (char) => (char === 'İ' ? 'i' : char.toLowerCase())).join('');
 }
 
 /** A store error (Redis down) becomes 503 + Retry-After instead of a pass or a 500. */
