@@ -40,7 +40,12 @@ const testPasswords = createPasswordHasher(TEST_BCRYPT_COST);
  */
 export function testRedisConfig(limits: Partial<Config['rateLimit']> = {}) {
   const real = loadConfig({ REDIS_KEY_PREFIX: testKeyPrefix() });
-  const roomy = { limit: 1_000_000, loginLimitPerIp: 1_000_000, loginLimitPerEmail: 1_000_000 };
+  const roomy = {
+    limit: 1_000_000,
+    loginLimitPerIp: 1_000_000,
+    loginLimitPerEmail: 1_000_000,
+    newUserLimitPerIp: 1_000_000,
+  };
   return {
     cache: real.cache,
     rateLimit: { ...real.rateLimit, ...roomy, ...limits },

@@ -48,6 +48,8 @@ export interface RateLimitSettings {
   loginWindowMs: number;
   loginLimitPerIp: number;
   loginLimitPerEmail: number;
+  /** Sign-ups and new users (a bcrypt hash each) per address, per login window. */
+  newUserLimitPerIp: number;
 }
 
 export interface TokenSettings {
@@ -186,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginWindowMs: 15 * 60_000,
       loginLimitPerIp: positiveInteger('LOGIN_LIMIT_PER_IP', env.LOGIN_LIMIT_PER_IP, 50),
       loginLimitPerEmail: positiveInteger('LOGIN_LIMIT_PER_EMAIL', env.LOGIN_LIMIT_PER_EMAIL, 10),
+      newUserLimitPerIp: positiveInteger('NEW_USER_LIMIT_PER_IP', env.NEW_USER_LIMIT_PER_IP, 20),
     },
     trustProxyHops: hopCount(env.TRUST_PROXY_HOPS),
   };

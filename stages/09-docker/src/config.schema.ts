@@ -95,6 +95,7 @@ export const envSchema = z.object({
   RATE_LIMIT: integer(1, 1_000_000_000).default(300),
   LOGIN_LIMIT_PER_IP: integer(1, 1_000_000).default(50),
   LOGIN_LIMIT_PER_EMAIL: integer(1, 1_000_000).default(10),
+  NEW_USER_LIMIT_PER_IP: integer(1, 1_000_000).default(20),
   // A number of proxies, never `true`: trusting every hop lets any client pick its address.
   TRUST_PROXY_HOPS: integer(0, 10).default(0),
 });

@@ -62,6 +62,8 @@ export interface RateLimitSettings {
   loginWindowMs: number;
   loginLimitPerIp: number;
   loginLimitPerEmail: number;
+  /** Sign-ups and new users (a bcrypt hash each) per address, per login window. */
+  newUserLimitPerIp: number;
 }
 
 export interface TokenSettings {
@@ -176,6 +178,7 @@ function toConfig(env: Omit<Env, 'JWT_SECRET'>): Config {
       loginWindowMs: 15 * 60_000,
       loginLimitPerIp: env.LOGIN_LIMIT_PER_IP,
       loginLimitPerEmail: env.LOGIN_LIMIT_PER_EMAIL,
+      newUserLimitPerIp: env.NEW_USER_LIMIT_PER_IP,
     },
     trustProxyHops: env.TRUST_PROXY_HOPS,
     accessLog: env.ACCESS_LOG,

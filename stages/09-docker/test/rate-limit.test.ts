@@ -268,3 +268,84 @@ describe('The rate limits in the OpenAPI document', () => {
     expect(paths['/api/v1/tickets']?.get?.responses['200']?.headers).toHaveProperty('X-Cache');
   });
 });
+
+describe('New-user rate limit (POST /api/v1/auth/register, POST /api/v1/users)', () => {
+  const PASSWORD = 'a long and honest passphrase';
+  const signUp = (n: number) => ({
+    email: `founder-${n}@initech.test`,
+    password: PASSWORD,
+    name: 'Peter Founder',
+    accountName: `Initech ${n}`,
+  });
+  const newUser = (n: number) => ({
+    email: `agent-${n}@acme.test`,
+    password: PASSWORD,
+    name: 'New Agent',
+    role: 'agent',
+  });
+  async function usersLike(pattern: string): Promise<number> {
+    const { rows } = await testPool().query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM users WHERE email LIKE $1',
+      [pattern],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  it('When 20 sign-ups from one address arrive at once against a limit of 5, then exactly 5 accounts are created: each costs a bcrypt hash', async () => {
+    const { app } = appWith({ newUserLimitPerIp: 5 });
+
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        supertest(app).post('/api/v1/auth/register').send(signUp(i)),
+      ),
+    );
+
+    const codes = responses.map((res) => res.status);
+    expect(codes.filter((status) => status === 201)).toHaveLength(5);
+    expect(codes.filter((status) => status === 429)).toHaveLength(15);
+    const refused = responses.find((res) => res.status === 429);
+    expect(refused?.body.error.code).toBe('RATE_LIMIT_EXCEEDED');
+    expect(refused?.headers['ratelimit-policy']).toContain('"new-user"; q=5; w=900');
+    expect(Number(refused?.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await usersLike('founder-%@initech.test')).toBe(5);
+  });
+
+  it('When an admin creates 20 users at once from one address against a limit of 5, then exactly 5 are created', async () => {
+    const { app } = appWith({ newUserLimitPerIp: 5 });
+
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        supertest(app).post('/api/v1/users').set(authAs(carol)).send(newUser(i)),
+      ),
+    );
+
+    const codes = responses.map((res) => res.status);
+    expect(codes.filter((status) => status === 201)).toHaveLength(5);
+    expect(codes.filter((status) => status === 429)).toHaveLength(15);
+    expect(await usersLike('agent-%@acme.test')).toBe(5);
+  });
+
+  it('When sign-ups and new users come from one address, then they share its budget, and another address has its own', async () => {
+    const { app } = appWith({ newUserLimitPerIp: 2 }, { trustProxyHops: 1 });
+    const from = (address: string) => ({ 'X-Forwarded-For': address });
+
+    const one = await supertest(app)
+      .post('/api/v1/auth/register')
+      .set(from('203.0.113.7'))
+      .send(signUp(1));
+    const two = await supertest(app)
+      .post('/api/v1/users')
+      .set({ ...authAs(carol), ...from('203.0.113.7') })
+      .send(newUser(1));
+    const three = await supertest(app)
+      .post('/api/v1/auth/register')
+      .set(from('203.0.113.7'))
+      .send(signUp(2));
+    const elsewhere = await supertest(app)
+      .post('/api/v1/auth/register')
+      .set(from('203.0.113.8'))
+      .send(signUp(3));
+
+    expect([one.status, two.status, three.status, elsewhere.status]).toEqual([201, 201, 429, 201]);
+  });
+});

@@ -11,7 +11,7 @@ import {
   redisReady,
   SKIP_AFTER_TIMEOUT_MS,
 } from '../src/db/redis.ts';
-import { countRows, insertPastTicket } from './db-helpers.ts';
+import { countRows, insertPastTicket, testPool } from './db-helpers.ts';
 import { buildApp, request, testRedisConfig } from './helpers.ts';
 
 const { alice } = FIXTURE_USERS;
@@ -39,6 +39,11 @@ afterAll(async () => {
   await client?.close();
   await redis?.close();
 });
+
+async function countUsersNamed(email: string): Promise<number> {
+  const { rows } = await testPool().query('SELECT 1 FROM users WHERE email = $1', [email]);
+  return rows.length;
+}
 
 async function untilDisconnected() {
   const deadline = Date.now() + 5_000;
@@ -107,6 +112,14 @@ describe('When Redis goes down, and comes back', () => {
         .post('/api/v1/auth/login')
         .send({ email: alice.email, password: FIXTURE_PASSWORD }),
     );
+    const signUp = await timed(() =>
+      supertest(app).post('/api/v1/auth/register').send({
+        email: 'while-redis-is-down@initech.test',
+        password: FIXTURE_PASSWORD,
+        name: 'Peter',
+        accountName: 'Initech',
+      }),
+    );
 
     expect(stats.res.status).toBe(200);
     expect(stats.res.headers['x-cache']).toBe('BYPASS');
@@ -122,7 +135,11 @@ describe('When Redis goes down, and comes back', () => {
     expect(login.res.status).toBe(503);
     expect(login.res.body.error.code).toBe('SERVICE_UNAVAILABLE');
     expect(login.res.headers['retry-after']).toBe('5');
-    for (const { ms } of [stats, list, created, login]) expect(ms).toBeLessThan(BOUND_MS);
+    // So did the new-user limit: without it, every sign-up is a bcrypt hash anyone can order.
+    expect(signUp.res.status).toBe(503);
+    expect(signUp.res.body.error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(await countUsersNamed('while-redis-is-down@initech.test')).toBe(0);
+    for (const { ms } of [stats, list, created, login, signUp]) expect(ms).toBeLessThan(BOUND_MS);
 
     // Back, empty (no persistence: its Lua scripts are gone too), on the same address.
     await redis.start();

@@ -117,7 +117,26 @@ export function loginRateLimits(
         .update(lowerLikePostgres(String(req.body.email).trim()))
         .digest('hex'),
   });
-  return [failClosed(byIp), failClosed(byEmail)];
+  const paused = 'Logins are paused for a moment; try again soon.';
+  return [failClosed(byIp, paused), failClosed(byEmail, paused)];
+}
+
+/**
+ * POST /auth/register and POST /users, one budget per address: each hashes a new password
+ * (bcrypt, a fifth of a second of CPU), so each is work anyone could order by the thousand. Like
+ * the login limits it fails closed: no Redis, no unlimited hashing.
+ */
+export function newUserRateLimit(
+  redis: RedisClient,
+  settings: RateLimitSettings,
+  log: Log,
+): RequestHandler {
+  const limiter = rateLimit({
+    ...common(redis, 'new-user', settings.keyPrefix, log),
+    windowMs: settings.loginWindowMs,
+    limit: settings.newUserLimitPerIp,
+  });
+  return failClosed(limiter, 'Creating users is paused for a moment; try again soon.');
 }
 
 // LESSON: one account, one budget. users_email_key is unique on lower(email) (migration 0007):
@@ -130,13 +149,11 @@ export function lowerLikePostgres(text: string): string {
 }
 
 /** A store error (Redis down) becomes 503 + Retry-After instead of a pass or a 500. */
-function failClosed(limiter: RequestHandler): RequestHandler {
+function failClosed(limiter: RequestHandler, message: string): RequestHandler {
   return (req, res, next) =>
     limiter(req, res, (error?: unknown) => {
       if (error === undefined || error === 'route' || error instanceof AppError) return next(error);
-      next(
-        new ServiceUnavailableError('Logins are paused for a moment; try again soon.', 5, error),
-      );
+      next(new ServiceUnavailableError(message, 5, error));
     });
 }
 
