@@ -96,8 +96,8 @@ export function createApp(deps: AppDeps): Express {
     ticketRoutes(deps.tickets, deps.users, caller, cache),
     commentRoutes(deps.tickets, deps.comments, caller, cache),
     statsRoutes(deps.stats, cache, caller),
-    reportRoutes(config),
-    systemRoutes(deps.eventLoopDelay),
+    reportRoutes(config, caller),
+    systemRoutes(deps.eventLoopDelay, caller),
     openApiRoutes(),
   );
   app.use('/docs', docsPage('/api/v1/openapi.json')); // the contract, for people to try

@@ -52,6 +52,7 @@ export interface AppDeps {
     | 'reportSize'
     | 'reportWorkers'
     | 'reportQueueLength'
+    | 'reportsEnabled'
     | 'cache'
     | 'rateLimit'
     | 'trustProxyHops'
@@ -96,8 +97,8 @@ export function createApp(deps: AppDeps): Express {
     ticketRoutes(deps.tickets, deps.users, caller, cache),
     commentRoutes(deps.tickets, deps.comments, caller, cache),
     statsRoutes(deps.stats, cache, caller),
-    reportRoutes(config),
-    systemRoutes(deps.eventLoopDelay),
+    ...(config.reportsEnabled ? [reportRoutes(config, caller)] : []), // off: 404, as if never there
+    systemRoutes(deps.eventLoopDelay, caller),
     openApiRoutes(),
   );
   app.use('/docs', docsPage('/api/v1/openapi.json')); // the contract, for people to try

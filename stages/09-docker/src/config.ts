@@ -9,6 +9,7 @@ import {
   PRODUCTION_MIN_BCRYPT_COST,
 } from './config.schema.ts';
 import { LARGEST_COMMENT_BODY, LARGEST_TICKET_BODY, largestJsonBytes } from './http/body-limit.ts';
+import { availableCpus } from './reports/available-cpus.ts';
 
 export { BCRYPT_COST_RANGE, JWT_SECRET_MIN_LENGTH };
 
@@ -22,10 +23,12 @@ export interface Config {
   corsOrigins: string[];
   bodyLimitBytes: number;
   reportSize: number;
-  /** Report worker threads at once: more than cores only take turns. */
+  /** Report worker threads at once, at most one per CPU: more than that only take turns. */
   reportWorkers: number;
   /** Report requests that may wait for a worker; the next one gets 503 + Retry-After. */
   reportQueueLength: number;
+  /** Whether GET /reports/ticket-stats exists (REPORTS_ENABLED; off in production by default). */
+  reportsEnabled: boolean;
   databaseUrl: string;
   /** Connections this process may open; every instance of the API multiplies it. */
   databasePoolMax: number;
@@ -152,8 +155,12 @@ function toConfig(env: Omit<Env, 'JWT_SECRET'>): Config {
     bodyLimitBytes: largestJsonBytes([LARGEST_TICKET_BODY, LARGEST_COMMENT_BODY]),
     // 100k synthetic tickets ≈ 150–300 ms of CPU on a laptop-class core: long enough to feel.
     reportSize: 100_000,
-    reportWorkers: env.REPORT_WORKERS,
+    // One per CPU this process may use (a container's quota included), and never more.
+    reportWorkers: Math.min(env.REPORT_WORKERS, availableCpus()),
     reportQueueLength: env.REPORT_QUEUE_LENGTH,
+    // Seconds of CPU a call, `mode=blocking` stalls everyone, and anyone can sign up and be an
+    // admin: a lesson for development, in production only where the operator turns it on.
+    reportsEnabled: env.REPORTS_ENABLED ?? env.NODE_ENV !== 'production',
     databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     databasePoolMax: env.DATABASE_POOL_MAX,
     databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,

@@ -102,6 +102,7 @@ export function buildDeps(overrides: Overrides = {}): TestDeps {
       reportSize: 20_000,
       reportWorkers: 2,
       reportQueueLength: 8,
+      reportsEnabled: true,
       ...testRedisConfig(),
       ...config,
     },

@@ -58,6 +58,7 @@ export interface AppDeps {
     | 'reportSize'
     | 'reportWorkers'
     | 'reportQueueLength'
+    | 'reportsEnabled'
     | 'cache'
     | 'rateLimit'
     | 'trustProxyHops'
@@ -119,8 +120,8 @@ export function createApp(deps: AppDeps): Express {
     ticketRoutes(deps.tickets, deps.users, caller, cache, keyed),
     commentRoutes(deps.tickets, deps.comments, caller, cache, keyed),
     statsRoutes(deps.stats, cache, caller),
-    reportRoutes(config),
-    systemRoutes(deps.eventLoopDelay),
+    ...(config.reportsEnabled ? [reportRoutes(config, caller)] : []), // off: 404, as if never there
+    systemRoutes(deps.eventLoopDelay, caller),
     healthRoutes({
       dependencies: deps.dependencies,
       lifecycle: deps.lifecycle,

@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { availableCpus } from './reports/available-cpus.ts';
 
 // LESSON: one schema names every variable the process reads, its type, its range and its
 // default. config.ts parses process.env with it once, at boot: a typo in a deployment fails the
@@ -76,8 +76,10 @@ export const envSchema = z.object({
   JWT_ISSUER: z.string().default('backend-path'),
   JWT_AUDIENCE: z.string().default('backend-path-api'),
   BCRYPT_COST: integer(BCRYPT_COST_RANGE.min, BCRYPT_COST_RANGE.max).default(12),
-  REPORT_WORKERS: integer(1, 256).default(() => availableParallelism()),
+  REPORT_WORKERS: integer(1, 256).default(() => availableCpus()),
   REPORT_QUEUE_LENGTH: integer(1, 10_000).default(8),
+  // The CPU-heavy report (stage 01's lesson) in production: off unless set (config.ts).
+  REPORTS_ENABLED: z.stringbool({ error: 'must be true or false' }).optional(),
   // A flag: z.stringbool() knows "false", "0", "no", "off"; z.coerce.boolean() would make
   // every non-empty string true, "false" included.
   ACCESS_LOG: z.stringbool({ error: 'must be true or false' }).default(true),

@@ -110,6 +110,7 @@ export function buildDeps(overrides: Overrides = {}, pool: DbPool = testPool()):
       reportSize: 20_000,
       reportWorkers: 2,
       reportQueueLength: 8,
+      reportsEnabled: true,
       ...testRedisConfig(),
       readinessTimeoutMs: loadConfig({}).readinessTimeoutMs,
       ...config,

@@ -36,7 +36,7 @@ export function createPool(url: string, options: PoolOptions = {}): DbPool {
     // which is what a lab loading a million rows wants.
     statement_timeout: options.statementTimeoutMillis,
     lock_timeout: options.lockTimeoutMillis,
-    // LESSON: statement_timeout is PostgreSQL's clock, and it only helps while PostgreSQL's answer
+    // statement_timeout is PostgreSQL's clock, though, and it only helps while PostgreSQL's answer
     // can reach us. A connection that died without a word (a host gone, a failover, a NAT entry
     // dropped) answers nothing, and the request would wait until the kernel gives up on the
     // socket: many minutes. query_timeout is our own clock, set just past the server's so the
