@@ -59,6 +59,7 @@ export interface AppDeps {
     | 'reportWorkers'
     | 'reportQueueLength'
     | 'reportsEnabled'
+    | 'internalPort'
     | 'cache'
     | 'rateLimit'
     | 'trustProxyHops'
@@ -129,10 +130,30 @@ export function createApp(deps: AppDeps): Express {
     }),
     openApiRoutes(),
   );
-  app.use('/docs', docsPage('/api/v1/openapi.json')); // the contract, for people to try
-  // Where Prometheus looks by default; outside /api/v1: it is for the scraper, not for clients.
-  app.get('/metrics', deps.metrics.expose);
+  // /docs and /metrics here only without an internal port (development); else createInternalApp.
+  if (config.internalPort === undefined) internalRoutes(app, deps.metrics);
   app.use(notFound()); // 9. nothing above answered: 404 in our envelope, not Express's HTML
   app.use(errorHandler(logger)); // 10. last: every error from 1-9 ends here
   return app;
+}
+
+// LESSON: /metrics says how busy each route is and how it fails; /docs lists every route and
+// its inputs. Both are for the scraper and the team, not for the internet: in production they
+// answer on INTERNAL_PORT, a port of their own that Prometheus reaches on the pod's address and
+// no Service, Ingress or nginx routes. The public port answers 404 there, as for any unknown path.
+export function createInternalApp(deps: Pick<AppDeps, 'metrics' | 'logger'>): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(helmet()); // /docs's Content-Security-Policy
+  app.use('/api/v1', openApiRoutes()); // the document /docs reads, from this same port
+  internalRoutes(app, deps.metrics);
+  app.use(notFound());
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+function internalRoutes(app: Express, metrics: Metrics): void {
+  app.use('/docs', docsPage('/api/v1/openapi.json')); // the contract, for people to try
+  // Where Prometheus looks by default; outside /api/v1: it is for the scraper, not for clients.
+  app.get('/metrics', metrics.expose);
 }

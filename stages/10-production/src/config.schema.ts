@@ -48,6 +48,8 @@ export const envSchema = z.object({
     .enum(NODE_ENVS, { error: `must be one of ${NODE_ENVS.join(', ')}` })
     .default('development'),
   PORT: integer(0, 65_535).default(3000),
+  // /metrics and /docs: in production on this port only (config.ts), never on PORT.
+  INTERNAL_PORT: integer(1, 65_535).optional(),
   // Optional here, defaulted in config.ts outside production (DEVELOPMENT_VALUES).
   CORS_ORIGINS: z
     .string()

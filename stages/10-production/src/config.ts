@@ -20,6 +20,11 @@ export interface Config {
   /** NODE_ENV: 'production' makes development-only commands (db:seed) refuse to run. */
   nodeEnv: Env['NODE_ENV'];
   port: number;
+  /**
+   * Where /metrics and /docs answer (INTERNAL_PORT): a port no balancer routes. Undefined: on
+   * `port`, with the API (development); production defaults to DEFAULT_INTERNAL_PORT.
+   */
+  internalPort: number | undefined;
   corsOrigins: string[];
   bodyLimitBytes: number;
   reportSize: number;
@@ -82,6 +87,9 @@ export interface TokenSettings {
   issuer: string;
   audience: string;
 }
+
+/** Prometheus exporters' port range (node_exporter is 9100): where a scraper looks. */
+export const DEFAULT_INTERNAL_PORT = 9464;
 
 /** The docker-compose Redis. */
 export const DEFAULT_REDIS_URL = DEVELOPMENT_VALUES.REDIS_URL;
@@ -157,6 +165,10 @@ function toConfig(env: Omit<Env, 'JWT_SECRET'>): Config {
   return {
     nodeEnv: env.NODE_ENV,
     port: env.PORT,
+    // Metrics say how busy each route is and how it fails; the docs list every input. For the
+    // scraper and the team: in production on a port of their own, never next to the API.
+    internalPort:
+      env.INTERNAL_PORT ?? (env.NODE_ENV === 'production' ? DEFAULT_INTERNAL_PORT : undefined),
     corsOrigins: env.CORS_ORIGINS ?? [DEVELOPMENT_VALUES.CORS_ORIGINS],
     // The largest valid ticket or comment, in the worst characters (http/body-limit.ts): anything
     // bigger is a mistake or an attack.

@@ -111,6 +111,7 @@ export function buildDeps(overrides: Overrides = {}, pool: DbPool = testPool()):
       reportWorkers: 2,
       reportQueueLength: 8,
       reportsEnabled: true,
+      internalPort: undefined, // /metrics and /docs on the app itself, as in development
       ...testRedisConfig(),
       readinessTimeoutMs: loadConfig({}).readinessTimeoutMs,
       ...config,
