@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { generateDataset } from '@backend-path/shared/seed/generator';
+import { getFreePort } from '@backend-path/shared/testing/ports';
 import { type RunningServer, startStageServer } from '@backend-path/shared/testing/server';
 import type { StageDatabase } from './databases.ts';
 import type { BenchStage } from './plan.ts';
@@ -120,7 +121,9 @@ export async function startTarget(
 ): Promise<Target> {
   const server = await startStageServer({
     cwd: stage.dir,
-    env: serverEnv(stage, db, services),
+    // Stage 10 in production also listens on an internal port (/metrics), 9464 unless told:
+    // one of its own, like the API's, so two benches (or a test) never meet on it.
+    env: { ...serverEnv(stage, db, services), INTERNAL_PORT: String(await getFreePort()) },
     timeoutMs: 60_000,
   });
   try {

@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
 import { LARGEST_TICKET_BODY, largestJsonBytes } from './http/body-limit.ts';
+import { availableCpus } from './reports/available-cpus.ts';
 // The only module that reads process.env: everything else receives plain values, so tests can
 // build the app with whatever settings they need.
 export interface Config {
@@ -7,7 +7,7 @@ export interface Config {
   corsOrigins: string[];
   bodyLimitBytes: number;
   reportSize: number;
-  /** Report worker threads at once: more than cores only take turns. */
+  /** Report worker threads at once, at most one per CPU: more than that only take turns. */
   reportWorkers: number;
   /** Report requests that may wait for a worker; the next one gets 503 + Retry-After. */
   reportQueueLength: number;
@@ -42,7 +42,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: largestJsonBytes([LARGEST_TICKET_BODY]),
     // 100k synthetic tickets ≈ 150–300 ms of CPU on a laptop-class core: long enough to feel.
     reportSize: 100_000,
-    reportWorkers: positiveInteger('REPORT_WORKERS', env.REPORT_WORKERS, availableParallelism()),
+    // One per CPU this process may use (a container's quota included), and never more.
+    reportWorkers: Math.min(
+      positiveInteger('REPORT_WORKERS', env.REPORT_WORKERS, availableCpus()),
+      availableCpus(),
+    ),
     reportQueueLength: positiveInteger('REPORT_QUEUE_LENGTH', env.REPORT_QUEUE_LENGTH, 8),
   };
 }

@@ -104,10 +104,11 @@ export async function allTickets(tickets: TicketRepository): Promise<Ticket[]> {
 
 /**
  * An app whose repositories (this project's DATA_LAYER) run on connections of their own, opened
- * with `options` (say a tiny lock_timeout). The caller closes it when done.
+ * with `options` (say a tiny lock_timeout) on `url` (the test database, or a proxy to it). The
+ * caller closes it when done.
  */
-export async function buildAppOnPool(options: PoolOptions) {
-  const own = await openDataLayer(inject('dataLayer'), testDatabaseUrl(), options);
+export async function buildAppOnPool(options: PoolOptions, url = testDatabaseUrl()) {
+  const own = await openDataLayer(inject('dataLayer'), url, options);
   const { app, deps } = buildApp({
     tickets: own.tickets,
     comments: own.comments,

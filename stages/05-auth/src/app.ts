@@ -65,8 +65,8 @@ export function createApp(deps: AppDeps): Express {
     userRoutes(createUserService(deps.credentials, deps.passwords), caller),
     ticketRoutes(deps.tickets, deps.users, caller),
     commentRoutes(deps.tickets, deps.comments, caller),
-    reportRoutes(config),
-    systemRoutes(deps.eventLoopDelay),
+    reportRoutes(config, caller),
+    systemRoutes(deps.eventLoopDelay, caller),
   );
   app.use(notFound()); // 6. nothing above answered: 404 in our envelope, not Express's HTML
   app.use(errorHandler(logger)); // 7. last: every error from 1-6 ends here

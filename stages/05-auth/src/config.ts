@@ -1,13 +1,15 @@
-import { availableParallelism } from 'node:os';
 import { LARGEST_COMMENT_BODY, LARGEST_TICKET_BODY, largestJsonBytes } from './http/body-limit.ts';
+import { availableCpus } from './reports/available-cpus.ts';
 // The only module that reads process.env: everything else receives plain values, so tests can
 // build the app with whatever settings they need.
 export interface Config {
+  /** NODE_ENV: 'production' makes development-only commands (db:seed) refuse to run. */
+  nodeEnv: string;
   port: number;
   corsOrigins: string[];
   bodyLimitBytes: number;
   reportSize: number;
-  /** Report worker threads at once: more than cores only take turns. */
+  /** Report worker threads at once, at most one per CPU: more than that only take turns. */
   reportWorkers: number;
   /** Report requests that may wait for a worker; the next one gets 503 + Retry-After. */
   reportQueueLength: number;
@@ -81,6 +83,7 @@ export function loadJwtSecret(env: NodeJS.ProcessEnv = process.env): string {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
+    nodeEnv: env.NODE_ENV || 'development',
     port: parsePort(env.PORT),
     corsOrigins: (env.CORS_ORIGINS ?? 'http://localhost:5173')
       .split(',')
@@ -91,7 +94,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: largestJsonBytes([LARGEST_TICKET_BODY, LARGEST_COMMENT_BODY]),
     // 100k synthetic tickets ≈ 150–300 ms of CPU on a laptop-class core: long enough to feel.
     reportSize: 100_000,
-    reportWorkers: positiveInteger('REPORT_WORKERS', env.REPORT_WORKERS, availableParallelism()),
+    // One per CPU this process may use (a container's quota included), and never more.
+    reportWorkers: Math.min(
+      positiveInteger('REPORT_WORKERS', env.REPORT_WORKERS, availableCpus()),
+      availableCpus(),
+    ),
     reportQueueLength: positiveInteger('REPORT_QUEUE_LENGTH', env.REPORT_QUEUE_LENGTH, 8),
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     databasePoolMax: positiveInteger('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, 10),

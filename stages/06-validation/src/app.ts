@@ -68,8 +68,8 @@ export function createApp(deps: AppDeps): Express {
     userRoutes(createUserService(deps.credentials, deps.passwords), caller),
     ticketRoutes(deps.tickets, deps.users, caller),
     commentRoutes(deps.tickets, deps.comments, caller),
-    reportRoutes(config),
-    systemRoutes(deps.eventLoopDelay),
+    reportRoutes(config, caller),
+    systemRoutes(deps.eventLoopDelay, caller),
     openApiRoutes(),
   );
   app.use('/docs', docsPage('/api/v1/openapi.json')); // the contract, for people to try

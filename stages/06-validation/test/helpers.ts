@@ -116,10 +116,10 @@ export async function allTickets(tickets: TicketRepository): Promise<Ticket[]> {
 
 /**
  * An app whose repositories run on a pool of their own, opened with `options` (say a tiny
- * lock_timeout). The caller closes it when done.
+ * lock_timeout) on `url` (the test database, or a proxy to it). The caller closes it when done.
  */
-export function buildAppOnPool(options: PoolOptions) {
-  const pool = createPool(testDatabaseUrl(), options);
+export function buildAppOnPool(options: PoolOptions, url = testDatabaseUrl()) {
+  const pool = createPool(url, options);
   const { app, deps } = buildApp({
     tickets: createPgTicketRepository(pool),
     comments: createPgCommentRepository(pool),

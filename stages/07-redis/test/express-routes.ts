@@ -10,7 +10,7 @@ interface Layer {
  * Every (method, path) the app answers, read from Express's own router stack: the routers
  * mounted with `app.use(prefix, router)` and their `router.route(path).get(…)` lines. `.all()`
  * (the 405 fallbacks) is not a method of its own. Each once: a path may have two routes (the
- * login limits sit on `app.post('/api/v1/auth/login')` before the auth router's own route).
+ * login and new-user limits sit on `app.post(…)` before the routers' own routes).
  */
 export function registeredRoutes(app: Express): string[] {
   const found: string[] = [];

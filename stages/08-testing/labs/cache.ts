@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { User } from '@backend-path/shared/domain/users';
 import { countQueries } from '@backend-path/shared/testing/query-counter';
 import { resolveRedis } from '@backend-path/shared/testing/redis-server';
@@ -53,7 +54,7 @@ try {
   );
 
   const api = await startLabApi(db.pool, redis, prefix, user);
-  const bump = () => redis.incr(versionKey(api.config.cache.prefix, user.accountId));
+  const bump = () => redis.set(versionKey(api.config.cache.prefix, user.accountId), randomUUID());
   const table = [];
   for (const [name, path] of [
     ['dashboard /stats', '/stats'],

@@ -203,7 +203,7 @@ export class TooManyRequestsError extends AppError {
   static override readonly status = 429;
   static override readonly code = 'RATE_LIMIT_EXCEEDED';
   static override readonly when =
-    'Too many requests in the window (per user, per address without a token; logins per address and per e-mail); see `Retry-After`.';
+    'Too many requests in the window (per user, per address without a token; logins per address, failed ones per e-mail; new users per address); see `Retry-After`.';
   constructor(message = 'Too many requests: wait before sending more (see Retry-After).') {
     super(429, 'RATE_LIMIT_EXCEEDED', message);
   }
@@ -217,7 +217,7 @@ export class ServiceUnavailableError extends AppError {
   static override readonly status = 503;
   static override readonly code = 'SERVICE_UNAVAILABLE';
   static override readonly when =
-    'Busy, or the database is unreachable (a login: or Redis, which counts the tries); see `Retry-After`.';
+    'Busy, or the database is unreachable (a login or a new user: or Redis, which counts them); see `Retry-After`.';
   constructor(message: string, retryAfterSeconds: number, cause?: unknown) {
     super(503, 'SERVICE_UNAVAILABLE', message, {
       headers: { 'Retry-After': String(retryAfterSeconds) },

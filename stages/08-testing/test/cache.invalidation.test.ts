@@ -1,9 +1,10 @@
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { describe, expect, it } from 'vitest';
+import { versionKey } from '../src/cache/cache-keys.ts';
 import type { RedisClient } from '../src/db/redis.ts';
 import { createPgStatsRepository } from '../src/stats/stats.repository.pg.ts';
 import { countRows, insertPastTicket, testPool } from './db-helpers.ts';
-import { buildApp, createTicket, request } from './helpers.ts';
+import { buildApp, CALLER, createTicket, request, testRedisConfig } from './helpers.ts';
 import { testRedis } from './redis-helpers.ts';
 
 const { bob } = FIXTURE_USERS;
@@ -176,11 +177,28 @@ describe('Cache invalidation: a read that started before a write', () => {
   });
 });
 
+describe('Cache invalidation: when Redis loses a version', () => {
+  it('When the account’s version key is gone (evicted, or lost) after a write, then the next read is fresh, not the answer stored before the write', async () => {
+    const { app } = buildApp();
+    expect((await cachedStats(app)).total).toBe(0); // stored under the version of that moment
+    await createTicket(app); // a new version: the stored answer is unreachable
+
+    // What `maxmemory` eviction, or a Redis that lost some of its data, does: the version goes,
+    // the answers stored under the old one stay until their TTL.
+    const version = versionKey(testRedisConfig().cache.prefix, CALLER.accountId);
+    await testRedis().sendCommand(['DEL', version]);
+    const stats = await request(app).get('/api/v1/stats');
+
+    expect(stats.headers['x-cache']).toBe('MISS');
+    expect(stats.body.data.total).toBe(1);
+  });
+});
+
 describe('Cache invalidation: when the version bump cannot reach Redis', () => {
   it('When a write cannot bump the version, then this process reads around its stale entry until the bump gets through', async () => {
     const real = testRedis();
-    let incrFails = true;
-    // The real client, except that INCR fails: a write whose invalidation is lost on the way.
+    let setFails = true;
+    // The real client, except that SET fails: a write whose invalidation is lost on the way.
     const flaky: RedisClient = {
       get isReady() {
         return real.isReady;
@@ -188,7 +206,9 @@ describe('Cache invalidation: when the version bump cannot reach Redis', () => {
       get: (key) => real.get(key),
       setWithTtl: (key, value, seconds) => real.setWithTtl(key, value, seconds),
       setIfAbsent: (key, value, ms) => real.setIfAbsent(key, value, ms),
-      incr: (key) => (incrFails ? Promise.reject(new Error('connection lost')) : real.incr(key)),
+      set: (key, value) =>
+        setFails ? Promise.reject(new Error('connection lost')) : real.set(key, value),
+      getOrSet: (key, value) => real.getOrSet(key, value),
       deleteIfEquals: (key, value) => real.deleteIfEquals(key, value),
       sendCommand: (args) => real.sendCommand(args),
       close: () => real.close(),
@@ -198,7 +218,7 @@ describe('Cache invalidation: when the version bump cannot reach Redis', () => {
 
     await createTicket(app);
     const whileLost = await request(app).get('/api/v1/stats');
-    incrFails = false;
+    setFails = false;
     const afterwards = await request(app).get('/api/v1/stats');
     const again = await request(app).get('/api/v1/stats');
 

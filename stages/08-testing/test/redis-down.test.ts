@@ -11,8 +11,10 @@ import {
   redisReady,
   SKIP_AFTER_TIMEOUT_MS,
 } from '../src/db/redis.ts';
-import { countRows, insertPastTicket } from './db-helpers.ts';
+import { createPgStatsRepository } from '../src/stats/stats.repository.pg.ts';
+import { countRows, insertPastTicket, testPool } from './db-helpers.ts';
 import { buildApp, request, testRedisConfig } from './helpers.ts';
+import { newTestRedisClient } from './redis-helpers.ts';
 
 const { alice } = FIXTURE_USERS;
 // Redis down must cost a request milliseconds; with node-redis's defaults (offline queue, 5 s
@@ -39,6 +41,11 @@ afterAll(async () => {
   await client?.close();
   await redis?.close();
 });
+
+async function countUsersNamed(email: string): Promise<number> {
+  const { rows } = await testPool().query('SELECT 1 FROM users WHERE email = $1', [email]);
+  return rows.length;
+}
 
 async function untilDisconnected() {
   const deadline = Date.now() + 5_000;
@@ -107,6 +114,14 @@ describe('When Redis goes down, and comes back', () => {
         .post('/api/v1/auth/login')
         .send({ email: alice.email, password: FIXTURE_PASSWORD }),
     );
+    const signUp = await timed(() =>
+      supertest(app).post('/api/v1/auth/register').send({
+        email: 'while-redis-is-down@initech.test',
+        password: FIXTURE_PASSWORD,
+        name: 'Peter',
+        accountName: 'Initech',
+      }),
+    );
 
     expect(stats.res.status).toBe(200);
     expect(stats.res.headers['x-cache']).toBe('BYPASS');
@@ -122,7 +137,11 @@ describe('When Redis goes down, and comes back', () => {
     expect(login.res.status).toBe(503);
     expect(login.res.body.error.code).toBe('SERVICE_UNAVAILABLE');
     expect(login.res.headers['retry-after']).toBe('5');
-    for (const { ms } of [stats, list, created, login]) expect(ms).toBeLessThan(BOUND_MS);
+    // So did the new-user limit: without it, every sign-up is a bcrypt hash anyone can order.
+    expect(signUp.res.status).toBe(503);
+    expect(signUp.res.body.error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(await countUsersNamed('while-redis-is-down@initech.test')).toBe(0);
+    for (const { ms } of [stats, list, created, login, signUp]) expect(ms).toBeLessThan(BOUND_MS);
 
     // Back, empty (no persistence: its Lua scripts are gone too), on the same address.
     await redis.start();
@@ -195,6 +214,66 @@ describe('When Redis goes down, and comes back', () => {
       expect(logins).toEqual([401, 401, 429]);
     } finally {
       await late.close();
+    }
+  });
+});
+
+describe('When Redis comes back without its data', () => {
+  /** The first /stats answer that used the cache (a BYPASS is a busy machine's missed deadline). */
+  async function cachedStats(app: Parameters<typeof request>[0]) {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const res = await request(app).get('/api/v1/stats');
+      if (res.headers['x-cache'] !== 'BYPASS' || Date.now() > deadline) return res;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('When a read that began before a write stores its answer after Redis restarted empty, then no later reader gets it: a lost version is never reused', async () => {
+    // The dashboard's query runs, then waits for the gate before its answer goes to the cache.
+    const real = createPgStatsRepository(testPool());
+    let queried!: () => void;
+    const hasQueried = new Promise<void>((resolve) => (queried = resolve));
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    let slow = true;
+    const stats = {
+      async ticketStats(scope: Parameters<typeof real.ticketStats>[0]) {
+        const answer = await real.ticketStats(scope);
+        if (slow) {
+          slow = false;
+          queried();
+          await gate;
+        }
+        return answer;
+      },
+    };
+    // A roomy command deadline: this test is about what gets stored, not about slow replies.
+    const roomy = newTestRedisClient(redis.url);
+    try {
+      await redisReady(roomy);
+      const { app } = buildApp({ redis: roomy, stats, config: testRedisConfig() });
+
+      const early = request(app)
+        .get('/api/v1/stats')
+        .then((res) => res);
+      await hasQueried; // it counted 0 tickets, and will store them under the version it read
+      await request(app).post('/api/v1/tickets').send(buildCreateTicketInput()).expect(201);
+      await redis.stop(); // no persistence: every key is gone, the versions with them
+      await untilDisconnected();
+      await redis.start();
+      await redisReady(roomy, 10_000);
+      openGate();
+      const stale = await early;
+      const next = await cachedStats(app);
+
+      expect(stale.body.data.total).toBe(0); // stale, as it may be: it started first
+      expect(stale.headers['x-cache']).toBe('MISS'); // ...and stored, in the Redis that came back
+      expect(next.headers['x-cache']).toBe('MISS');
+      expect(next.body.data.total).toBe(1);
+    } finally {
+      await roomy.close();
+      await redisReady(client, 10_000);
     }
   });
 });

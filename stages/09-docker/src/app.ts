@@ -16,7 +16,7 @@ import { corsPolicy } from './middleware/cors.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { notFound } from './middleware/not-found.ts';
-import { apiRateLimit, loginRateLimits } from './middleware/rate-limit.ts';
+import { apiRateLimit, loginRateLimits, newUserRateLimit } from './middleware/rate-limit.ts';
 import { requestId } from './middleware/request-id.ts';
 import { docsPage, openApiRoutes } from './openapi/openapi.router.ts';
 import { reportRoutes } from './reports/reports.routes.ts';
@@ -52,6 +52,7 @@ export interface AppDeps {
     | 'reportSize'
     | 'reportWorkers'
     | 'reportQueueLength'
+    | 'reportsEnabled'
     | 'cache'
     | 'rateLimit'
     | 'trustProxyHops'
@@ -83,6 +84,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(jsonBody(config.bodyLimitBytes)); // 6. 413 / 400 before any handler runs
   // 7. after the body (one limit counts per e-mail), before the password is checked
   app.post('/api/v1/auth/login', loginRateLimits(deps.redis, config.rateLimit, logger));
+  // 7b. before a new password is hashed (a sign-up, an admin's new user): one budget per address
+  const newUser = newUserRateLimit(deps.redis, config.rateLimit, logger);
+  app.post('/api/v1/auth/register', newUser);
+  app.post('/api/v1/users', newUser);
   // Attached per route, not here: health, metrics, login and sign-up need no token.
   const caller = authenticate(deps.tokens, deps.credentials);
   app.use(
@@ -92,8 +97,8 @@ export function createApp(deps: AppDeps): Express {
     ticketRoutes(deps.tickets, deps.users, caller, cache),
     commentRoutes(deps.tickets, deps.comments, caller, cache),
     statsRoutes(deps.stats, cache, caller),
-    reportRoutes(config),
-    systemRoutes(deps.eventLoopDelay),
+    ...(config.reportsEnabled ? [reportRoutes(config, caller)] : []), // off: 404, as if never there
+    systemRoutes(deps.eventLoopDelay, caller),
     openApiRoutes(),
   );
   app.use('/docs', docsPage('/api/v1/openapi.json')); // the contract, for people to try

@@ -10,6 +10,7 @@ import {
 } from './config.schema.ts';
 import { weakSecretReason } from './config.secret.ts';
 import { LARGEST_COMMENT_BODY, LARGEST_TICKET_BODY, largestJsonBytes } from './http/body-limit.ts';
+import { availableCpus } from './reports/available-cpus.ts';
 
 export { BCRYPT_COST_RANGE, JWT_SECRET_MIN_LENGTH };
 
@@ -17,14 +18,18 @@ export { BCRYPT_COST_RANGE, JWT_SECRET_MIN_LENGTH };
 // build the app with whatever settings they need. The variables, their types and defaults are
 // config.schema.ts's; this module parses them once and shapes them for the code.
 export interface Config {
+  /** NODE_ENV: 'production' makes development-only commands (db:seed) refuse to run. */
+  nodeEnv: Env['NODE_ENV'];
   port: number;
   corsOrigins: string[];
   bodyLimitBytes: number;
   reportSize: number;
-  /** Report worker threads at once: more than cores only take turns. */
+  /** Report worker threads at once, at most one per CPU: more than that only take turns. */
   reportWorkers: number;
   /** Report requests that may wait for a worker; the next one gets 503 + Retry-After. */
   reportQueueLength: number;
+  /** Whether GET /reports/ticket-stats exists (REPORTS_ENABLED; off in production by default). */
+  reportsEnabled: boolean;
   databaseUrl: string;
   /** Connections this process may open; every instance of the API multiplies it. */
   databasePoolMax: number;
@@ -61,6 +66,8 @@ export interface RateLimitSettings {
   loginWindowMs: number;
   loginLimitPerIp: number;
   loginLimitPerEmail: number;
+  /** Sign-ups and new users (a bcrypt hash each) per address, per login window. */
+  newUserLimitPerIp: number;
 }
 
 export interface TokenSettings {
@@ -147,6 +154,7 @@ function productionProblems(env: Record<string, string | undefined>, server: boo
 
 function toConfig(env: Omit<Env, 'JWT_SECRET'>): Config {
   return {
+    nodeEnv: env.NODE_ENV,
     port: env.PORT,
     corsOrigins: env.CORS_ORIGINS ?? [DEVELOPMENT_VALUES.CORS_ORIGINS],
     // The largest valid ticket or comment, in the worst characters (http/body-limit.ts): anything
@@ -154,8 +162,12 @@ function toConfig(env: Omit<Env, 'JWT_SECRET'>): Config {
     bodyLimitBytes: largestJsonBytes([LARGEST_TICKET_BODY, LARGEST_COMMENT_BODY]),
     // 100k synthetic tickets ≈ 150–300 ms of CPU on a laptop-class core: long enough to feel.
     reportSize: 100_000,
-    reportWorkers: env.REPORT_WORKERS,
+    // One per CPU this process may use (a container's quota included), and never more.
+    reportWorkers: Math.min(env.REPORT_WORKERS, availableCpus()),
     reportQueueLength: env.REPORT_QUEUE_LENGTH,
+    // Seconds of CPU a call, `mode=blocking` stalls everyone, and anyone can sign up and be an
+    // admin: a lesson for development, in production only where the operator turns it on.
+    reportsEnabled: env.REPORTS_ENABLED ?? env.NODE_ENV !== 'production',
     databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     databasePoolMax: env.DATABASE_POOL_MAX,
     databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
@@ -180,6 +192,7 @@ function toConfig(env: Omit<Env, 'JWT_SECRET'>): Config {
       loginWindowMs: 15 * 60_000,
       loginLimitPerIp: env.LOGIN_LIMIT_PER_IP,
       loginLimitPerEmail: env.LOGIN_LIMIT_PER_EMAIL,
+      newUserLimitPerIp: env.NEW_USER_LIMIT_PER_IP,
     },
     trustProxyHops: env.TRUST_PROXY_HOPS,
     accessLog: env.ACCESS_LOG,

@@ -29,6 +29,7 @@ async function serverEnv(): Promise<Record<string, string>> {
     // Every check signs up and logs in from this one address; the limit the rate-limit check
     // proves is the one per e-mail.
     LOGIN_LIMIT_PER_IP: '1000',
+    NEW_USER_LIMIT_PER_IP: '1000',
   };
   // Computed names: only the stages that need a database or Redis have these helpers.
   const dbHelpers = './db-helpers.ts';

@@ -1,6 +1,6 @@
-import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, loadJwtSecret } from '../src/config.ts';
+import { availableCpus } from '../src/reports/available-cpus.ts';
 
 describe('loadConfig', () => {
   it('When nothing is set, then port 3000 and the Vite dev server as the only CORS origin', () => {
@@ -37,13 +37,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_POOL_MAX: max })).toThrow(/DATABASE_POOL_MAX/);
   });
 
-  it('When report limits are not set, then one worker per core and a queue of 8; when set, then used', () => {
+  it('When report limits are not set, then one worker per CPU and a queue of 8; when set, then used', () => {
     expect(loadConfig({})).toMatchObject({
-      reportWorkers: availableParallelism(),
+      reportWorkers: availableCpus(),
       reportQueueLength: 8,
     });
-    expect(loadConfig({ REPORT_WORKERS: '3', REPORT_QUEUE_LENGTH: '20' })).toMatchObject({
-      reportWorkers: 3,
+    expect(loadConfig({ REPORT_WORKERS: '1', REPORT_QUEUE_LENGTH: '20' })).toMatchObject({
+      reportWorkers: 1,
       reportQueueLength: 20,
     });
     expect(() => loadConfig({ REPORT_WORKERS: '0' })).toThrow(/REPORT_WORKERS/);

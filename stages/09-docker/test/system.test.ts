@@ -1,6 +1,7 @@
+import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
-import { buildApp } from './helpers.ts';
+import { authAs, buildApp } from './helpers.ts';
 
 describe('GET /api/v1/health', () => {
   it('When asked, then 200 { data: { status: "ok" } }, never cached', async () => {
@@ -34,14 +35,31 @@ describe('GET /api/v1/metrics/event-loop', () => {
     expect(histogram.reset).not.toHaveBeenCalled(); // a GET changes nothing
   });
 
-  it('When POST /metrics/event-loop/reset, then 204 and a new window starts', async () => {
+  it('When an admin POSTs /metrics/event-loop/reset, then 204 and a new window starts', async () => {
     const histogram = { count: 7, percentile: () => 0, max: 0, reset: vi.fn() };
     const { app } = buildApp({ eventLoopDelay: histogram });
 
-    const res = await request(app).post('/api/v1/metrics/event-loop/reset');
+    const res = await request(app)
+      .post('/api/v1/metrics/event-loop/reset')
+      .set(authAs(FIXTURE_USERS.carol));
 
     expect(res.status).toBe(204);
     expect(histogram.reset).toHaveBeenCalledTimes(1);
+  });
+
+  it('When anyone else POSTs /metrics/event-loop/reset, then 401 or 403 and the window is kept: it is what someone is reading', async () => {
+    const histogram = { count: 7, percentile: () => 0, max: 0, reset: vi.fn() };
+    const { app } = buildApp({ eventLoopDelay: histogram });
+    const reset = () => request(app).post('/api/v1/metrics/event-loop/reset');
+
+    const anonymous = await reset();
+    const agent = await reset().set(authAs(FIXTURE_USERS.bob));
+
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.code).toBe('UNAUTHENTICATED');
+    expect(agent.status).toBe(403);
+    expect(agent.body.error.code).toBe('FORBIDDEN');
+    expect(histogram.reset).not.toHaveBeenCalled();
   });
 
   it('When there are no samples yet, then zeros instead of the empty histogram’s garbage', async () => {

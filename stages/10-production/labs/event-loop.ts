@@ -6,6 +6,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { callerFactory } from '@backend-path/shared/capabilities/callers';
+import { callerModeOf, readStageContract } from '@backend-path/shared/capabilities/registry';
 import { startStageServer } from '@backend-path/shared/testing/server';
 
 const STAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -29,9 +31,12 @@ interface PhaseResult {
   eventLoopDelay: LoopDelay;
 }
 
+/** Who the lab asks as: nobody here; from stage 05 on an admin (the report is an admin's). */
+let asCaller: Record<string, string> = {};
+
 async function get(url: string): Promise<{ ms: number; body: unknown }> {
   const started = performance.now();
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: asCaller });
   const body: unknown = await res.json();
   if (!res.ok) throw new Error(`GET ${url} → ${res.status} ${JSON.stringify(body)}`);
   return { ms: performance.now() - started, body };
@@ -44,7 +49,8 @@ function percentile(values: number[], p: number): number {
 }
 
 async function runPhase(base: string, variant: Variant): Promise<PhaseResult> {
-  await fetch(`${base}/api/v1/metrics/event-loop/reset`, { method: 'POST' }); // a fresh window
+  // A fresh window.
+  await fetch(`${base}/api/v1/metrics/event-loop/reset`, { method: 'POST', headers: asCaller });
   const end = performance.now() + PHASE_MS;
   const heavyTimes: number[] = [];
   const heavy = Array.from({ length: variant === 'idle' ? 0 : HEAVY_CONCURRENCY }, async () => {
@@ -128,6 +134,9 @@ async function main(): Promise<void> {
   }, LAB_DEADLINE_MS);
   const server = await startStageServer({ cwd: STAGE_DIR });
   try {
+    // A caller as this stage knows them; from stage 05 on, a new account's first user: its admin.
+    const { capabilities } = readStageContract(STAGE_DIR);
+    asCaller = (await callerFactory(callerModeOf(capabilities), server.url)()).headers;
     console.log(`Server on ${server.url}: ${PHASE_MS / 1000} s per variant,`);
     console.log(
       `${HEAVY_CONCURRENCY} heavy requests in flight, /health probed every ~${PROBE_INTERVAL_MS} ms.\n`,

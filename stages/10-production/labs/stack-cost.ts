@@ -22,6 +22,7 @@ import {
   FIXTURE_USER_LIST,
   FIXTURE_USERS,
 } from '@backend-path/shared/seed/fixtures';
+import { getFreePort } from '@backend-path/shared/testing/ports';
 import { type RunningServer, startStageServer } from '@backend-path/shared/testing/server';
 import autocannon from 'autocannon';
 import { createTokenService } from '../src/auth/tokens.ts';
@@ -163,8 +164,10 @@ await insertPeople(db.pool, { accounts: FIXTURE_ACCOUNT_LIST, users: FIXTURE_USE
 // As the image runs them (NODE_ENV=production), with what production asks to be set. The rate
 // limit (stage 07) still runs, out of the way: 10 connections for seconds are far past 300 a
 // minute. Each server counts under keys of its own.
-const inProduction = (name: string) => ({
+const inProduction = async (name: string) => ({
   NODE_ENV: 'production',
+  // /metrics' own port (9464 in production unless told): a free one, like the API's
+  INTERNAL_PORT: String(await getFreePort()),
   DATABASE_URL: db.url,
   REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
   CORS_ORIGINS: 'https://app.example.com',
@@ -182,8 +185,8 @@ try {
   const stack: Record<string, { server: RunningServer; url: string }> = {};
   const stackServers: Record<string, RunningServer> = {
     [STAGE_02]: await start({ cwd: STAGE_02_DIR }),
-    [STAGE_09]: await start({ cwd: STAGE_09_DIR, env: inProduction('09') }),
-    [STAGE_10]: await start({ cwd: STAGE_DIR, env: inProduction('10') }),
+    [STAGE_09]: await start({ cwd: STAGE_09_DIR, env: await inProduction('09') }),
+    [STAGE_10]: await start({ cwd: STAGE_DIR, env: await inProduction('10') }),
   };
   for (const [name, server] of Object.entries(stackServers)) {
     stack[name] = { server, url: await ticketUrl(server) };

@@ -24,7 +24,7 @@ import { corsPolicy } from './middleware/cors.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { notFound } from './middleware/not-found.ts';
-import { apiRateLimit, loginRateLimits } from './middleware/rate-limit.ts';
+import { apiRateLimit, loginRateLimits, newUserRateLimit } from './middleware/rate-limit.ts';
 import { requestId } from './middleware/request-id.ts';
 import { docsPage, openApiRoutes } from './openapi/openapi.router.ts';
 import { reportRoutes } from './reports/reports.routes.ts';
@@ -58,6 +58,8 @@ export interface AppDeps {
     | 'reportSize'
     | 'reportWorkers'
     | 'reportQueueLength'
+    | 'reportsEnabled'
+    | 'internalPort'
     | 'cache'
     | 'rateLimit'
     | 'trustProxyHops'
@@ -103,6 +105,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(jsonBody(config.bodyLimitBytes)); // 6. 413 / 400 before any handler runs
   // 7. after the body (one limit counts per e-mail), before the password is checked
   app.post('/api/v1/auth/login', loginRateLimits(deps.redis, config.rateLimit, logger));
+  // 7b. before a new password is hashed (a sign-up, an admin's new user): one budget per address
+  const newUser = newUserRateLimit(deps.redis, config.rateLimit, logger);
+  app.post('/api/v1/auth/register', newUser);
+  app.post('/api/v1/users', newUser);
   // Attached per route, not here: health, metrics, login and sign-up need no token.
   const caller = authenticate(deps.tokens, deps.credentials);
   const keyed = idempotent(deps.idempotency);
@@ -113,8 +119,8 @@ export function createApp(deps: AppDeps): Express {
     ticketRoutes(deps.tickets, deps.users, caller, cache, keyed),
     commentRoutes(deps.tickets, deps.comments, caller, cache, keyed),
     statsRoutes(deps.stats, cache, caller),
-    reportRoutes(config),
-    systemRoutes(deps.eventLoopDelay),
+    ...(config.reportsEnabled ? [reportRoutes(config, caller)] : []), // off: 404, as if never there
+    systemRoutes(deps.eventLoopDelay, caller),
     healthRoutes({
       dependencies: deps.dependencies,
       lifecycle: deps.lifecycle,
@@ -122,10 +128,30 @@ export function createApp(deps: AppDeps): Express {
     }),
     openApiRoutes(),
   );
-  app.use('/docs', docsPage('/api/v1/openapi.json')); // the contract, for people to try
-  // Where Prometheus looks by default; outside /api/v1: it is for the scraper, not for clients.
-  app.get('/metrics', deps.metrics.expose);
+  // /docs and /metrics here only without an internal port (development); else createInternalApp.
+  if (config.internalPort === undefined) internalRoutes(app, deps.metrics);
   app.use(notFound()); // 9. nothing above answered: 404 in our envelope, not Express's HTML
   app.use(errorHandler(logger)); // 10. last: every error from 1-9 ends here
   return app;
+}
+
+// LESSON: /metrics says how busy each route is and how it fails; /docs lists every route and
+// its inputs. Both are for the scraper and the team, not for the internet: in production they
+// answer on INTERNAL_PORT, a port of their own that Prometheus reaches on the pod's address and
+// no Service, Ingress or nginx routes. The public port answers 404 there, as for any unknown path.
+export function createInternalApp(deps: Pick<AppDeps, 'metrics' | 'logger'>): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(helmet()); // /docs's Content-Security-Policy
+  app.use('/api/v1', openApiRoutes()); // the document /docs reads, from this same port
+  internalRoutes(app, deps.metrics);
+  app.use(notFound());
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+function internalRoutes(app: Express, metrics: Metrics): void {
+  app.use('/docs', docsPage('/api/v1/openapi.json')); // the contract, for people to try
+  // Where Prometheus looks by default; outside /api/v1: it is for the scraper, not for clients.
+  app.get('/metrics', metrics.expose);
 }

@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { availableCpus } from './reports/available-cpus.ts';
 
 // LESSON: one schema names every variable the process reads, its type, its range and its
 // default. config.ts parses process.env with it once, at boot: a typo in a deployment fails the
@@ -48,6 +48,8 @@ export const envSchema = z.object({
     .enum(NODE_ENVS, { error: `must be one of ${NODE_ENVS.join(', ')}` })
     .default('development'),
   PORT: integer(0, 65_535).default(3000),
+  // /metrics and /docs: in production on this port only (config.ts), never on PORT.
+  INTERNAL_PORT: integer(1, 65_535).optional(),
   // Optional here, defaulted in config.ts outside production (DEVELOPMENT_VALUES).
   CORS_ORIGINS: z
     .string()
@@ -76,8 +78,10 @@ export const envSchema = z.object({
   JWT_ISSUER: z.string().default('backend-path'),
   JWT_AUDIENCE: z.string().default('backend-path-api'),
   BCRYPT_COST: integer(BCRYPT_COST_RANGE.min, BCRYPT_COST_RANGE.max).default(12),
-  REPORT_WORKERS: integer(1, 256).default(() => availableParallelism()),
+  REPORT_WORKERS: integer(1, 256).default(() => availableCpus()),
   REPORT_QUEUE_LENGTH: integer(1, 10_000).default(8),
+  // The CPU-heavy report (stage 01's lesson) in production: off unless set (config.ts).
+  REPORTS_ENABLED: z.stringbool({ error: 'must be true or false' }).optional(),
   // A flag: z.stringbool() knows "false", "0", "no", "off"; z.coerce.boolean() would make
   // every non-empty string true, "false" included.
   ACCESS_LOG: z.stringbool({ error: 'must be true or false' }).default(true),
@@ -96,6 +100,7 @@ export const envSchema = z.object({
   RATE_LIMIT: integer(1, 1_000_000_000).default(300),
   LOGIN_LIMIT_PER_IP: integer(1, 1_000_000).default(50),
   LOGIN_LIMIT_PER_EMAIL: integer(1, 1_000_000).default(10),
+  NEW_USER_LIMIT_PER_IP: integer(1, 1_000_000).default(20),
   // A number of proxies, never `true`: trusting every hop lets any client pick its address.
   TRUST_PROXY_HOPS: integer(0, 10).default(0),
   LOG_LEVEL: z

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createApp } from './app.ts';
+import { createApp, createInternalApp } from './app.ts';
 import { createPgCredentialsRepository } from './auth/credentials.repository.pg.ts';
 import { createPasswordHasher } from './auth/passwords.ts';
 import { createTokenService } from './auth/tokens.ts';
@@ -47,6 +47,7 @@ const readinessPool = createPool(config.databaseUrl, {
   statementTimeoutMillis: config.readinessTimeoutMs,
   onIdleError: (error) => logger.error({ err: error, event: 'db.readiness_client.failed' }),
 });
+const metrics = createMetrics({ poolStats: () => poolStats(pool) });
 
 // One client for the process, like the pool. Not awaited: without Redis the API still serves
 // (from PostgreSQL, see src/cache), and the client reconnects on its own when Redis is back.
@@ -82,7 +83,7 @@ const app = createApp({
   // whose limiter fails closed, answer 503). PostgreSQL down: not ready.
   dependencies: [postgresCheck(readinessPool), redisCheck(redis)],
   idempotency,
-  metrics: createMetrics({ poolStats: () => poolStats(pool) }),
+  metrics,
 });
 
 // requestTimeout bounds how long a (slow or malicious) client may take to send one request.
@@ -93,6 +94,17 @@ server.listen(config.port, () => {
     `Stage 10 (production) listening on http://localhost:${config.port}`,
   );
 });
+
+// /metrics and /docs on a port of their own where there is one (production): see app.ts.
+const internal =
+  config.internalPort === undefined
+    ? undefined
+    : createServer(createInternalApp({ metrics, logger })).listen(config.internalPort, () => {
+        logger.info(
+          { event: 'server.internal_listening', port: config.internalPort },
+          `/metrics and /docs on port ${config.internalPort}`,
+        );
+      });
 
 // Keys past their 24 h, deleted hourly (a read already ignores them: idempotency.repository.pg.ts).
 const cleanup = setInterval(() => {
@@ -113,6 +125,8 @@ const shutDown = createShutdown({
   drainDelayMs: config.shutdownDrainDelayMs,
   timeoutMs: config.shutdownTimeoutMs,
   resources: [
+    // Scrapable while the API drains; closed once it is done.
+    { name: 'internal port', close: () => closeInternal() },
     { name: 'postgres', close: () => closePool(pool) },
     { name: 'postgres-readiness', close: () => closePool(readinessPool) },
     { name: 'redis', close: () => redis.close() },
@@ -134,6 +148,14 @@ process.on('unhandledRejection', (reason) => {
   logger.fatal({ err: reason, event: 'process.unhandled_rejection' }, 'unhandled rejection');
   void shutDown('unhandledRejection', 1);
 });
+
+function closeInternal(): Promise<void> {
+  return new Promise((resolve) => {
+    if (internal === undefined) return resolve();
+    internal.close(() => resolve());
+    internal.closeAllConnections(); // a scrape is seconds at most; none is worth waiting for
+  });
+}
 
 // LESSON: a bad configuration is an operator's problem, not a bug: print the list, no stack
 // trace, and exit non-zero so the platform (compose, Kubernetes) shows a failed start.

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { getFreePort } from '@backend-path/shared/testing/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from './db-helpers.ts';
-import { TEST_JWT_SECRET } from './helpers.ts';
+import { authAs, CALLER, TEST_JWT_SECRET } from './helpers.ts';
 import { spawnedServerRedisEnv } from './redis-helpers.ts';
 
 // `pnpm build`, once for this file, then the compiled server as production starts it: plain
@@ -72,7 +72,9 @@ describe('pnpm build', () => {
   it('When a report runs in worker mode, then the compiled worker starts without the tsx shim', async () => {
     await waitForHealth(30_000);
 
-    const res = await fetch(`${base}/api/v1/reports/ticket-stats?mode=worker`);
+    const res = await fetch(`${base}/api/v1/reports/ticket-stats?mode=worker`, {
+      headers: authAs(CALLER), // an admin's report
+    });
 
     expect(res.status).toBe(200);
     expect(((await res.json()) as { data: { threadId: number } }).data.threadId).not.toBe(0);

@@ -43,6 +43,8 @@ async function startPod(secret: Record<string, string>, extra: Record<string, st
     // vitest.config.ts sets 4 for every test; production refuses less than 10: unset, the
     // image's default (12) applies.
     BCRYPT_COST: '',
+    // production's internal port (9464) is one per machine: each pod started here gets its own
+    INTERNAL_PORT: String(await getFreePort()),
     ...extra,
   };
   const server = await startStageServer({ cwd: STAGE_DIR, env, timeoutMs: 20_000 });

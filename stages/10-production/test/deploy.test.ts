@@ -4,7 +4,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { envSchema } from '../src/config.schema.ts';
-import { ConfigError, loadConfig, loadServerConfig } from '../src/config.ts';
+import { ConfigError, DEFAULT_INTERNAL_PORT, loadConfig, loadServerConfig } from '../src/config.ts';
 import { registeredRoutes } from './express-routes.ts';
 import { buildApp } from './helpers.ts';
 
@@ -188,6 +188,21 @@ describe('deploy/k8s', () => {
   it('When the Service is read, then it selects the Deployment’s pods on their named port', () => {
     expect(service.spec.selector).toEqual(deployment.spec.template.metadata.labels);
     expect(service.spec.ports[0].targetPort).toBe(container.ports[0]?.name);
+  });
+
+  it('When the metrics port is read, then it is production’s internal port, scraped per pod and never routed by the Service', () => {
+    const metrics = container.ports.find((p) => p.name === 'metrics');
+
+    expect(metrics?.containerPort).toBe(DEFAULT_INTERNAL_PORT);
+    expect(deployment.spec.template.metadata.annotations?.['prometheus.io/port']).toBe(
+      String(DEFAULT_INTERNAL_PORT),
+    );
+    expect(service.spec.ports.map((p: { targetPort: unknown }) => p.targetPort)).not.toContain(
+      'metrics',
+    );
+    expect(service.spec.ports.map((p: { port: unknown }) => p.port)).not.toContain(
+      DEFAULT_INTERNAL_PORT,
+    );
   });
 
   it('When the workflow example deploys, then it names these manifests’ Job, Deployment and container, and waits no longer than the Job may run', () => {

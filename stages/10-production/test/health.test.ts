@@ -4,7 +4,7 @@ import { postgresCheck, redisCheck } from '../src/db/health.ts';
 import { closePool, createPool } from '../src/db/pool.ts';
 import { createLifecycle } from '../src/lifecycle/lifecycle.ts';
 import { testDatabaseUrl } from './db-helpers.ts';
-import { buildApp } from './helpers.ts';
+import { buildApp, testRedisConfig } from './helpers.ts';
 import { newTestRedisClient, testRedis } from './redis-helpers.ts';
 import { startTcpProxy } from './tcp-proxy.ts';
 
@@ -22,6 +22,24 @@ describe('GET /api/v1/health/live', () => {
 
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ status: 'ok', uptimeSeconds: expect.any(Number) });
+  });
+});
+
+describe('Health checks and the rate limit', () => {
+  it('When the prober’s address has used up its budget, then live and ready still answer 200: an orchestrator never reads a 429 as a dead instance', async () => {
+    const { app } = buildApp({ config: testRedisConfig({ limit: 2 }) });
+    await supertest(app).get('/api/v1/openapi.json').expect(200);
+    await supertest(app).get('/api/v1/openapi.json').expect(200);
+    await supertest(app).get('/api/v1/openapi.json').expect(429);
+
+    const probes = await Promise.all(
+      ['live', 'ready', 'live', 'ready'].map((check) =>
+        supertest(app).get(`/api/v1/health/${check}`),
+      ),
+    );
+
+    expect(probes.map((res) => res.status)).toEqual([200, 200, 200, 200]);
+    for (const res of probes) expect(res.headers.ratelimit).toBeUndefined();
   });
 });
 

@@ -45,7 +45,12 @@ const testPasswords = createPasswordHasher(TEST_BCRYPT_COST);
  */
 export function testRedisConfig(limits: Partial<Config['rateLimit']> = {}) {
   const real = loadConfig({ REDIS_KEY_PREFIX: testKeyPrefix() });
-  const roomy = { limit: 1_000_000, loginLimitPerIp: 1_000_000, loginLimitPerEmail: 1_000_000 };
+  const roomy = {
+    limit: 1_000_000,
+    loginLimitPerIp: 1_000_000,
+    loginLimitPerEmail: 1_000_000,
+    newUserLimitPerIp: 1_000_000,
+  };
   return {
     cache: real.cache,
     rateLimit: { ...real.rateLimit, ...roomy, ...limits },
@@ -105,6 +110,8 @@ export function buildDeps(overrides: Overrides = {}, pool: DbPool = testPool()):
       reportSize: 20_000,
       reportWorkers: 2,
       reportQueueLength: 8,
+      reportsEnabled: true,
+      internalPort: undefined, // /metrics and /docs on the app itself, as in development
       ...testRedisConfig(),
       readinessTimeoutMs: loadConfig({}).readinessTimeoutMs,
       ...config,
@@ -148,10 +155,10 @@ export async function allTickets(tickets: TicketRepository): Promise<Ticket[]> {
 
 /**
  * An app whose repositories run on a pool of their own, opened with `options` (say a tiny
- * lock_timeout). The caller closes it when done.
+ * lock_timeout) on `url` (the test database, or a proxy to it). The caller closes it when done.
  */
-export function buildAppOnPool(options: PoolOptions) {
-  const pool = createPool(testDatabaseUrl(), options);
+export function buildAppOnPool(options: PoolOptions, url = testDatabaseUrl()) {
+  const pool = createPool(url, options);
   const deps = buildDeps(
     {
       tickets: createPgTicketRepository(pool),

@@ -228,6 +228,65 @@ describe('POST /api/v1/tickets with an Idempotency-Key', () => {
   });
 });
 
+describe('POST /api/v1/tickets with an Idempotency-Key: refused before the handler runs', () => {
+  async function storedKeys(key: string): Promise<number> {
+    const { rows } = await testPool().query('SELECT 1 FROM idempotency_keys WHERE key = $1', [key]);
+    return rows.length;
+  }
+
+  it.each([
+    [
+      '415, a body that is not JSON',
+      (req: supertest.Test) => req.set('Content-Type', 'text/plain').send('subject=Printer'),
+      415,
+    ],
+    ['400, a body that is not an object', (req: supertest.Test) => req.send([ticketBody]), 400],
+    [
+      '422, a field that breaks a rule',
+      (req: supertest.Test) => req.send({ ...ticketBody, subject: '' }),
+      422,
+    ],
+  ])(
+    'When the first try is refused (%s), then the key keeps nothing, and the corrected retry with it creates the ticket',
+    async (_, refused, status) => {
+      const { app } = buildApp();
+      const key = randomUUID();
+      const post = () => request(app).post('/api/v1/tickets').set('Idempotency-Key', key);
+
+      const first = await refused(post());
+      const keptAfterRefusal = await storedKeys(key);
+      const corrected = await post().send(ticketBody);
+
+      expect(first.status).toBe(status);
+      expect(keptAfterRefusal).toBe(0);
+      expect(corrected.status).toBe(201);
+      expect(corrected.headers['idempotent-replayed']).toBeUndefined();
+      expect(await countRows('tickets')).toBe(1);
+      expect(await keyRows()).toEqual([{ caller_id: CALLER.id, key, response_status: 201 }]);
+    },
+  );
+
+  it('When the retry spells the path another way (capitals, a trailing slash), then it is the same request: the first answer again', async () => {
+    const { app } = buildApp();
+    const key = randomUUID();
+
+    const first = await request(app)
+      .post('/api/v1/tickets')
+      .set('Idempotency-Key', key)
+      .send(ticketBody);
+    const retry = await request(app)
+      .post('/api/v1/Tickets/')
+      .set('Idempotency-Key', key)
+      .send(ticketBody);
+
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.text).toBe(first.text);
+    expect(await countRows('tickets')).toBe(1);
+  });
+});
+
 describe('POST /api/v1/tickets/:id/comments with an Idempotency-Key', () => {
   it('When the same comment is sent twice, then one comment, and the retry is a replay', async () => {
     const { app } = buildApp();
@@ -249,6 +308,26 @@ describe('POST /api/v1/tickets/:id/comments with an Idempotency-Key', () => {
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.headers.location).toBe(first.headers.location);
     expect(retry.text).toBe(first.text);
+    expect(await countRows('comments')).toBe(1);
+  });
+
+  it('When the same key and body go to another ticket, then it is another request: 422, and that ticket gets no comment', async () => {
+    const { app } = buildApp();
+    const [one, two] = [await createTicket(app), await createTicket(app)];
+    const key = randomUUID();
+    await request(app)
+      .post(`/api/v1/tickets/${one.id}/comments`)
+      .set('Idempotency-Key', key)
+      .send({ body: 'On it.' })
+      .expect(201);
+
+    const res = await request(app)
+      .post(`/api/v1/tickets/${two.id}/comments`)
+      .set('Idempotency-Key', key)
+      .send({ body: 'On it.' });
+
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await countRows('comments')).toBe(1);
   });
 

@@ -1,8 +1,9 @@
 import { threadId } from 'node:worker_threads';
-import request from 'supertest';
+import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
+import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { computeTicketStats } from '../src/reports/ticket-stats.ts';
-import { buildApp } from './helpers.ts';
+import { authAs, buildApp, request } from './helpers.ts';
 
 describe('GET /api/v1/reports/ticket-stats', () => {
   it('When computed blocking and in a worker, then both give the same stats (from different threads)', async () => {
@@ -44,6 +45,35 @@ describe('GET /api/v1/reports/ticket-stats', () => {
       message: expect.any(String),
       fields: { mode: expect.any(String) },
     });
+  });
+});
+
+// Seconds of CPU per call, and `mode=blocking` stalls everyone on purpose (stage 01's lesson):
+// not something to leave to anyone who can reach the port.
+describe('GET /api/v1/reports/ticket-stats: who may run it', () => {
+  it('When nobody signs in, then 401 and no report is computed', async () => {
+    const { app } = buildApp();
+
+    const res = await supertest(app).get('/api/v1/reports/ticket-stats?mode=blocking');
+
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('UNAUTHENTICATED');
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(res.body.data).toBeUndefined();
+  });
+
+  it.each([
+    ['a customer', FIXTURE_USERS.alice],
+    ['an agent', FIXTURE_USERS.bob],
+  ])('When %s asks, then 403 FORBIDDEN: admins only', async (_, user) => {
+    const { app } = buildApp();
+
+    const res = await supertest(app)
+      .get('/api/v1/reports/ticket-stats?mode=blocking')
+      .set(authAs(user));
+
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
   });
 });
 

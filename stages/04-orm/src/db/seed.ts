@@ -88,7 +88,13 @@ export async function seedDevData(pool: DbPool): Promise<Record<string, number>>
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { databaseUrl } = loadConfig();
+  const { databaseUrl, nodeEnv } = loadConfig();
+  // Fixture accounts and users, their ids public in this repository, are no data for a real
+  // database: a seed run there by mistake (a pasted command, the wrong shell) stops here.
+  if (nodeEnv === 'production') {
+    console.error('db:seed refuses to run with NODE_ENV=production: it writes fixture data.');
+    process.exit(1);
+  }
   await migrate(databaseUrl);
   const pool = createPool(databaseUrl, { max: 1 });
   try {

@@ -103,7 +103,14 @@ export async function seedDevData(
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { databaseUrl, bcryptCost } = loadConfig();
+  const { databaseUrl, bcryptCost, nodeEnv } = loadConfig();
+  // Fixture accounts and users, their ids public in this repository and their password in the
+  // README, would be a back door in a real database (Carol is an admin): a seed run there by
+  // mistake (a pasted command, the wrong shell) stops here.
+  if (nodeEnv === 'production') {
+    console.error('db:seed refuses to run with NODE_ENV=production: it writes fixture data.');
+    process.exit(1);
+  }
   await migrate(databaseUrl);
   const pool = createPool(databaseUrl, { max: 1 });
   try {

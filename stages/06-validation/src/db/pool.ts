@@ -16,6 +16,9 @@ export interface PoolOptions {
   onIdleError?: (error: Error) => void;
 }
 
+/** How long after statement_timeout pg stops waiting for an answer on its own. */
+export const QUERY_TIMEOUT_MARGIN_MS = 1_000;
+
 export function createPool(url: string, options: PoolOptions = {}): DbPool {
   const pool = new pg.Pool({
     connectionString: url,
@@ -33,6 +36,18 @@ export function createPool(url: string, options: PoolOptions = {}): DbPool {
     // which is what a lab loading a million rows wants.
     statement_timeout: options.statementTimeoutMillis,
     lock_timeout: options.lockTimeoutMillis,
+    // statement_timeout is PostgreSQL's clock, though, and it only helps while PostgreSQL's answer
+    // can reach us. A connection that died without a word (a host gone, a failover, a NAT entry
+    // dropped) answers nothing, and the request would wait until the kernel gives up on the
+    // socket: many minutes. query_timeout is our own clock, set just past the server's so the
+    // server's error (57014 → 503) still comes first whenever it can; past it, pg gives up
+    // (→ 503) and the pool drops that connection. Keepalive probes find a dead peer of an idle
+    // connection, before a request borrows it.
+    query_timeout: options.statementTimeoutMillis
+      ? options.statementTimeoutMillis + QUERY_TIMEOUT_MARGIN_MS
+      : undefined,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     // Idle connections are closed after 30 s so a quiet API gives them back to the server.
     idleTimeoutMillis: 30_000,
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { User } from '@backend-path/shared/domain/users';
 import { ownRedisServer } from '@backend-path/shared/testing/redis-process';
 import { versionKey } from '../../src/cache/cache-keys.ts';
@@ -46,7 +47,7 @@ export async function measureOutage(pool: DbPool, user: User) {
       const times: number[] = [];
       const seen = new Set<string | null>();
       for (let i = 0; i < ROUNDS + 2; i++) {
-        if (up) await redis.incr(versionKey(api.config.cache.prefix, user.accountId));
+        if (up) await redis.set(versionKey(api.config.cache.prefix, user.accountId), randomUUID());
         const res = await api.get('/stats');
         if (i < 2) continue;
         times.push(res.ms);

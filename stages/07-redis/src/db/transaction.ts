@@ -1,3 +1,4 @@
+import { isQueryTimeout } from './pg-errors.ts';
 import type { DbClient, DbPool } from './pool.ts';
 
 // LESSON: a transaction lives on ONE connection. `pool.query('BEGIN')` followed by
@@ -25,6 +26,12 @@ export async function withTransaction<T>(
     await client.query('COMMIT');
     return result;
   } catch (error: unknown) {
+    // pg stopped waiting for an answer (query_timeout, pool.ts): the connection may be dead, and
+    // a ROLLBACK would wait just as long. Destroyed, it ends the transaction as surely.
+    if (isQueryTimeout(error)) {
+      broken = error;
+      throw error;
+    }
     try {
       await client.query('ROLLBACK');
     } catch (rollbackError: unknown) {

@@ -61,6 +61,15 @@ function callerKey(tokens: TokenService): Options['keyGenerator'] {
   };
 }
 
+// A health check is how an orchestrator or a balancer decides whether this instance lives: it
+// must answer whatever the callers at its address have spent. Counted with them, a client that
+// shares the prober's address (a node, a NAT) could make liveness answer 429, and the instance
+// be restarted for it. So the general limit skips them; they are cheap and read no data.
+/** The health checks under /api/v1 (any case, as Express routes them): never counted, never 429. */
+export function isHealthCheck(path: string): boolean {
+  return /^\/health(\/|$)/i.test(path);
+}
+
 // LESSON: fail open or fail closed is a decision per limit. The general limit protects capacity:
 // with Redis down, refusing every request would turn a cache outage into a full outage, so it
 // lets requests through (and logs). The login limit protects passwords from guessing: without
@@ -76,6 +85,7 @@ export function apiRateLimit(
     windowMs: settings.windowMs,
     limit: settings.limit,
     keyGenerator: callerKey(tokens),
+    skip: (req) => isHealthCheck(req.path),
     passOnStoreError: true,
   });
 }
@@ -97,21 +107,53 @@ export function loginRateLimits(
     limit: settings.loginLimitPerEmail,
     // Without an e-mail the login fails validation anyway; the address limit still counted it.
     skip: (req) => typeof req.body?.email !== 'string',
+    // Failures only: it guards one account's password, and ten good logins must not lock its
+    // owner out. The count still goes up BEFORE the password is checked (and back down after a
+    // success), so 20 guesses at once cannot all slip in before the first one is counted.
+    skipSuccessfulRequests: true,
     // Hashed: Redis (and whoever reads its keys) needs to tell e-mails apart, not to know them.
     keyGenerator: (req) =>
-      createHash('sha256').update(String(req.body.email).trim().toLowerCase()).digest('hex'),
+      createHash('sha256')
+        .update(lowerLikePostgres(String(req.body.email).trim()))
+        .digest('hex'),
   });
-  return [failClosed(byIp), failClosed(byEmail)];
+  const paused = 'Logins are paused for a moment; try again soon.';
+  return [failClosed(byIp, paused), failClosed(byEmail, paused)];
+}
+
+/**
+ * POST /auth/register and POST /users, one budget per address: each hashes a new password
+ * (bcrypt, a fifth of a second of CPU), so each is work anyone could order by the thousand. Like
+ * the login limits it fails closed: no Redis, no unlimited hashing.
+ */
+export function newUserRateLimit(
+  redis: RedisClient,
+  settings: RateLimitSettings,
+  log: Log,
+): RequestHandler {
+  const limiter = rateLimit({
+    ...common(redis, 'new-user', settings.keyPrefix, log),
+    windowMs: settings.loginWindowMs,
+    limit: settings.newUserLimitPerIp,
+  });
+  return failClosed(limiter, 'Creating users is paused for a moment; try again soon.');
+}
+
+// LESSON: one account, one budget. users_email_key is unique on lower(email) (migration 0007):
+// every spelling that lower() makes one is one account, so the key must merge at least those,
+// or each spelling gets a fresh budget. PostgreSQL lowers one character at a time; JavaScript's
+// toLowerCase() reads the whole string: a final 'Σ' becomes 'ς' (lower(): 'σ'), and 'İ' becomes
+// 'i' plus a combining dot (lower(): 'i'). So: one character at a time, and İ by hand.
+export function lowerLikePostgres(text: string): string {
+  return Array.from(text, (char) => (char === 'İ' ? 'i' : char.toLowerCase())).join('');
 }
 
 /** A store error (Redis down) becomes 503 + Retry-After instead of a pass or a 500. */
-function failClosed(limiter: RequestHandler): RequestHandler {
+function failClosed(limiter: RequestHandler, message: string): RequestHandler {
   return (req, res, next) =>
     limiter(req, res, (error?: unknown) => {
       if (error === undefined || error === 'route' || error instanceof AppError) return next(error);
-      next(
-        new ServiceUnavailableError('Logins are paused for a moment; try again soon.', 5, error),
-      );
+      next(new ServiceUnavailableError(message, 5, error));
     });
 }
 

@@ -46,6 +46,7 @@ export const ACCOUNT_ROUTES: RouteDoc[] = [
     responses: {
       201: { description: 'Created.', schema: USER, headers: { Location: 'The new user’s URL.' } },
     },
+    // SERVICE_UNAVAILABLE here also when Redis, which counts new users per address, is unreachable.
     errors: [...ANY, ...WITH_BODY, 'CONFLICT'],
   },
   {
@@ -87,6 +88,7 @@ export const ACCOUNT_ROUTES: RouteDoc[] = [
     responses: {
       201: { description: 'Created.', schema: USER, headers: { Location: 'The new user’s URL.' } },
     },
+    // SERVICE_UNAVAILABLE here also when Redis, which counts new users per address, is unreachable.
     errors: [...SIGNED_IN, 'FORBIDDEN', ...WITH_BODY, 'CONFLICT'],
   },
   {

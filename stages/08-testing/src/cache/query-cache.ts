@@ -43,8 +43,13 @@ export function createQueryCache(
   // cache (read() bypasses it until they succeed).
   const unbumped = new Set<string>();
 
+  // LESSON: a version is a random token, never a counter. A counter (INCR) starts again at 1 in a
+  // Redis that lost its data (a restart without persistence, a failover, an evicted key), and the
+  // versions it hands out again may be ones an answer was stored under before, stale by now: a
+  // read still in flight across the restart stores its answer under the version it read. A
+  // random token is never handed out twice.
   async function bump(accountId: string): Promise<void> {
-    await redis.incr(versionKey(prefix, accountId));
+    await redis.set(versionKey(prefix, accountId), randomUUID());
     unbumped.delete(accountId);
   }
 
@@ -112,7 +117,9 @@ export function createQueryCache(
         // LESSON: read the version BEFORE the query and store under THAT version. A write that
         // lands in between bumps the version: our possibly stale answer goes under the old
         // one, which nobody reads any more. Read after the query, it could be stored as new.
-        const version = (await redis.get(versionKey(prefix, accountId))) ?? '0';
+        // No version yet (a new account, or a Redis that lost it): a fresh token, stored only if
+        // still none (NX), so readers that arrive together agree on one.
+        const version = await redis.getOrSet(versionKey(prefix, accountId), randomUUID());
         key = cacheKey(prefix, accountId, version, query);
         const cached = await redis.get(key);
         if (cached !== null) return { value: JSON.parse(cached) as T, status: 'HIT' };

@@ -1,6 +1,7 @@
 import type { IntervalHistogram } from 'node:perf_hooks';
-import { Router } from 'express';
+import { type RequestHandler, Router } from 'express';
 import { sendData, sendNoContent } from '../http/respond.ts';
+import { authorize } from '../middleware/authorize.ts';
 import { methodNotAllowed } from '../middleware/method-not-allowed.ts';
 
 /** The part of `monitorEventLoopDelay()` we read: lets tests pass a fake. */
@@ -15,7 +16,7 @@ function lateMs(nanoseconds: number): number {
   return Math.max(0, Math.round((nanoseconds / 1e6 - EVENT_LOOP_RESOLUTION_MS) * 100) / 100);
 }
 
-export function systemRoutes(eventLoopDelay: EventLoopDelay): Router {
+export function systemRoutes(eventLoopDelay: EventLoopDelay, caller: RequestHandler): Router {
   const router = Router();
   router
     .route('/health')
@@ -40,8 +41,9 @@ export function systemRoutes(eventLoopDelay: EventLoopDelay): Router {
     .all(methodNotAllowed(['GET']));
   router
     .route('/metrics/event-loop/reset')
-    // Starting a new window changes state, so it is a POST (labs/event-loop.ts sends one).
-    .post((_req, res) => {
+    // Starting a new window changes state, so it is a POST (labs/event-loop.ts sends one), and
+    // it erases what someone may be reading: an admin's, not anyone's.
+    .post(caller, authorize('admin'), (_req, res) => {
       eventLoopDelay.reset();
       sendNoContent(res);
     })

@@ -112,7 +112,14 @@ export function createFakeRedis(options: { now?: () => number } = {}): FakeRedis
         set(key, value, ms);
         return true;
       }),
-    incr: (key) => command(() => incrBy(key, 1)),
+    set: (key, value) => command(() => set(key, value, Infinity)),
+    getOrSet: (key, value) =>
+      command(() => {
+        const before = live(key)?.value;
+        if (before !== undefined) return before;
+        set(key, value, Infinity);
+        return value;
+      }),
     deleteIfEquals: (key, value) =>
       command(() => {
         if (live(key)?.value === value) data.delete(key);

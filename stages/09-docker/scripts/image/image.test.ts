@@ -178,6 +178,8 @@ describe('the stage 09 image', () => {
       REDIS_KEY_PREFIX,
       JWT_SECRET,
       CORS_ORIGINS: 'https://app.example',
+      // The report is off in production unless turned on; the next test asks for it.
+      REPORTS_ENABLED: 'true',
     };
     const envArgs = Object.entries(env).flatMap(([name, value]) => ['--env', `${name}=${value}`]);
     podman([
@@ -209,7 +211,19 @@ describe('the stage 09 image', () => {
         accountName: 'Initech',
       }),
     });
-    const report = await fetch(`${base}/api/v1/reports/ticket-stats?mode=worker`);
+    // The first user of a new account is its admin, and the report is an admin's.
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        email: 'founder@initech.test',
+        password: 'a long and honest passphrase',
+      }),
+    });
+    const { accessToken } = ((await login.json()) as { data: { accessToken: string } }).data;
+    const report = await fetch(`${base}/api/v1/reports/ticket-stats?mode=worker`, {
+      headers: { Authorization: `Bearer ${accessToken}` },
+    });
 
     expect(signUp.status).toBe(201);
     expect(report.status).toBe(200);

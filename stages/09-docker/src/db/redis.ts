@@ -12,7 +12,10 @@ export interface RedisClient {
   setWithTtl(key: string, value: string, seconds: number): Promise<void>;
   /** SET key value NX PX ms: true if we set it (we hold the lock), false if it existed. */
   setIfAbsent(key: string, value: string, ms: number): Promise<boolean>;
-  incr(key: string): Promise<number>;
+  /** SET key value: no expiry, whatever was there before. */
+  set(key: string, value: string): Promise<void>;
+  /** SET key value NX GET (Redis ≥ 7): the value already there, else `value`, now stored. */
+  getOrSet(key: string, value: string): Promise<string>;
   /** Deletes `key` only while it still holds `value` (a lock we own, not the next holder's). */
   deleteIfEquals(key: string, value: string): Promise<void>;
   /** A raw command, for libraries that speak Redis themselves (rate-limit-redis). */
@@ -93,7 +96,13 @@ export function createRedisClient(options: RedisClientOptions): RedisClient {
       );
       return reply !== null;
     },
-    incr: (key) => bounded(() => client.incr(key)),
+    async set(key, value) {
+      await bounded(() => client.set(key, value));
+    },
+    async getOrSet(key, value) {
+      const before = await bounded(() => client.set(key, value, { condition: 'NX', GET: true }));
+      return before === null ? value : String(before);
+    },
     async deleteIfEquals(key, value) {
       await bounded(() => client.eval(DELETE_IF_EQUALS, { keys: [key], arguments: [value] }));
     },

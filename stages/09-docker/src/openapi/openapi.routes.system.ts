@@ -9,14 +9,19 @@ import type { RouteDoc } from './openapi.document.ts';
 
 // Routes that need no token and touch no database: no 401, no 503 from a pool.
 const ANY = ['RATE_LIMIT_EXCEEDED', 'NOT_ACCEPTABLE', 'INTERNAL_ERROR'] as const;
+// An admin's (the report, resetting the window): a token (401), the role (403), and the
+// caller's lookup in the database (503).
+const ADMIN = ['UNAUTHENTICATED', 'FORBIDDEN', 'SERVICE_UNAVAILABLE'] as const;
+// The health checks are outside the rate limit (src/middleware/rate-limit.ts): never a 429.
+const HEALTH = ANY.filter((code) => code !== 'RATE_LIMIT_EXCEEDED');
 
 export const SYSTEM_ROUTES: RouteDoc[] = [
   {
     method: 'get',
     path: '/reports/ticket-stats',
     tag: 'Reports',
-    summary: 'A CPU-heavy report, on this thread or a worker thread',
-    auth: false,
+    summary: 'A CPU-heavy report, on this thread or a worker thread (admins)',
+    auth: true,
     request: { query: TicketStatsQuerySchema },
     responses: {
       200: {
@@ -24,7 +29,8 @@ export const SYSTEM_ROUTES: RouteDoc[] = [
         schema: dataEnvelope(TicketStatsReportSchema),
       },
     },
-    errors: [...ANY, 'INVALID_QUERY', 'SERVICE_UNAVAILABLE'],
+    // NOT_FOUND: off (in production unless REPORTS_ENABLED=true), as if it did not exist.
+    errors: [...ANY, ...ADMIN, 'INVALID_QUERY', 'NOT_FOUND'],
   },
   {
     method: 'get',
@@ -33,7 +39,7 @@ export const SYSTEM_ROUTES: RouteDoc[] = [
     summary: 'Liveness: answers as fast as the event loop is free',
     auth: false,
     responses: { 200: { description: 'Alive.', schema: dataEnvelope(HealthSchema) } },
-    errors: ANY,
+    errors: HEALTH,
   },
   {
     method: 'get',
@@ -48,10 +54,10 @@ export const SYSTEM_ROUTES: RouteDoc[] = [
     method: 'post',
     path: '/metrics/event-loop/reset',
     tag: 'System',
-    summary: 'Start a new event-loop delay window',
-    auth: false,
+    summary: 'Start a new event-loop delay window (admins)',
+    auth: true,
     responses: { 204: { description: 'Reset.' } },
-    errors: ANY,
+    errors: [...ANY, ...ADMIN],
   },
   {
     method: 'get',

@@ -6,6 +6,7 @@ import {
   NewCommentBodySchema,
 } from '../comments/comments.schemas.ts';
 import { dataEnvelope, pageEnvelope } from '../http/envelope.schemas.ts';
+import { isHealthCheck } from '../middleware/rate-limit.ts';
 import { TicketListQuerySchema } from '../tickets/tickets.query.schemas.ts';
 import {
   CreateTicketBodySchema,
@@ -142,8 +143,9 @@ const TICKET_ROUTES: RouteDoc[] = [
   },
 ];
 
-// Every route under /api/v1 passes the general rate limit (src/middleware/rate-limit.ts): its
-// answers carry the limit's headers (IETF draft 8), and a 429 says when to come back.
+// Every route under /api/v1 but the health checks passes the general rate limit
+// (src/middleware/rate-limit.ts): its answers carry the limit's headers (IETF draft 8), and a
+// 429 says when to come back.
 const RATE_LIMIT = {
   RateLimit: 'What is left of your budget (`r`) and when it refills (`t`, seconds), per policy.',
   'RateLimit-Policy': 'Each limit that applies: its quota (`q`) and window (`w`, seconds).',
@@ -164,4 +166,4 @@ export const API_ROUTES: readonly RouteDoc[] = [
   ...ACCOUNT_ROUTES,
   ...TICKET_ROUTES,
   ...SYSTEM_ROUTES,
-].map(rateLimited);
+].map((route) => (isHealthCheck(route.path) ? route : rateLimited(route)));

@@ -37,6 +37,8 @@ const API = POD.containers[0] ?? fail('deploy/k8s/deployment.yaml has no contain
 const STOP_GRACE_SECONDS = 10;
 let port = 0;
 let base = '';
+/** Where /metrics and /docs answer in production (INTERNAL_PORT): no balancer routes to it. */
+let internalPort = 0;
 
 /**
  * podman's flags for the pod's securityContext. readOnlyRootFilesystem: --read-only, and
@@ -120,12 +122,11 @@ async function waitForLiveness(timeoutMs: number): Promise<Response> {
 }
 
 /**
- * GET /metrics as the operator's Prometheus scrapes it. In production stage 10 serves it on the
- * app's port with no credential today (its config has no setting for it); if that changes, this
- * is the one place that says how a scraper gets in.
+ * GET /metrics as the operator's Prometheus scrapes it: on the pod's internal port (the
+ * Deployment's `metrics` port, INTERNAL_PORT), which neither the Service nor nginx routes to.
  */
 function scrapeMetrics(): Promise<Response> {
-  return fetch(`${base}/metrics`);
+  return fetch(`http://127.0.0.1:${internalPort}/metrics`);
 }
 
 function fail(message: string): never {
@@ -149,6 +150,7 @@ beforeAll(async () => {
   await admin.end();
   port = await getFreePort();
   base = `http://127.0.0.1:${port}`;
+  internalPort = await getFreePort();
 }, 900_000);
 
 afterAll(async () => {
@@ -209,7 +211,11 @@ describe('the stage 10 image, run as deploy/k8s runs it', () => {
       ...podEnv(API, SECRET, { REDIS_URL }),
       NODE_ENV: 'production',
       PORT: String(port),
+      INTERNAL_PORT: String(internalPort),
       REDIS_KEY_PREFIX,
+      // Off in the Deployment (a report is seconds of CPU); on here, because the compiled worker
+      // thread must start from the image's files (a test below asks for one).
+      REPORTS_ENABLED: 'true',
     };
     podman([
       'run',
@@ -328,10 +334,12 @@ describe('the stage 10 image, run as deploy/k8s runs it', () => {
     expect((await json<{ data: { threadId: number } }>(report)).data.threadId).not.toBe(0);
   });
 
-  it('When Prometheus scrapes /metrics, then it reads the requests above by route pattern and the pool gauges', async () => {
+  it('When Prometheus scrapes /metrics on the internal port, then it reads the requests above by route pattern and the pool gauges; the public port says 404', async () => {
     const res = await scrapeMetrics();
     const text = await res.text();
+    const publicMetrics = await fetch(`${base}/metrics`);
 
+    expect(publicMetrics.status).toBe(404);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     expect(text).toContain('http_requests_total{method="POST",route="/tickets",status="201"} 2');

@@ -1,5 +1,5 @@
 // Key layout (every key starts with the configured prefix):
-//   <prefix>v:<account>                           the account's version, INCR on every write
+//   <prefix>v:<account>                           the account's version: a new random token on every write
 //   <prefix>c:<account>:<version>:<query>         one cached answer
 //   <prefix>c:<account>:<version>:<query>:lock    who is loading it right now (SET NX PX)
 

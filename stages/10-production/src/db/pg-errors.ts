@@ -119,8 +119,15 @@ const NETWORK_CODES = new Set([
 // SQLSTATEs: class 08 connection_exception, 28 invalid authorization, 3D000 no such database,
 // 53300 too_many_connections, 57P01–57P03 the server is shutting down or starting up.
 const UNAVAILABLE_SQLSTATE = /^(08|28)|^(3D000|53300|57P01|57P02|57P03)$/;
-// pg and pg-pool raise these without a code, so the message is all there is to go on.
-const CONNECTION_MESSAGES = /timeout exceeded when trying to connect|Connection terminated/;
+// pg and pg-pool raise these without a code, so the message is all there is to go on. A query
+// read timeout is pg's own clock (query_timeout, src/db/pool.ts): no answer came back in time.
+const CONNECTION_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|Query read timeout/;
+
+/** True when pg itself gave up waiting for an answer (query_timeout): the connection may be dead. */
+export function isQueryTimeout(error: unknown): error is Error {
+  return error instanceof Error && error.message === 'Query read timeout';
+}
 
 /** True when the error means the database cannot be reached: answer 503, not 500. */
 export function isConnectionError(error: unknown): boolean {

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { isQueryTimeout } from './pg-errors.ts';
 import type { DbClient, DbPool } from './pool.ts';
 
 /** Work to do on a transaction's own connection after its work, before its COMMIT. */
@@ -40,6 +41,12 @@ export async function withTransaction<T>(
     await client.query('COMMIT');
     return result;
   } catch (error: unknown) {
+    // pg stopped waiting for an answer (query_timeout, pool.ts): the connection may be dead, and
+    // a ROLLBACK would wait just as long. Destroyed, it ends the transaction as surely.
+    if (isQueryTimeout(error)) {
+      broken = error;
+      throw error;
+    }
     try {
       await client.query('ROLLBACK');
     } catch (rollbackError: unknown) {

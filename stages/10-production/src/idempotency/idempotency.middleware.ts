@@ -14,6 +14,17 @@ const KEY = /^"?([\x21\x23-\x7e]{1,255})"?$/;
 /** The headers a replay must repeat; the rest (Date, X-Request-Id) belong to each answer. */
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag', 'cache-control'];
 
+/**
+ * The route's path with this request's parameters: `/api/v1/tickets/<id>/comments` however the
+ * client spelled it. Express matches `/API/V1/Tickets/` to the same route (case-insensitive, a
+ * trailing slash allowed): one request, whatever its spelling, so one fingerprint. Every
+ * parameter of this API is a UUID, which PostgreSQL reads in any case: lowercased.
+ */
+function routePath(req: Request): string {
+  const pattern = `${req.baseUrl}${req.route.path}`.toLowerCase();
+  return pattern.replace(/:(\w+)/g, (_, name: string) => String(req.params[name]).toLowerCase());
+}
+
 /** Same key, same request? Object keys sorted, so `{a,b}` and `{b,a}` are one request. */
 function fingerprint(req: Request): string {
   const canonical = (value: unknown): unknown =>
@@ -26,9 +37,8 @@ function fingerprint(req: Request): string {
               .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
           )
         : value;
-  const path = req.originalUrl.split('?')[0];
   return createHash('sha256')
-    .update(`${req.method} ${path}\n${JSON.stringify(canonical(req.body ?? null))}`)
+    .update(`${req.method} ${routePath(req)}\n${JSON.stringify(canonical(req.body ?? null))}`)
     .digest('hex');
 }
 
@@ -78,7 +88,7 @@ function createdAnswer(req: Request, result: unknown): StoredResponse | undefine
     status: 201,
     headers: {
       'content-type': 'application/json; charset=utf-8',
-      location: `${req.originalUrl.split('?')[0]}/${id}`,
+      location: `${routePath(req)}/${id}`,
       'cache-control': 'no-store',
     },
     body: JSON.stringify({ data: result }),

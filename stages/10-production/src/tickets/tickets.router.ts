@@ -24,7 +24,9 @@ export function ticketRoutes(
   );
   // Route-level middleware runs only for the method it is attached to, in order: who is asking
   // (401), then may their role do this (403), then what they sent (415), then is it valid
-  // (400 INVALID_ID / INVALID_QUERY, 422), then the handler. OPTIONS and 405 need no caller.
+  // (400 INVALID_ID / INVALID_QUERY, 422), then the handler. OPTIONS and 405 need no caller. An
+  // Idempotency-Key is claimed last: a request refused before that keeps nothing under its key,
+  // and the corrected retry with the same key runs.
   const staff = authorize('agent', 'admin');
   const json = requireJson();
   const { list, create, byId, update } = TICKET_ROUTES;
@@ -33,7 +35,7 @@ export function ticketRoutes(
   router
     .route('/tickets')
     .get(caller, validate(list), handlers.list)
-    .post(caller, keyed, json, validate(create), handlers.create)
+    .post(caller, json, validate(create), keyed, handlers.create)
     .all(methodNotAllowed(['GET', 'POST']));
   router
     .route('/tickets/:id')

@@ -53,21 +53,33 @@ export function describeRedisBehaviour(name: string, connect: () => Promise<Redi
       expect(left).toBeLessThanOrEqual(300_000);
     });
 
-    it('When a key is INCRed, then it counts from 1 and get reads the number as a string', async () => {
+    it('When a version is set, then it replaces what was there and never expires, a TTL included', async () => {
       const key = subject.key('version');
+      await subject.redis.setWithTtl(key, 'old', 60);
 
-      expect(await subject.redis.incr(key)).toBe(1);
-      expect(await subject.redis.incr(key)).toBe(2);
-      expect(await subject.redis.get(key)).toBe('2');
+      await subject.redis.set(key, 'new');
+
+      expect(await subject.redis.get(key)).toBe('new');
       expect(await pttl(subject, key)).toBe(-1);
     });
 
-    it('When the value is not a number, then INCR is refused and the value kept', async () => {
-      const key = subject.key('text');
-      await subject.redis.setWithTtl(key, 'abc', 60);
+    it('When getOrSet finds no key, then it stores the value, without expiry, and answers it', async () => {
+      const key = subject.key('version');
 
-      await expect(subject.redis.incr(key)).rejects.toThrow(/not an integer/);
-      expect(await subject.redis.get(key)).toBe('abc');
+      expect(await subject.redis.getOrSet(key, 'fresh')).toBe('fresh');
+
+      expect(await subject.redis.get(key)).toBe('fresh');
+      expect(await pttl(subject, key)).toBe(-1);
+    });
+
+    it('When getOrSet finds a key, then it answers what is stored and changes nothing (SET NX GET)', async () => {
+      const key = subject.key('version');
+      await subject.redis.setWithTtl(key, 'stored', 60);
+
+      expect(await subject.redis.getOrSet(key, 'other')).toBe('stored');
+
+      expect(await subject.redis.get(key)).toBe('stored');
+      expect(await pttl(subject, key)).toBeGreaterThan(0);
     });
 
     it('When two ask for the same lock (SET NX PX), then only the first gets it, with that expiry', async () => {

@@ -8,6 +8,7 @@ import { createFakeRedis } from '../fakes/redis.fake.ts';
 const T0 = new Date('2026-03-01T09:00:00.000Z');
 const SETTINGS: CacheSettings = { prefix: 'c:', ttlSeconds: 300, lockMs: 2_000, lockWaitMs: 1_000 };
 const quiet = { error: () => {} };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: T0 });
@@ -87,6 +88,8 @@ describe('QueryCache.invalidate: the version bump', () => {
       loader(() => total),
     );
 
+    const before = await redis.get('c:v:acme');
+
     total = 2;
     await cache.invalidate('acme');
 
@@ -97,7 +100,29 @@ describe('QueryCache.invalidate: the version bump', () => {
         loader(() => total),
       ),
     ).toEqual({ value: 2, status: 'MISS' });
-    expect(await redis.get('c:v:acme')).toBe('1');
+    expect(await redis.get('c:v:acme')).toMatch(UUID);
+    expect(await redis.get('c:v:acme')).not.toBe(before);
+  });
+
+  it('When the version key is lost after a write (evicted, a Redis that lost data), then the next read is a MISS: no version is handed out twice', async () => {
+    const redis = createFakeRedis();
+    const cache = createQueryCache(redis, SETTINGS, quiet);
+    await cache.read(
+      'acme',
+      'q',
+      loader(() => 'before the write'),
+    );
+    await cache.invalidate('acme');
+
+    await redis.sendCommand(['DEL', 'c:v:acme']);
+
+    expect(
+      await cache.read(
+        'acme',
+        'q',
+        loader(() => 'after the write'),
+      ),
+    ).toEqual({ value: 'after the write', status: 'MISS' });
   });
 
   it("When one account is invalidated, then another account's answers stay cached", async () => {
@@ -144,7 +169,7 @@ describe('QueryCache.invalidate: the version bump', () => {
     });
 
     redis.breakWith(null);
-    // The missed bump is retried first: the old answer (version 0) is never served again.
+    // The missed bump is retried first: the old answer (its version) is never served again.
     expect(
       await cache.read(
         'acme',
@@ -155,7 +180,6 @@ describe('QueryCache.invalidate: the version bump', () => {
       value: 'new',
       status: 'MISS',
     });
-    expect(await redis.get('c:v:acme')).toBe('1');
   });
 });
 
@@ -185,8 +209,9 @@ describe('QueryCache.read: Redis failures cost the cache, never the answer', () 
     await expect(cache.read('acme', 'q', failing)).rejects.toThrow('pg down');
 
     // Found by this test (fixed in stage 07): the failed loader's lock was left behind, so the
-    // next read waited lockWaitMs for an answer that never came. Now it loads at once.
-    expect(redis.keys()).toEqual([]);
+    // next read waited lockWaitMs for an answer that never came. Now it loads at once. Only the
+    // account's version is left: no answer, no lock.
+    expect(redis.keys()).toEqual(['c:v:acme']);
     const next = await cache.read(
       'acme',
       'q',
@@ -242,7 +267,8 @@ describe('QueryCache: what it sends to Redis', () => {
 
     expect(answer).toEqual({ value: 'theirs', status: 'HIT' });
     expect(load).not.toHaveBeenCalled();
-    expect(redis.keys()).toEqual(['c:c:acme:0:q']);
+    const version = await redis.get('c:v:acme');
+    expect(redis.keys().sort()).toEqual([`c:c:acme:${version}:q`, 'c:v:acme']);
   });
 
   it('When Redis fails while we take the lock, then the answer comes from the load, BYPASS, and the log says why', async () => {
@@ -293,8 +319,8 @@ describe('QueryCache: what it sends to Redis', () => {
 
     await cache.invalidate('globex');
 
-    expect(await redis.get('c:v:acme')).toBe('1');
-    expect(await redis.get('c:v:globex')).toBe('1');
+    expect(await redis.get('c:v:acme')).toMatch(UUID);
+    expect(await redis.get('c:v:globex')).toMatch(UUID);
     expect(log.error).toHaveBeenCalledWith(
       { event: 'cache.invalidate_failed', accountId: 'acme', reason: 'ECONNREFUSED' },
       'could not invalidate the account',
