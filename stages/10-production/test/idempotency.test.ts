@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { closePool, createPool } from '../src/db/pool.ts';
 import { createPgIdempotencyStore } from '../src/idempotency/idempotency.repository.pg.ts';
 import { countRows, testPool } from './db-helpers.ts';
 import { authAs, buildApp, CALLER, createTicket, request } from './helpers.ts';
@@ -225,6 +228,37 @@ describe('POST /api/v1/tickets with an Idempotency-Key', () => {
     expect(retry.status).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBeUndefined();
     expect(await countRows('tickets')).toBe(1);
+  });
+});
+
+describe('POST /api/v1/tickets with an Idempotency-Key when the key store cannot answer', () => {
+  it('When no connection for the key store comes in time (a pool drained by a burst), then 503 with Retry-After, not a 500, and no ticket', async () => {
+    // A server that accepts and never answers: the store's pool gives up after 300 ms, as the
+    // app's pool does when a burst holds every connection longer than connectionTimeoutMillis.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket)).listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const { port } = silent.address() as AddressInfo;
+    const stalled = createPool(`postgres://postgres@127.0.0.1:${port}/x`, {
+      connectionTimeoutMillis: 300,
+    });
+    try {
+      const { app } = buildApp({ idempotency: createPgIdempotencyStore(stalled) });
+
+      const res = await request(app)
+        .post('/api/v1/tickets')
+        .set('Idempotency-Key', randomUUID())
+        .send(ticketBody);
+
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('SERVICE_UNAVAILABLE');
+      expect(res.headers['retry-after']).toBe('1');
+      expect(await countRows('tickets')).toBe(0);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+      await closePool(stalled);
+    }
   });
 });
 
