@@ -7,7 +7,7 @@ const usage = `
 Usage: pnpm run doctor   (plain "pnpm doctor" is pnpm's own built-in check)
 
 Checks what the stages need and prints the command that fixes each problem:
-  Node ≥ 20.19 (24 recommended) and pnpm 10  required: exit code 1 when missing
+  Node ≥ 22.18 (24 recommended) and pnpm 10  required: exit code 1 when missing
   Postgres at DATABASE_URL or localhost:5432  optional: embedded PGlite is used otherwise
   Redis at REDIS_URL or localhost:6379,       needed by the Redis stages only
     else a redis-server on PATH (started for tests and \`pnpm stage\`)

@@ -54,6 +54,7 @@ export async function main(argv: string[], io: Io, run: RunSuite = runSuite): Pr
   const colored = useColor(io.env, io.stdout);
   const color = paint(colored);
   const output = orderedOutput(suites.length, (chunk) => io.stdout.write(String(chunk)));
+  const started = performance.now();
   const results = await mapLimit(suites, jobs, async (suite, index) => {
     const where = relative(root, suite.dir) || '.';
     output.write(
@@ -68,7 +69,12 @@ export async function main(argv: string[], io: Io, run: RunSuite = runSuite): Pr
     return result;
   });
 
-  const summary = summarize(results);
+  const summary = summarize(results, {
+    node: process.version,
+    execPath: process.execPath,
+    jobs: Math.min(jobs, suites.length),
+    seconds: (performance.now() - started) / 1000,
+  });
   io.stdout.write(summary.text);
   return summary.failed > 0 ? 1 : 0;
 }

@@ -15,18 +15,25 @@ export interface Check {
   fix?: string;
 }
 
-export function checkNode(): Check {
-  const version = process.versions.node;
+/**
+ * The Node running us, and where it lives: a shell can find another `node` first on its PATH than
+ * the one a version manager installed. The oldest allowed is package.json's `engines` (22.18: the
+ * first 22 that strips TypeScript types by itself); the READMEs are measured on 24 (`.nvmrc`).
+ */
+export function checkNode(
+  version: string = process.versions.node,
+  execPath: string = process.execPath,
+): Check {
   const [major = 0, minor = 0] = version.split('.').map(Number);
-  const ok = major > 20 || (major === 20 && minor >= 19);
-  const advice = major >= 24 ? '' : ' (24 LTS recommended: nvm install 24)';
+  const ok = major > 22 || (major === 22 && minor >= 18);
+  const advice = major >= 24 ? '' : ' (24 recommended, see .nvmrc: nvm install 24)';
   return ok
-    ? { ok, required: true, text: `Node ${version}${advice}` }
+    ? { ok, required: true, text: `Node ${version} at ${execPath}${advice}` }
     : {
         ok,
         required: true,
-        text: `Node ${version}: need ≥ 20.19`,
-        fix: 'nvm install 24 && nvm use 24',
+        text: `Node ${version} at ${execPath}: need ≥ 22.18 (24 recommended, see .nvmrc)`,
+        fix: 'nvm install 24 && nvm use 24   (or any Node ≥ 22.18 from https://nodejs.org; then `node -v` in a new shell)',
       };
 }
 
@@ -44,7 +51,8 @@ function pnpmVersion(env: NodeJS.ProcessEnv): string | undefined {
 
 export function checkPnpm(env: NodeJS.ProcessEnv = process.env): Check {
   const version = pnpmVersion(env);
-  const fix = 'npm i -g pnpm@10   (or: corepack enable)';
+  // Not corepack: Node 25 and later ship without it.
+  const fix = 'npm i -g pnpm@10.34.9';
   if (!version) return { ok: false, required: true, text: 'pnpm not found', fix };
   if (!version.startsWith('10.')) {
     return { ok: false, required: true, text: `pnpm ${version}: need pnpm 10.x`, fix };

@@ -143,11 +143,21 @@ export function interpret(
   return counts;
 }
 
+/** How the suites ran: the Node that ran them (every vitest is started with process.execPath). */
+export interface RunInfo {
+  node: string;
+  execPath: string;
+  /** suites run at once (--jobs) */
+  jobs: number;
+  /** the whole run, wall clock */
+  seconds: number;
+}
+
 /**
- * The table, a line counting skipped tests if any, and the closing line CI reads: plain text,
- * exactly "N passed, N failed", alone, last.
+ * The table, the Node that ran it and the run's wall time, a line counting skipped tests if any,
+ * and the closing line CI reads: plain text, exactly "N passed, N failed", alone, last.
  */
-export function summarize(results: SuiteResult[]): { text: string; failed: number } {
+export function summarize(results: SuiteResult[], run?: RunInfo): { text: string; failed: number } {
   const rows = results.map((r) => [
     r.label,
     String(r.tests),
@@ -161,6 +171,11 @@ export function summarize(results: SuiteResult[]): { text: string; failed: numbe
   const table = formatTable(['stage', 'tests', 'passed', 'failed', 'seconds', 'note'], rows);
   const skipped = sum('skipped');
   const lines = [`\n${table}\n`];
+  if (run) {
+    const atOnce = run.jobs === 1 ? 'one suite' : `${run.jobs} suites`;
+    const wall = `${run.seconds.toFixed(1)} s in all`;
+    lines.push(`node ${run.node} (${run.execPath}), ${atOnce} at a time, ${wall}`);
+  }
   if (skipped > 0) lines.push(`${skipped} skipped (each suite says why above)`);
   lines.push(`${sum('passed')} passed, ${sum('failed')} failed`);
   return { text: `${lines.join('\n')}\n`, failed: sum('failed') };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../doctor.ts';
-import { checkRedis } from '../lib/checks.ts';
+import { checkNode, checkRedis } from '../lib/checks.ts';
 import { createFakeRepo } from './helpers/fake-repo.ts';
 import { runMain, runScript } from './helpers/run-script.ts';
 
@@ -52,7 +52,13 @@ describe.concurrent('pnpm doctor', () => {
     });
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^✓ Node \d+\.\d+\.\d+/m);
+    // the Node that runs it, by version and by path: the one `node` on PATH may not be
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^✓ Node ${process.versions.node.replaceAll('.', '\\.')} at ${process.execPath}`,
+        'm',
+      ),
+    );
     expect(run.stdout).toMatch(/^✓ pnpm 10\./m);
     expect(run.stdout).toContain(
       `✗ Postgres: DATABASE_URL is set, but nothing answers at 127.0.0.1:${pgPort}`,
@@ -124,7 +130,8 @@ describe.concurrent('pnpm doctor', () => {
 
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('✗ pnpm not found');
-      expect(run.stdout).toContain('fix: npm i -g pnpm@10');
+      expect(run.stdout).toContain('fix: npm i -g pnpm@10.34.9');
+      expect(run.stdout).not.toContain('corepack');
       expect(run.stdout).toContain('Not ready');
     } finally {
       rmSync(bin, { recursive: true, force: true });
@@ -136,6 +143,36 @@ describe.concurrent('pnpm doctor', () => {
 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Usage: pnpm run doctor');
+  });
+});
+
+describe('pnpm doctor: which Node runs the stages', () => {
+  it('When Node is older than 22.18, then ✗ names that Node and its path, and the fix installs 24', () => {
+    const check = checkNode('20.20.2', '/usr/bin/node');
+
+    expect(check).toMatchObject({ ok: false, required: true });
+    expect(check.text).toBe(
+      'Node 20.20.2 at /usr/bin/node: need ≥ 22.18 (24 recommended, see .nvmrc)',
+    );
+    expect(check.fix).toMatch(/^nvm install 24 && nvm use 24/);
+    expect(checkNode('22.17.1', '/n').ok).toBe(false);
+  });
+
+  it('When Node is 22.18 or newer, then ✓; below 24 it recommends 24', () => {
+    expect(checkNode('22.18.0', '/n')).toMatchObject({
+      ok: true,
+      text: expect.stringContaining('24 recommended'),
+    });
+    expect(checkNode('24.22.3', '/n')).toEqual({
+      ok: true,
+      required: true,
+      text: 'Node 24.22.3 at /n',
+    });
+    expect(checkNode('26.1.0', '/n')).toEqual({
+      ok: true,
+      required: true,
+      text: 'Node 26.1.0 at /n',
+    });
   });
 });
 

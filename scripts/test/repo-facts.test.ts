@@ -30,6 +30,39 @@ describe('.github/workflows/ci.yml', () => {
   });
 });
 
+describe('the Node and pnpm the repository pins', () => {
+  it('When package.json pins pnpm (packageManager), then .ci/run, the doctor and the README install that version', () => {
+    const pinned = JSON.parse(read('package.json')).packageManager as string;
+
+    expect(pinned).toMatch(/^pnpm@10\.\d+\.\d+$/);
+    for (const file of ['.ci/run', 'scripts/lib/checks.ts', 'README.md']) {
+      expect(read(file), file).toContain(`npm i -g ${pinned}`);
+      expect(read(file), file).not.toMatch(/corepack enable/);
+    }
+  });
+
+  it('When .nvmrc names a Node major, then .ci/run fetches a release of that major, and engines allows it', () => {
+    const major = read('.nvmrc').trim();
+    const fetched = read('.ci/run').match(/^NODE_VERSION=(\d+)\.\d+\.\d+$/m)?.[1];
+    const oldest = JSON.parse(read('package.json')).engines.node.match(/>=\s*(\d+)/)?.[1];
+
+    expect(fetched).toBe(major);
+    expect(Number(oldest)).toBeLessThanOrEqual(Number(major));
+  });
+
+  it('When a package declares engines, then it allows the same Node as the root', () => {
+    const root = JSON.parse(read('package.json')).engines.node;
+    const packages = [
+      'shared/package.json',
+      ...readdirSync(new URL('stages/', ROOT)).map((folder) => `stages/${folder}/package.json`),
+    ];
+
+    for (const file of packages) {
+      expect(JSON.parse(read(file)).engines?.node, file).toBe(root);
+    }
+  });
+});
+
 describe('README.md and LEARNING_PATH.md', () => {
   const folders = readdirSync(new URL('stages/', ROOT), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())

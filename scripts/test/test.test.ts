@@ -123,6 +123,21 @@ describe('the summary', () => {
     expect(row(text, '01-raw-http').at(-1)).toBe('vitest exited with code 1');
   });
 
+  it('When the run is described, then a line under the table names its Node, its jobs and its wall time', () => {
+    const { text } = summarize([result('shared', {})], {
+      node: 'v24.22.3',
+      execPath: '/opt/node/bin/node',
+      jobs: 2,
+      seconds: 183.44,
+    });
+    const lines = text.trimEnd().split('\n');
+
+    expect(lines.at(-2)).toBe(
+      'node v24.22.3 (/opt/node/bin/node), 2 suites at a time, 183.4 s in all',
+    );
+    expect(lines.at(-1)).toBe('1 passed, 0 failed');
+  });
+
   it('When nothing was skipped, then there is no skipped line', () => {
     const { text } = summarize([result('shared', {})]);
 
@@ -173,6 +188,10 @@ describe.concurrent('pnpm test [n]', () => {
 
     expect(run.code).toBe(1);
     expect(lastLine(run.stdout)).toBe('1 passed, 1 failed');
+    // the Node that ran the suites (this process's: vitest is started with process.execPath)
+    expect(run.stdout).toContain(
+      `node ${process.version} (${process.execPath}), 2 suites at a time, `,
+    );
     expect(row(run.stdout, '01-passes').slice(0, 4)).toEqual(['01-passes', '1', '1', '0']);
     expect(row(run.stdout, '02-fails').slice(0, 4)).toEqual(['02-fails', '1', '0', '1']);
     // the fake repo has neither shared/ nor a root vitest.config.ts: no such rows
@@ -183,7 +202,9 @@ describe.concurrent('pnpm test [n]', () => {
     ]);
     // each stage's output follows its own header, whole
     const second = run.stdout.indexOf(headers[1] ?? '');
-    expect(run.stdout.indexOf('RUN  v4.1.12 ')).toBeLessThan(second);
+    const firstRun = run.stdout.indexOf(' RUN  v');
+    expect(firstRun).toBeGreaterThan(-1);
+    expect(firstRun).toBeLessThan(second);
     expect(run.stdout.indexOf('expected 2 to be 3')).toBeGreaterThan(second);
   });
 

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { acceptsConnections } from '../src/testing/ports.ts';
@@ -39,6 +42,36 @@ describe.concurrent('startStageServer', () => {
       expect(server.output()).toContain(`listening on ${server.port}`);
     } finally {
       await server.stop();
+    }
+  });
+
+  it('When another node comes first on PATH, then the server still runs on the Node that runs the tests', async () => {
+    // A `node` that is not one: if the harness ran `node` from PATH, the server would never start.
+    const bin = mkdtempSync(join(tmpdir(), 'backend-path-other-node-'));
+    writeFileSync(
+      join(bin, 'node'),
+      '#!/bin/sh\necho "v20.0.0 (not the test run\'s node)"; exit 1\n',
+      {
+        mode: 0o755,
+      },
+    );
+    try {
+      const server = await startStageServer({
+        cwd: fixtures,
+        entry: 'hello-server.ts',
+        env: { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` },
+      });
+      try {
+        const response = await fetch(`${server.url}/node`);
+
+        expect(await response.json()).toEqual({
+          data: { version: process.version, execPath: process.execPath },
+        });
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
     }
   });
 

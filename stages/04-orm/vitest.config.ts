@@ -11,8 +11,8 @@ const REPOSITORY_HTTP_TESTS = [
   'test/comments.routes.test.ts',
   'test/tickets.{create,delete,open-limit,pagination,read,resolve,search,update}.test.ts',
 ];
-// Settings every project shares (not `extends: true`: that would run the global setup, and
-// create the database, once per project).
+// Settings every project shares, spelled out in each. (A project also inherits the root's options,
+// all but its globalSetup: that runs once per run, and so creates the database once.)
 const shared = {
   // Empties every table of the worker's database before each test (test/setup.ts).
   setupFiles: ['./test/setup.ts'],

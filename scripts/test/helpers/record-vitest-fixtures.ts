@@ -1,6 +1,6 @@
 // Records what vitest writes (exit code, output, JSON report) for each case that scripts/test.ts
 // must read, into scripts/test/fixtures/vitest/. Re-run after a vitest upgrade, from the repo root:
-//   npx tsx scripts/test/helpers/record-vitest-fixtures.ts
+//   pnpm exec tsx scripts/test/helpers/record-vitest-fixtures.ts
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,7 +40,10 @@ for (const [name, folder, extra] of cases) {
   });
   const code = await new Promise<number>((r) => child.once('close', (c) => r(c ?? 1)));
   const scrub = (text: string) =>
-    text.replaceAll(fake.root, '/fake').replace(/\d+(\.\d+)?m?s\b/g, '1ms');
+    text
+      .replaceAll(fake.root, '/fake')
+      .replaceAll(process.cwd(), '/repo')
+      .replace(/\d+(\.\d+)?m?s\b/g, '1ms');
   const report = existsSync(json) ? JSON.parse(scrub(readFileSync(json, 'utf8'))) : null;
   if (report) {
     report.startTime = 0;

@@ -6,13 +6,19 @@
 // Run: pnpm test:pyramid in the stage folder (about as long as `pnpm test`).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printTable, round, writeResults } from './lib/report.ts';
 
 const STAGE = fileURLToPath(new URL('..', import.meta.url));
 const LEVELS = ['unit', 'contract', 'integration'] as const;
+// This stage's vitest, run by the Node that runs the lab, not by whichever `node` is first on PATH.
+const VITEST = join(
+  dirname(createRequire(import.meta.url).resolve('vitest/package.json')),
+  'vitest.mjs',
+);
 
 interface JsonReport {
   numTotalTests: number;
@@ -29,8 +35,8 @@ function measure(project: string) {
   const out = join(mkdtempSync(join(tmpdir(), 'pyramid-')), 'report.json');
   const started = performance.now();
   const run = spawnSync(
-    'pnpm',
-    ['exec', 'vitest', 'run', '--project', project, '--reporter=json', `--outputFile=${out}`],
+    process.execPath,
+    [VITEST, 'run', '--project', project, '--reporter=json', `--outputFile=${out}`],
     { cwd: STAGE, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const wallSeconds = (performance.now() - started) / 1000;

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -12,7 +13,9 @@ import { buildApp } from './helpers.ts';
 // compiler check its client against them. The client is test/fixtures/openapi-client.mts.
 const STAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = join(STAGE_DIR, 'test/fixtures');
-const TSC = join(STAGE_DIR, 'node_modules/.bin/tsc');
+// The stage's TypeScript, run by the Node that runs the tests (node_modules/.bin/tsc would run
+// whichever `node` comes first on PATH).
+const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const BASE_TSCONFIG = join(STAGE_DIR, '../../tsconfig.base.json');
 let server: Server;
 let dir: string;
@@ -44,7 +47,9 @@ afterAll(async () => {
 async function typeCheck(client: string) {
   await writeFile(join(dir, 'openapi-client.mts'), client);
   try {
-    await promisify(execFile)(TSC, ['-p', join(dir, 'tsconfig.json')], { cwd: dir });
+    await promisify(execFile)(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json')], {
+      cwd: dir,
+    });
     return { code: 0, output: '' };
   } catch (error) {
     const { code, stdout } = error as { code: number; stdout: string };

@@ -1,11 +1,11 @@
-import type { IntervalHistogram } from 'node:perf_hooks';
+import type { Histogram } from 'node:perf_hooks';
 import { type RequestHandler, Router } from 'express';
 import { sendData, sendNoContent } from '../http/respond.ts';
 import { authorize } from '../middleware/authorize.ts';
 import { methodNotAllowed } from '../middleware/method-not-allowed.ts';
 
 /** The part of `monitorEventLoopDelay()` we read: lets tests pass a fake. */
-export type EventLoopDelay = Pick<IntervalHistogram, 'count' | 'percentile' | 'max' | 'reset'>;
+export type EventLoopDelay = Pick<Histogram, 'count' | 'percentile' | 'max' | 'reset'>;
 
 /** server.ts samples with this timer interval: `monitorEventLoopDelay({ resolution })`. */
 export const EVENT_LOOP_RESOLUTION_MS = 10;

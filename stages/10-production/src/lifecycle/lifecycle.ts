@@ -19,8 +19,8 @@ export function createLifecycle(): Lifecycle {
 }
 
 // LESSON: server.close() only stops new connections; a keep-alive connection with a request in
-// flight stays open and would carry the client's next request too (seen on Node 20). Once we
-// are shutting down, every response says `Connection: close`: Node closes the socket after it,
+// flight stays open and would carry the client's next request too (seen on Node 20 and 24). Once
+// we are shutting down, every response says `Connection: close`: Node closes the socket after it,
 // and the client opens its next connection to another instance.
 export function closeConnectionsWhenDraining(lifecycle: Lifecycle): RequestHandler {
   return (_req, res, next) => {
