@@ -36,7 +36,9 @@ export interface FileDiff {
 
 /** A deleted and an added file (same extension) this similar are a rename (see similarity()). */
 export const RENAME_SIMILARITY = 50;
-export const isDocs = (path: string) => /\.md$/i.test(path);
+// Prose a stage writes for itself, not code it carries: the README, and its break-it exercises
+// (each stage ships exercises about its own lesson, so the next stage does not carry them).
+export const isDocs = (path: string) => /\.md$/i.test(path) || path.startsWith('exercises/');
 
 export function listFiles(dir: string, base = dir): string[] {
   if (!existsSync(dir)) return [];

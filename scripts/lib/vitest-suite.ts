@@ -33,7 +33,7 @@ export interface VitestJson {
 }
 
 /** The package's own vitest (its devDependency), else the root's. */
-function vitestEntry(dir: string, root: string): string {
+export function vitestEntry(dir: string, root: string): string {
   for (const from of [dir, root]) {
     try {
       const manifest = createRequire(join(from, 'package.json')).resolve('vitest/package.json');

@@ -78,7 +78,8 @@ describe('POST /api/v1/auth/register: bad input', () => {
       ['password'],
     ],
   ])(
-    'When the body is %s, then %i %s and no account or user is written',
+    // it.each fills %-slots with a case's values in order: %c takes the raw text and prints nothing
+    'When the body is %s%c, then %i %s and no account or user is written',
     async (_name, raw, status, code, fields) => {
       const { app } = buildApp();
       const before = await rowCounts();
@@ -118,7 +119,7 @@ describe('POST /api/v1/auth/login: bad input', () => {
       'VALIDATION_FAILED',
       ['__proto__'],
     ],
-  ])('When the body is %s, then %i %s', async (_name, raw, status, code, fields) => {
+  ])('When the body is %s%c, then %i %s', async (_name, raw, status, code, fields) => {
     const { app } = buildApp();
 
     const res = await supertest(app)

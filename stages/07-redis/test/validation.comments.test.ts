@@ -38,7 +38,8 @@ describe('POST /api/v1/tickets/:id/comments: bad input', () => {
     ['U+0000', '{"body": "a\\u0000"}', 422, 'VALIDATION_FAILED', ['body']],
     ['a lone surrogate', LONE_SURROGATE_JSON('body', ''), 422, 'VALIDATION_FAILED', ['body']],
   ])(
-    'When the body is %s, then %i %s and nothing is written',
+    // it.each fills %-slots with a case's values in order: %c takes the raw text and prints nothing
+    'When the body is %s%c, then %i %s and nothing is written',
     async (_name, raw, status, code, fields) => {
       const { app } = buildApp();
       const ticket = await createTicket(app);
