@@ -138,3 +138,16 @@ describe('SIGTERM under load (the real src/server.ts, driven by autocannon)', ()
     expect(fatal).toMatchObject({ level: 60 });
   }, 30_000);
 });
+
+describe('keep-alive (the real src/server.ts)', () => {
+  it('When an answer keeps its connection open, then it says for how long: HTTP_KEEP_ALIVE_TIMEOUT_MS (65 s), longer than nginx keeps an idle connection (60 s)', async () => {
+    server = await startServer({ ...ENV, SHUTDOWN_DRAIN_DELAY_MS: '0' });
+
+    const res = await fetch(`${server.url}/api/v1/health/live`);
+    await res.arrayBuffer();
+
+    expect(res.status).toBe(200);
+    // Node's default was 5 s: nginx would reuse connections the API had already closed.
+    expect(res.headers.get('keep-alive')).toBe('timeout=65');
+  }, 30_000);
+});
