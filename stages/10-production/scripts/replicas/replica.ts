@@ -9,8 +9,10 @@ export interface Replica {
   /** SIGTERM, as `docker stop` sends; resolves with the exit code once the process is gone. */
   terminate(): Promise<number | null>;
   kill(): void;
-  /** What the current process printed (JSON log lines). */
+  /** What the current process printed last (JSON log lines). */
   output(): string;
+  /** Every line logged at error or fatal, by every process of this replica so far. */
+  errorLines(): string[];
 }
 
 export function replica(options: {
@@ -22,6 +24,8 @@ export function replica(options: {
   const url = `http://127.0.0.1:${options.port}`;
   let child: ChildProcess | undefined;
   let chunks: string[] = [];
+  let partial = '';
+  const errors: string[] = [];
   let exited: Promise<number | null> = Promise.resolve(null);
   return {
     name: options.name,
@@ -38,8 +42,12 @@ export function replica(options: {
       child = started;
       // A line per request for minutes: keep the last few thousand chunks, for a failure's message.
       const keep = (chunk: Buffer) => {
-        chunks.push(chunk.toString());
+        const text = chunk.toString();
+        chunks.push(text);
         if (chunks.length > 4000) chunks.splice(0, 2000);
+        const lines = (partial + text).split('\n');
+        partial = lines.pop() ?? '';
+        errors.push(...lines.filter((line) => /^\{.*"level":(50|60)/.test(line)));
       };
       started.stdout?.on('data', keep);
       started.stderr?.on('data', keep);
@@ -70,5 +78,6 @@ export function replica(options: {
       if (child?.exitCode === null) child.kill('SIGKILL');
     },
     output: () => chunks.join(''),
+    errorLines: () => [...errors],
   };
 }

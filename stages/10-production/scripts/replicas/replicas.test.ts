@@ -106,12 +106,7 @@ async function signIn(base: string, email: string): Promise<string> {
 /** What the replicas logged at error or worse: for a failure's message. */
 function replicaErrors(last = 20): string {
   return replicas
-    .flatMap((r) =>
-      r
-        .output()
-        .split('\n')
-        .filter((line) => /^\{.*"level":(50|60)/.test(line)),
-    )
+    .flatMap((r) => r.errorLines())
     .slice(-last)
     .join('\n');
 }
