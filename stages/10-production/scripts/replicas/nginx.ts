@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acceptsConnections } from '@backend-path/shared/testing/ports';
@@ -89,6 +89,8 @@ export async function startNginx(
   options: { config: string; port: number; replicas: number[] },
 ): Promise<RunningNginx> {
   const dir = mkdtempSync(join(tmpdir(), 'backend-path-nginx-'));
+  // Started as root, nginx's workers run as nobody: they must reach the temp paths inside.
+  chmodSync(dir, 0o755);
   const file = join(dir, 'nginx.conf');
   writeFileSync(file, configForReplicas(options.config, { ...options, dir }));
   const child: ChildProcess = spawn(
