@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp } from './app.ts';
 import { createPgCredentialsRepository } from './auth/credentials.repository.pg.ts';
@@ -63,9 +64,21 @@ server.listen(config.port, () => {
 // Ctrl-C, or `docker stop`/Kubernetes (SIGTERM): stop accepting requests, let those in flight
 // finish, THEN close the pool. The other way round, a request still running would find no
 // connection to use. `once`: a second Ctrl-C gets Node's default, an immediate exit.
+let shuttingDown = false;
+// From the signal on, every answer says `Connection: close`: a keep-alive client sends its next
+// request on a new connection, not on this one, which is about to close.
+server.prependListener('request', (_req, res) => {
+  if (shuttingDown) res.setHeader('Connection', 'close');
+});
 function shutDown(signal: NodeJS.Signals): void {
   logger.info(`${signal}: closing the server, then the database pool`);
-  server.close(() => {
+  shuttingDown = true;
+  // Not server.close(): it also destroys every keep-alive connection idle at this instant, one
+  // whose next request already waits unread in its buffer included, and TCP answers that
+  // request with a reset (stage 10's README measures it). net.Server's close stops only the
+  // listener; a connection still silent a second later has nothing to send, and is closed then.
+  setTimeout(() => server.closeIdleConnections(), 1000).unref();
+  NetServer.prototype.close.call(server, () => {
     closePool(pool).then(
       () => process.exit(0),
       (error: unknown) => {

@@ -113,6 +113,15 @@ export const envSchema = z.object({
   // grace period (deploy/k8s: terminationGracePeriodSeconds), which then SIGKILLs.
   SHUTDOWN_TIMEOUT_MS: integer(1, 10 * 60_000).default(10_000),
   READINESS_TIMEOUT_MS: integer(1, 60_000).default(1000),
+  // LESSON: of two ends of an idle keep-alive connection, the one that closes it first may meet a
+  // request already sent on it. A proxy must be that end: nginx keeps idle upstream connections
+  // 60 s (keepalive_timeout), AWS's load balancers 60 s; Node's default (5 s) lets the API close
+  // under the proxy's feet, and a POST on that connection becomes a 502. So: longer than 60 s.
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(1000, 10 * 60_000).default(65_000),
+  // From a request's first byte to the end of its headers (Node ≥ 18 times only requests, never
+  // an idle keep-alive connection, so it need not exceed the keep-alive timeout as it once did).
+  // At most server.ts's requestTimeout (30 s): Node refuses more.
+  HTTP_HEADERS_TIMEOUT_MS: integer(1000, 30_000).default(30_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

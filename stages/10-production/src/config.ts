@@ -61,6 +61,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The longest one dependency may take to answer a readiness check (READINESS_TIMEOUT_MS). */
   readinessTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open: past any proxy's (HTTP_KEEP_ALIVE_TIMEOUT_MS). */
+  keepAliveTimeoutMs: number;
+  /** How long a request's headers may take to arrive (HTTP_HEADERS_TIMEOUT_MS). */
+  headersTimeoutMs: number;
 }
 
 export interface RedisSettings {
@@ -221,6 +225,8 @@ function toConfig(env: Omit<Env, 'JWT_SECRET'>): Config {
     shutdownDrainDelayMs: env.SHUTDOWN_DRAIN_DELAY_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     readinessTimeoutMs: env.READINESS_TIMEOUT_MS,
+    keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
   };
 }
 

@@ -86,8 +86,16 @@ const app = createApp({
   metrics,
 });
 
-// requestTimeout bounds how long a (slow or malicious) client may take to send one request.
-const server = createServer({ requestTimeout: 30_000 }, app);
+// requestTimeout bounds how long a (slow or malicious) client may take to send one request;
+// keepAliveTimeout outlives the proxy in front (config.schema.ts, deploy/nginx/nginx.conf).
+const server = createServer(
+  {
+    requestTimeout: 30_000,
+    headersTimeout: config.headersTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+  },
+  app,
+);
 server.listen(config.port, () => {
   logger.info(
     { event: 'server.listening', port: config.port },

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { Logger } from '../logging/logger.ts';
 import type { Lifecycle } from './lifecycle.ts';
 
@@ -10,25 +11,41 @@ export interface ShutdownOptions {
   drainDelayMs: number;
   /** In-flight requests get this long; then every connection is cut and the exit code is 1. */
   timeoutMs: number;
+  /** Once the listener is closed, a keep-alive connection silent this long is closed (1 s). */
+  idleGraceMs?: number;
   /** What to close once no request runs any more, in order (the pool, a Redis client…). */
   resources: { name: string; close: () => Promise<unknown> }[];
   exit: (code: number) => void;
 }
 
+// An active client sends its next request within milliseconds of an answer; a connection silent
+// for a second belongs to a client with nothing to send.
+const IDLE_GRACE_MS = 1000;
+
+// LESSON: not `server.close()`. Since Node 19 it also destroys, at once, every keep-alive
+// connection that Node sees as idle — including one whose client has already sent its next
+// request, still unread in the kernel's buffer because the event loop was busy (as it is under
+// load). Closing a socket with unread data makes TCP answer with a reset: the client gets
+// ECONNRESET for a request it had every right to send. So only the listener closes here
+// (net.Server's close, which http.Server's wraps). A connection that carries another request
+// gets `Connection: close` with its answer (lifecycle.ts) and goes, race-free; one that stays
+// silent for idleGraceMs is closed then, with nothing left unread on it.
 /** Closes the listener; resolves once every connection is gone. */
-function closeServer(server: Server): Promise<void> {
+function closeServer(server: Server, idleGraceMs: number): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
-    // Keep-alive connections idle right now would otherwise hold close() open until they time
-    // out; busy ones finish their request, get `Connection: close` (lifecycle.ts), and go.
-    server.closeIdleConnections();
+    const closeIdle = setTimeout(() => server.closeIdleConnections(), idleGraceMs);
+    NetServer.prototype.close.call(server, () => {
+      clearTimeout(closeIdle);
+      resolve();
+    });
   });
 }
 
 // LESSON: a graceful shutdown, in the order that loses nothing:
 //   1. readiness answers 503 (the balancer stops sending new requests here),
-//   2. after drainDelayMs the listener closes (new connections are refused) and idle keep-alive
-//      connections close; requests in flight finish, each answered with `Connection: close`,
+//   2. after drainDelayMs the listener closes (new connections are refused); requests in flight
+//      finish, each answered with `Connection: close`, and keep-alive connections still silent
+//      after idleGraceMs close,
 //   3. then the pool closes (a request still running would have needed it), then exit 0.
 // A request that outlives timeoutMs is cut off: exit 1, so the supervisor knows it was not clean.
 export function createShutdown(options: ShutdownOptions) {
@@ -45,8 +62,13 @@ export function createShutdown(options: ShutdownOptions) {
       exit(1);
     }, options.timeoutMs);
     force.unref();
-    await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
-    await closeServer(server);
+    // No delay: the listener closes in this same tick. Even a zero timeout would let answers
+    // saying `Connection: close` go out first, and the clients' new connections, accepted by the
+    // kernel before the listener closes, would then be reset by it.
+    if (options.drainDelayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
+    }
+    await closeServer(server, options.idleGraceMs ?? IDLE_GRACE_MS);
     let code = exitCode;
     for (const resource of options.resources) {
       try {
