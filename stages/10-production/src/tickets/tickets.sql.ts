@@ -1,6 +1,6 @@
 import type { Comment } from '@backend-path/shared/domain/comments';
 import type { Ticket, TicketPriority, TicketStatus } from '@backend-path/shared/domain/tickets';
-import { COMMENTS_PER_TICKET, type TicketSearch } from './tickets.search.ts';
+import { COMMENTS_PER_TICKET, COUNT_CAP, type TicketSearch } from './tickets.search.ts';
 
 // The SQL-facing half of the tickets repository: column names, row → Ticket, and the WHERE
 // clause every list query shares (labs/explain.ts and the plan test EXPLAIN this exact SQL).
@@ -100,36 +100,54 @@ export function afterCursor(where: string, query: TicketSearch, values: unknown[
 // WHERE (created_at, id) < (…) — starts where the last page ended: the same index answers
 // page 10,000 as fast as page 1, at the price of no "jump to page N" (labs/pagination.ts
 // measures both).
+// One row more than the page shows: if it comes back, the list goes on (meta.hasMore).
 export function listPageSql(query: TicketSearch): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const where = afterCursor(ticketFilter(query, values), query, values);
-  const limit = param(values, query.pageSize);
+  const limit = param(values, query.pageSize + 1);
   const offset = param(values, query.after ? 0 : (query.page - 1) * query.pageSize);
   const text = `SELECT ${TICKET_COLUMNS} FROM tickets ${where} ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}`;
   return { text, values };
 }
 
-/** A listWithComments row: the total, the ticket's columns (null on an empty page), its newest
- * comments and how many it has. */
+/** The list's rows, counted up to COUNT_CAP + 1 (counts the whole list, not what follows a cursor). */
+function countedRows(where: string, values: unknown[]): string {
+  const cap = param(values, COUNT_CAP + 1);
+  return `SELECT count(*)::int AS total FROM (SELECT 1 FROM tickets ${where} ${NEWEST_FIRST} LIMIT ${cap}) AS counted`;
+}
+
+// LESSON: a total costs what it counts. `count(*)` of a list that matches a million rows reads
+// a million index entries on every request, however small the page. So a list counts at most
+// COUNT_CAP + 1 rows and says "1000+" past that (meta.totalExact: false), the way large code
+// hosts show "10,000+". The ORDER BY is there for the plan, not the number: it makes the count
+// walk the index that serves the page, in its order, and stop at the cap.
+export function listCountSql(query: TicketSearch): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const text = countedRows(ticketFilter(query, values), values);
+  return { text, values };
+}
+
+/** A listWithComments row: the bounded total, the ticket's columns (null on an empty page), its
+ * newest comments and how many it has. */
 export type TicketWithCommentsRow = {
   total: number;
   comments: Comment[];
   comment_count: number;
 } & (TicketRow | { [K in keyof TicketRow]: null });
 
-// The outer row is the count, so a page past the end still reports the total; each ticket's
-// newest comments (LIMIT per ticket: a ticket with 10,000 comments stays one small row) are
-// aggregated into one JSON array, and counted, by the index comments_ticket_created_idx.
+// The outer row is the (bounded) count, so a page past the end still reports the total; each
+// ticket's newest comments (LIMIT per ticket: a ticket with 10,000 comments stays one small row)
+// are aggregated into one JSON array, and counted, by the index comments_ticket_created_idx.
 export function listWithCommentsSql(query: TicketSearch): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const where = ticketFilter(query, values);
   const pageWhere = afterCursor(where, query, values); // the total counts from the start
-  const limit = param(values, query.pageSize);
+  const limit = param(values, query.pageSize + 1); // one more: whether the list goes on
   const offset = param(values, query.after ? 0 : (query.page - 1) * query.pageSize);
   const perTicket = param(values, COMMENTS_PER_TICKET);
   const text = `SELECT total.total, t.*, coalesce(c.comments, '[]'::json) AS comments,
       coalesce(n.comment_count, 0) AS comment_count
-    FROM (SELECT count(*)::int AS total FROM tickets ${where}) AS total
+    FROM (${countedRows(where, values)}) AS total
     LEFT JOIN LATERAL (
       SELECT ${TICKET_COLUMNS} FROM tickets ${pageWhere} ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}
     ) AS t ON true
