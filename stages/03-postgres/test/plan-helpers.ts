@@ -217,7 +217,10 @@ export function planProblems(root: PlanNode, options: { inOrder: boolean }): str
 }
 
 /** Every node with its ancestors, nearest first. */
-function withParents(node: PlanNode, parents: PlanNode[] = []): { node: PlanNode; parents: PlanNode[] }[] {
+function withParents(
+  node: PlanNode,
+  parents: PlanNode[] = [],
+): { node: PlanNode; parents: PlanNode[] }[] {
   return [
     { node, parents },
     ...(node.Plans ?? []).flatMap((child) => withParents(child, [node, ...parents])),
