@@ -90,7 +90,12 @@ export const TicketListQuerySchema = queryObject({
     )
     // `?q=` (or only spaces) searches for nothing: the same as no q.
     .transform((q) => q || undefined)
-    .optional(),
+    .optional()
+    .meta({
+      description:
+        'Part of the subject, in any case (`%` and `_` match themselves). At least 3 letters or ' +
+        `digits in a row; with q, pages go ${MAX_SEARCH_DEPTH} tickets deep, then on by cursor.`,
+    }),
   include: z
     .literal('comments', { error: once('include', 'include must be: comments.') })
     .optional(),
