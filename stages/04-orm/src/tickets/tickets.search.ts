@@ -31,7 +31,7 @@ export interface BoundedCount {
 
 /**
  * The page from `rows` — read with LIMIT pageSize + 1: the extra row only says there is more —
- * and from `counted`, a count stopped at COUNT_CAP + 1 (tickets.sql.ts, listCountSql).
+ * and from `counted`, a count stopped at COUNT_CAP + 1 (tickets.sql.ts, countedRows).
  */
 export function boundedPage<T>(rows: T[], pageSize: number, counted: number) {
   return {

@@ -8,11 +8,11 @@ import { isUuid } from './tickets.ids.ts';
 import { isFinished, type OpenLimitReached, type TicketChanges } from './tickets.repository.ts';
 import { boundedPage, type SearchableTicketRepository } from './tickets.search.ts';
 import {
-  listCountSql,
-  listPageSql,
+  listSql,
   listWithCommentsSql,
   param,
   TICKET_COLUMNS,
+  type TicketPageRow,
   type TicketRow,
   type TicketWithCommentsRow,
   toComment,
@@ -103,16 +103,12 @@ export function createPgTicketRepository(pool: DbPool): SearchableTicketReposito
       return one(pool, `SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = $1`, [id]);
     },
 
+    // One statement for the page and its bounded total (tickets.sql.ts, listSql).
     async list(query) {
-      const page = listPageSql(query);
-      const count = listCountSql(query);
-      // Two statements on two pooled connections, in parallel. Under concurrent writes the
-      // total may be one off from the page: acceptable for a list, and cheaper than a transaction.
-      const [rows, counted] = await Promise.all([
-        pool.query<TicketRow>(page.text, page.values),
-        pool.query<{ total: number }>(count.text, count.values),
-      ]);
-      return boundedPage(rows.rows.map(toTicket), query.pageSize, counted.rows[0]?.total ?? 0);
+      const { text, values } = listSql(query);
+      const { rows } = await pool.query<TicketPageRow>(text, values);
+      const tickets = rows.flatMap((row) => (row.id === null ? [] : [toTicket(row)]));
+      return boundedPage(tickets, query.pageSize, rows[0]?.total ?? 0);
     },
 
     async update(id, changes, { actorId, maxOpen }) {
