@@ -132,8 +132,9 @@ describe('pnpm bench: the table, from recorded results', () => {
     ]);
     expect(listGoals(slow)[0]).toMatchObject({ ratio: 0.6, failed: 3, met: false });
     expect(listGoals(tooSlow)[0]).toMatchObject({ ratio: 0.499, met: false });
-    expect(renderTable(results)).toContain('03-postgres      0.5×  met');
-    expect(renderTable(slow)).toContain('03-postgres      0.6×  3 failed  NOT MET');
+    expect(renderTable(results)).toContain('03-postgres     0.50×  met');
+    expect(renderTable(slow)).toContain('03-postgres     0.60×  3 failed  NOT MET');
+    expect(renderTable(tooSlow)).toContain('03-postgres     0.50×  NOT MET');
     expect(listGoals(THREE_STAGES)).toEqual([]);
   });
 

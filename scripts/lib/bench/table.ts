@@ -55,7 +55,8 @@ export function renderTable(results: BenchResults): string {
             `list page ÷ one ticket, same stage (goal ≥ ${LIST_GOAL}×, none failed: every list read through an index)`,
             ...goals.map(
               (goal) =>
-                `${stageLabel(goal.stage).padEnd(14)} ${formatRatio(goal.ratio).padStart(5)}×` +
+                // Two decimals, not formatRatio's three digits: 0.498 must not read as "0.5".
+                `${stageLabel(goal.stage).padEnd(14)} ${goal.ratio.toFixed(2).padStart(5)}×` +
                 `${goal.failed > 0 ? `  ${goal.failed} failed` : ''}  ${goal.met ? 'met' : 'NOT MET'}`,
             ),
           ].join('\n'),
