@@ -9,6 +9,7 @@ import {
   type BenchResults,
   type Cell,
   failures,
+  listGoals,
   type RouteId,
   type Run,
   rows,
@@ -107,6 +108,34 @@ describe('pnpm bench: the table, from recorded results', () => {
       '02-express GET /api/v1/tickets: 12 of 2700 requests failed (12 5xx)',
       '03-postgres POST /api/v1/tickets, then DELETE it: no request was answered',
     ]);
+  });
+
+  it('When a database stage serves its list at half its single ticket or better, with no failure, then its goal is met', () => {
+    const results = recorded([
+      [2, 'ticket', [run(4000)]],
+      [2, 'list', [run(100)]],
+      [3, 'ticket', [run(1000), run(1000)]],
+      [3, 'list', [run(500), run(500)]],
+    ]);
+    const slow = recorded([
+      [3, 'ticket', [run(1000)]],
+      [3, 'list', [{ ...run(600, 3), failures: { '4xx': 0, '5xx': 3, errors: 0, timeouts: 0 } }]],
+    ]);
+    const tooSlow = recorded([
+      [3, 'ticket', [run(1000)]],
+      [3, 'list', [run(499)]],
+    ]);
+
+    // Stage 02 keeps its tickets in memory: there is no index to prove, so no goal.
+    expect(listGoals(results).map((g) => [g.stage.number, g.ratio, g.met])).toEqual([
+      [3, 0.5, true],
+    ]);
+    expect(listGoals(slow)[0]).toMatchObject({ ratio: 0.6, failed: 3, met: false });
+    expect(listGoals(tooSlow)[0]).toMatchObject({ ratio: 0.499, met: false });
+    expect(renderTable(results)).toContain('03-postgres     0.50×  met');
+    expect(renderTable(slow)).toContain('03-postgres     0.60×  3 failed  NOT MET');
+    expect(renderTable(tooSlow)).toContain('03-postgres     0.50×  NOT MET');
+    expect(listGoals(THREE_STAGES)).toEqual([]);
   });
 
   it("When the bench reads this repo's stages, then each gets the caller and routes its files give it", () => {

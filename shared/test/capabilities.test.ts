@@ -56,6 +56,14 @@ const BROKEN: Record<Fault, { capability: string; says: RegExp }> = {
   },
   'malformed-id-is-404': { capability: 'invalid-id', says: /expected 400 \(INVALID_ID\)/ },
   'ignores-q': { capability: 'search', says: /expected only .+, with meta.total 1/ },
+  'scans-for-short-q': {
+    capability: 'search',
+    says: /expected 400 \(INVALID_QUERY\)\n.*q=ab → 200/,
+  },
+  'cursor-after-last-page': {
+    capability: 'bounded-count',
+    says: /expected all three tickets, meta.hasMore false and meta.nextCursor null/,
+  },
   'comments-newest-first': { capability: 'comments', says: /oldest first/ },
   'logout-keeps-tokens': { capability: 'auth', says: /expected 401 .*\n.*GET \/api\/v1\/me → 200/ },
   'customer-may-delete': { capability: 'roles', says: /expected 403 .*\n.*DELETE .* → 204/ },

@@ -73,6 +73,22 @@ describe('resolveDatabase without any Postgres server', () => {
     expect(rows[0]?.version).toContain('PGlite');
   });
 
+  it('When a migration creates pg_trgm and a trigram index, then the embedded server loads it', async () => {
+    // Stage 03's search index needs the extension; PGlite has it only when created with it.
+    await sql(dev.url, 'CREATE EXTENSION IF NOT EXISTS pg_trgm');
+    await sql(dev.url, 'CREATE TABLE IF NOT EXISTS trgm_probe (subject text)');
+    await sql(
+      dev.url,
+      'CREATE INDEX IF NOT EXISTS trgm_probe_idx ON trgm_probe USING gin (subject gin_trgm_ops)',
+    );
+    const rows = await sql(
+      dev.url,
+      "SELECT similarity('printer jam', 'printer jammed') > 0.5 AS similar",
+    );
+
+    expect(rows[0]?.similar).toBe(true);
+  });
+
   it('When it falls back, then it prints one banner line naming the data dir and how to switch', () => {
     expect(banner).toHaveLength(1);
     expect(banner[0]).toContain('[db] using embedded PGlite at');

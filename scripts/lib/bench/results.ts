@@ -186,6 +186,38 @@ export function failures(results: BenchResults): string[] {
     });
 }
 
+/** A list page may cost at most twice one ticket: every list is read through an index. */
+export const LIST_GOAL = 0.5;
+
+export interface ListGoal {
+  stage: StageInfo;
+  /** The list's req/s ÷ the same stage's single-ticket req/s, in this run. */
+  ratio: number;
+  /** Requests of the list route that failed (a 503 is a statement timeout). */
+  failed: number;
+  met: boolean;
+}
+
+/**
+ * Each database stage's list route against its own single-ticket route, in the same run (issue
+ * 26): at least LIST_GOAL as many requests a second, and none failed. Stages in memory have no
+ * index to prove; a stage that lacks either cell is left out.
+ */
+export function listGoals(results: BenchResults): ListGoal[] {
+  return [...results.stages]
+    .filter((stage) => stage.storage === 'postgres')
+    .sort((a, b) => a.number - b.number)
+    .flatMap((stage) => {
+      const ticket = findCell(results, stage.number, 'ticket');
+      const list = findCell(results, stage.number, 'list');
+      if (!ticket?.runs.length || !list?.runs.length) return [];
+      const one = summarise(ticket.runs).requestsPerSecond;
+      const page = summarise(list.runs);
+      const ratio = one > 0 ? page.requestsPerSecond / one : 0;
+      return [{ stage, ratio, failed: page.failed, met: ratio >= LIST_GOAL && page.failed === 0 }];
+    });
+}
+
 export function describeMachine(results: BenchResults): string {
   const { machine, setup } = results;
   const load = `${machine.loadAverage.start.toFixed(2)} → ${machine.loadAverage.end.toFixed(2)}`;

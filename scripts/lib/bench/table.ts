@@ -2,6 +2,8 @@ import {
   type BenchResults,
   describeMachine,
   formatRatio,
+  LIST_GOAL,
+  listGoals,
   ROUTES,
   rows,
   stageLabel,
@@ -44,8 +46,24 @@ export function renderTable(results: BenchResults): string {
       );
     return `${route.label}: ${route.request}\n${formatTable(HEADERS, body)}`;
   });
+  const goals = listGoals(results);
+  const goalBlock =
+    goals.length === 0
+      ? []
+      : [
+          [
+            `list page ÷ one ticket, same stage (goal ≥ ${LIST_GOAL}×, none failed: every list read through an index)`,
+            ...goals.map(
+              (goal) =>
+                // Two decimals, not formatRatio's three digits: 0.498 must not read as "0.5".
+                `${stageLabel(goal.stage).padEnd(14)} ${goal.ratio.toFixed(2).padStart(5)}×` +
+                `${goal.failed > 0 ? `  ${goal.failed} failed` : ''}  ${goal.met ? 'met' : 'NOT MET'}`,
+            ),
+          ].join('\n'),
+        ];
   return [
     ...blocks,
+    ...goalBlock,
     [
       'n/a: the stage has no such route. × prev / × 01: req/s divided by the previous stage’s /',
       'stage 01’s on the same route (> 1 is faster). req/s counts 2xx answers only; failed: non-2xx,',

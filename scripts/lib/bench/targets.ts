@@ -169,7 +169,7 @@ export async function deleteLeftovers(target: Target): Promise<number> {
   await pause(300); // answers the server still owes
   const path = `${API}/tickets?status=open&pageSize=100`;
   let listed = await call(target.server, 'GET', path, target.headers);
-  // Stages 03–04 list every account's open tickets, sorted: under load that may time out (503).
+  // Under the bench's load a list may still answer 503 now and then (a pool or lock timeout).
   for (let attempt = 1; listed.status !== 200 && attempt <= 4; attempt++) {
     await pause(1_000);
     listed = await call(target.server, 'GET', path, target.headers);

@@ -4,6 +4,7 @@ import { callerFactory } from './callers.ts';
 import { accessLog } from './checks/access-log.ts';
 import { accountScoping } from './checks/account-scoping.ts';
 import { auth } from './checks/auth.ts';
+import { boundedCount } from './checks/bounded-count.ts';
 import { businessRules } from './checks/business-rules.ts';
 import { cache } from './checks/cache.ts';
 import { callerHeader } from './checks/caller-header.ts';
@@ -54,6 +55,7 @@ export const CAPABILITY_CHECKS: Readonly<Record<string, CapabilityCheck>> = Obje
     callerHeader,
     invalidId,
     search,
+    boundedCount,
     comments,
     auth,
     roles,

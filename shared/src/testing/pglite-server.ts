@@ -13,12 +13,20 @@ import {
 } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 // Found from this file, not from process.cwd(): the same folder whether a stage, a script or vitest runs us.
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const PGLITE_DATA_ROOT = join(REPO_ROOT, '.data', 'pglite');
+
+/**
+ * The contrib extensions the stages' migrations create. PGlite builds each one into its bundle
+ * and can load it only when it is named here, at creation: `CREATE EXTENSION pg_trgm` (the
+ * trigram index of `?q=`, stage 03 on) fails otherwise. PostgreSQL ships it in contrib.
+ */
+const OPTIONS: PGliteOptions = { extensions: { pg_trgm } };
 
 /**
  * Where disposable data dirs (test runs: templates, worker copies) live: in memory (/dev/shm)
@@ -119,13 +127,13 @@ async function openPglite(dataDir: string, shown: string, disposable: boolean): 
   const fresh = !existsSync(dataDir);
   if (fresh) await copyBlank(dataDir);
   try {
-    return await PGlite.create(dataDir);
+    return await PGlite.create(dataDir, OPTIONS);
   } catch (error: unknown) {
     // Disposable data, or a copy of a blank that this PGlite cannot open (made by another
     // version): start over with initdb.
     if (disposable || fresh) {
       rmSync(dataDir, { recursive: true, force: true });
-      return PGlite.create(dataDir);
+      return PGlite.create(dataDir, OPTIONS);
     }
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(

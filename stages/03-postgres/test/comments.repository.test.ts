@@ -2,6 +2,7 @@ import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { describe, expect, it } from 'vitest';
 import { createPgCommentRepository } from '../src/comments/comments.repository.pg.ts';
 import { AppError } from '../src/errors.ts';
+import { COUNT_CAP } from '../src/tickets/tickets.search.ts';
 import { insertTicket, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
@@ -72,9 +73,24 @@ describe('pageByTicket', () => {
       [ticket.id, other.id, FIXTURE_USERS.alice.id],
     );
 
+    const first = await comments.pageByTicket(ticket.id, { page: 1, pageSize: 2 });
     const page = await comments.pageByTicket(ticket.id, { page: 2, pageSize: 2 });
 
     expect(page.total).toBe(3);
     expect(page.items.map((c) => c.body)).toEqual(['third']);
+    expect([first.hasMore, page.hasMore]).toEqual([true, false]);
+  });
+
+  it('When a ticket has more comments than COUNT_CAP, then the count stops there and says so', async () => {
+    const ticket = await insertTicket(pool);
+    await pool.query(
+      `INSERT INTO comments (ticket_id, author_id, body)
+       SELECT $1, $2, 'Comment ' || g FROM generate_series(1, $3::int) AS g`,
+      [ticket.id, FIXTURE_USERS.alice.id, COUNT_CAP + 1],
+    );
+
+    const page = await comments.pageByTicket(ticket.id, { page: 1, pageSize: 20 });
+
+    expect(page).toMatchObject({ total: COUNT_CAP, totalExact: false, hasMore: true });
   });
 });

@@ -181,7 +181,14 @@ describe('GET /api/v1/tickets/:id/comments', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       data: [],
-      meta: { page: 1, pageSize: 20, total: 0, totalPages: 0 },
+      meta: {
+        page: 1,
+        pageSize: 20,
+        total: 0,
+        totalExact: true,
+        totalPages: 0,
+        hasMore: false,
+      },
     });
   });
 
@@ -196,7 +203,14 @@ describe('GET /api/v1/tickets/:id/comments', () => {
 
     expect(res.status).toBe(200);
     expect(res.body.data.map((c: { body: string }) => c.body)).toEqual(['3', '4']);
-    expect(res.body.meta).toEqual({ page: 2, pageSize: 2, total: 5, totalPages: 3 });
+    expect(res.body.meta).toEqual({
+      page: 2,
+      pageSize: 2,
+      total: 5,
+      totalExact: true,
+      totalPages: 3,
+      hasMore: true,
+    });
   });
 
   it.each([

@@ -19,13 +19,23 @@ describe("README's Try it, on the seed data", () => {
     for (const ticket of res.body.data) expect(ticket.subject).toMatch(/logout/i);
   });
 
-  it('When q=% is asked, then only subjects with a literal % match (the seed has none)', async () => {
+  it('When q=100% is asked, then only subjects with a literal "100%" match (the seed has none)', async () => {
+    await seedDevData(pool);
+    const { app } = buildApp();
+
+    const res = await request(app).get('/api/v1/tickets?q=100%25');
+
+    expect(res.status).toBe(200);
+    expect(res.body.meta.total).toBe(0);
+  });
+
+  it('When q=% is asked, then 400: nothing for the search index to look up', async () => {
     await seedDevData(pool);
     const { app } = buildApp();
 
     const res = await request(app).get('/api/v1/tickets?q=%25');
 
-    expect(res.status).toBe(200);
-    expect(res.body.meta.total).toBe(0);
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.q).toContain('3 letters or digits in a row');
   });
 });

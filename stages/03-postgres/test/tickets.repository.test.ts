@@ -3,12 +3,22 @@ import { countQueries } from '@backend-path/shared/testing/query-counter';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
+import { COUNT_CAP } from '../src/tickets/tickets.search.ts';
 import { BOB_ACTS, buildNewTicket, insertTicket, ticketOf, useTestPool } from './db-helpers.ts';
 
 const pool = useTestPool();
 const repo = createPgTicketRepository(pool);
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+
+/** `count` of alice's tickets in one statement: the open-ticket limit is not the point here. */
+async function insertMany(count: number): Promise<void> {
+  await pool.query(
+    `INSERT INTO tickets (account_id, created_by, subject)
+     SELECT $1, $2, 'Bulk ticket ' || g FROM generate_series(1, $3::int) AS g`,
+    [FIXTURE_USERS.alice.accountId, FIXTURE_USERS.alice.id, count],
+  );
+}
 
 describe('create', () => {
   it('When a valid ticket is created, then it comes back open with an id and ISO timestamps, and the row is stored', async () => {
@@ -63,6 +73,28 @@ describe('list', () => {
     expect(first.items.map((t) => t.id)).toEqual([newest.id, middle.id]);
     expect(second.items.map((t) => t.id)).toEqual([oldest.id]);
     expect([first.total, second.total]).toEqual([3, 3]);
+    expect([first.hasMore, second.hasMore]).toEqual([true, false]);
+  });
+
+  it('When exactly COUNT_CAP tickets match, then total counts them all and says it is exact', async () => {
+    await insertMany(COUNT_CAP);
+
+    const page = await repo.list({ page: 1, pageSize: 20 });
+
+    expect(page).toMatchObject({ total: COUNT_CAP, totalExact: true, hasMore: true });
+    expect(page.items).toHaveLength(20);
+  });
+
+  it('When more than COUNT_CAP tickets match, then total stops at COUNT_CAP and says it is a lower bound', async () => {
+    await insertMany(COUNT_CAP + 1);
+
+    const first = await repo.list({ page: 1, pageSize: 20 });
+    const last = await repo.list({ page: 51, pageSize: 20 });
+
+    expect(first).toMatchObject({ total: COUNT_CAP, totalExact: false, hasMore: true });
+    // Past what was counted, the pages go on: the 1,001st ticket is on page 51.
+    expect(last).toMatchObject({ total: COUNT_CAP, totalExact: false, hasMore: false });
+    expect(last.items).toHaveLength(1);
   });
 
   it('When tickets share a created_at, then the larger id comes first on every call and page', async () => {
@@ -86,7 +118,7 @@ describe('list', () => {
 
     const page = await repo.list({ page: 1, pageSize: 10, status: 'pending' });
 
-    expect(page).toEqual({ items: [pending], total: 1 });
+    expect(page).toEqual({ items: [pending], total: 1, totalExact: true, hasMore: false });
   });
 
   it('When an accountId is given, then only that account is listed', async () => {
@@ -98,7 +130,7 @@ describe('list', () => {
 
     const page = await repo.list({ page: 1, pageSize: 10, accountId: FIXTURE_ACCOUNTS.globex.id });
 
-    expect(page).toEqual({ items: [globex], total: 1 });
+    expect(page).toEqual({ items: [globex], total: 1, totalExact: true, hasMore: false });
   });
 
   it('When q is given, then subjects containing it in any case are listed', async () => {
@@ -107,13 +139,18 @@ describe('list', () => {
 
     const page = await repo.list({ page: 1, pageSize: 10, q: 'log in' });
 
-    expect(page).toEqual({ items: [match], total: 1 });
+    expect(page).toEqual({ items: [match], total: 1, totalExact: true, hasMore: false });
   });
 
   it('When the page is past the end, then no items but the full total', async () => {
     await insertTicket(pool);
 
-    expect(await repo.list({ page: 3, pageSize: 10 })).toEqual({ items: [], total: 1 });
+    expect(await repo.list({ page: 3, pageSize: 10 })).toEqual({
+      items: [],
+      total: 1,
+      totalExact: true,
+      hasMore: false,
+    });
   });
 });
 

@@ -38,7 +38,7 @@ async function listWithCommentsNaive(
       commentCount: all.length,
     });
   }
-  return { items, total: page.total };
+  return { ...page, items }; // the page's total, totalExact and hasMore, its tickets with comments
 }
 
 async function countedCall<T>(work: () => Promise<T>): Promise<{ result: T; queries: number }> {

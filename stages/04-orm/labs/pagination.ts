@@ -6,10 +6,10 @@ import { median, printTable, round, writeResults } from './lib/report.ts';
 
 // pnpm lab:pagination — what depth costs. Page 1, 100 and 10,000 of the newest-first list (20
 // rows a page) with OFFSET, and the same pages with keyset pagination (`?after=`), under
-// EXPLAIN (ANALYZE, BUFFERS). Both read through an index on (created_at DESC, id DESC): the tail
-// of tickets_account_status_created_idx, which serves one account's list the same way (stage 05
-// scopes every list to the caller's account). Today's unscoped list has no index that yields
-// its order, so it is created here inside a transaction that is rolled back: never really there.
+// EXPLAIN (ANALYZE, BUFFERS). Both read through an index on (created_at DESC, id DESC), the
+// unscoped list's tickets_created_idx (migrations/0007; from stage 05 every list is one account's
+// and reads (account_id, created_at DESC, id DESC) the same way). The lab builds its own copy
+// inside a transaction that is rolled back, so it measures the same in every stage.
 const INDEX = 'lab_tickets_created_idx';
 const PAGE_SIZE = 20;
 const PAGES = [1, 100, 10_000];

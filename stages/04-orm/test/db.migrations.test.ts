@@ -39,6 +39,9 @@ describe('migrations', () => {
       'comments_ticket_created_idx',
       'tickets_account_status_created_idx',
       'tickets_created_by_status_idx',
+      'tickets_created_idx',
+      'tickets_status_created_idx',
+      'tickets_subject_trgm_idx',
       'users_account_id_idx',
     ]);
   });
@@ -55,6 +58,7 @@ describe('migrations', () => {
     const redone = await migrate(url);
 
     expect(undone).toEqual([
+      '0007_list_indexes',
       '0006_activity_outlives_ticket',
       '0005_activity',
       '0004_comments',
@@ -63,7 +67,7 @@ describe('migrations', () => {
       '0001_accounts',
     ]);
     expect(afterDown).toEqual(['pgmigrations']);
-    expect(redone).toHaveLength(6);
+    expect(redone).toHaveLength(7);
     expect(await tables()).toHaveLength(6);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePrismaClient, createPrismaClient, type PrismaDb } from '../src/db/prisma.ts';
@@ -40,6 +41,20 @@ async function tableColumns(db: pg.Pool, table: string): Promise<DbTable> {
   return columns;
 }
 
+/** Every index the migrations made that is no primary or unique key, by name: its definition. */
+async function tableIndexes(db: pg.Pool): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ name: string; def: string }>(
+    `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def
+     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+     WHERE c.relnamespace = 'public'::regnamespace AND NOT i.indisprimary AND NOT i.indisunique`,
+  );
+  return new Map(rows.map((row) => [row.name, row.def]));
+}
+
+/** `CREATE INDEX x ON public.t USING btree (a DESC, b)` → [a, b]: the columns, in order. */
+const columnsOf = (def: string) =>
+  (def.match(/\((.*)\)$/)?.[1] ?? '').split(', ').map((column) => column.split(' ')[0]);
+
 describe('TypeORM entities', () => {
   // TypeORM's names for the types our entities use → information_schema's.
   const SQL_TYPE: Record<string, string> = {
@@ -66,6 +81,30 @@ describe('TypeORM entities', () => {
 
         expect(new Map(mapped as [string, DbColumn][]), metadata.tableName).toEqual(table);
       }
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
+
+describe('TypeORM indexes', () => {
+  it('When the entities’ indexes are compared with the tables’, then each one is declared by name and columns', async () => {
+    const dataSource = await connectTypeorm(testDatabaseUrl(), { max: 1 });
+    try {
+      const declared = new Map(
+        dataSource.entityMetadatas.flatMap((metadata) =>
+          metadata.indices.map((index) => [
+            index.name,
+            index.columns.map((column) => column.databaseName),
+          ]),
+        ),
+      );
+      const expected = new Map(
+        [...(await tableIndexes(pool))].map(([name, def]) => [name, columnsOf(def)]),
+      );
+
+      // TypeORM says neither DESC nor gin_trgm_ops: the SQL files own those (the entity says so).
+      expect(declared).toEqual(expected);
     } finally {
       await dataSource.destroy();
     }
@@ -120,5 +159,37 @@ describe('Prisma models', () => {
         expect(SQL_TYPES[field.type], `${name}.${field.name}`).toContain(column?.type);
       }
     }
+  });
+
+  it('When the models’ indexes are compared with the tables’, then each one is declared as the migrations made it', async () => {
+    // Indexes are not in the client's runtime model: they are read from schema.prisma itself,
+    // each @@index written out as PostgreSQL writes its definition (pg_get_indexdef).
+    const { models } = (
+      prisma as unknown as { _runtimeDataModel: { models: Record<string, RuntimeModel> } }
+    )._runtimeDataModel;
+    const schema = readFileSync(new URL('../prisma/schema.prisma', import.meta.url), 'utf8');
+    const declared = new Map<string, string>();
+    for (const [, modelName, body] of schema.matchAll(/^model (\w+) \{\n([\s\S]*?)^\}/gm)) {
+      const model = models[modelName as string] as RuntimeModel;
+      const columnOf = (field: string) =>
+        model.fields.find((f) => f.name === field)?.dbName ?? field;
+      for (const [, fields, type, map] of (body as string).matchAll(
+        /@@index\(\[(.*)\](?:, type: (\w+))?, map: "(\w+)"\)/g,
+      )) {
+        const columns = (fields as string).split(/, (?![^(]*\))/).map((field) => {
+          const [, name, options = ''] = field.match(/^(\w+)(?:\((.*)\))?$/) ?? [];
+          const desc = options.includes('sort: Desc') ? ' DESC' : '';
+          const ops = options.match(/ops: raw\("(\w+)"\)/)?.[1];
+          return `${columnOf(name as string)}${ops ? ` ${ops}` : ''}${desc}`;
+        });
+        const method = (type ?? 'BTree').toLowerCase();
+        declared.set(
+          map as string,
+          `CREATE INDEX ${map} ON public.${model.dbName} USING ${method} (${columns.join(', ')})`,
+        );
+      }
+    }
+
+    expect(declared).toEqual(await tableIndexes(pool));
   });
 });

@@ -2,6 +2,7 @@ import { FIXTURE_USER_LIST, FIXTURE_USERS } from '@backend-path/shared/seed/fixt
 import { describe, expect, it } from 'vitest';
 import { BusinessRuleError, ConflictError, NotFoundError, ValidationError } from '../src/errors.ts';
 import { createInMemoryTicketRepository } from '../src/tickets/tickets.repository.ts';
+import { boundedPage, type TicketSearch } from '../src/tickets/tickets.search.ts';
 import { createTicketService, MAX_OPEN_TICKETS_PER_USER } from '../src/tickets/tickets.service.ts';
 import type { CreateTicketFields } from '../src/tickets/tickets.validation.ts';
 import type { UserLookup } from '../src/users/users.lookup.ts';
@@ -25,7 +26,12 @@ function setup() {
   // Comments live only in PostgreSQL, so the in-memory repository cannot list them; no rule
   // tested here does.
   const listWithComments = () => Promise.reject(new Error('no comments in memory'));
-  return { tickets, service: createTicketService({ ...tickets, listWithComments }, users) };
+  // The Map counts all it holds; the service's pages say whether more follow (one row more).
+  const list = async (query: TicketSearch) => {
+    const page = await tickets.list({ ...query, pageSize: query.pageSize + 1 });
+    return boundedPage(page.items, query.pageSize, page.total);
+  };
+  return { tickets, service: createTicketService({ ...tickets, list, listWithComments }, users) };
 }
 
 describe('TicketService.create', () => {
@@ -236,6 +242,6 @@ describe('TicketService.list', () => {
 
     const page = await service.list({ page: 1, pageSize: 20, status: 'open' });
 
-    expect(page).toEqual({ items: [kept], total: 1 });
+    expect(page).toEqual({ items: [kept], total: 1, totalExact: true, hasMore: false });
   });
 });

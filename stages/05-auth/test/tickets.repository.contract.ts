@@ -11,6 +11,7 @@ import { translateErrors } from '../src/db/translate-errors.ts';
 import { AppError } from '../src/errors.ts';
 import {
   COMMENTS_PER_TICKET,
+  COUNT_CAP,
   type SearchableTicketRepository,
 } from '../src/tickets/tickets.search.ts';
 import { MAX_OPEN_TICKETS_PER_USER } from '../src/tickets/tickets.service.ts';
@@ -195,8 +196,24 @@ export function describeTicketRepositoryContract(
       const first = await repo.list({ page: 1, pageSize: 2 });
       const second = await repo.list({ page: 2, pageSize: 2 });
 
-      expect(first).toEqual({ items: [newest, middle], total: 3 });
-      expect(second).toEqual({ items: [oldest], total: 3 });
+      expect(first).toEqual({ items: [newest, middle], total: 3, totalExact: true, hasMore: true });
+      expect(second).toEqual({ items: [oldest], total: 3, totalExact: true, hasMore: false });
+    });
+
+    it('When more than COUNT_CAP tickets match, then total stops at COUNT_CAP and says it is a lower bound', async () => {
+      const { alice } = FIXTURE_USERS;
+      await pool.query(
+        `INSERT INTO tickets (account_id, created_by, subject)
+         SELECT $1, $2, 'Bulk ticket ' || g FROM generate_series(1, $3::int) AS g`,
+        [alice.accountId, alice.id, COUNT_CAP + 1],
+      );
+
+      const page = await repo.list({ page: 1, pageSize: 20, status: 'open' });
+      const withComments = await repo.listWithComments({ page: 1, pageSize: 20 });
+
+      expect(page).toMatchObject({ total: COUNT_CAP, totalExact: false, hasMore: true });
+      expect(page.items).toHaveLength(20);
+      expect(withComments).toMatchObject({ total: COUNT_CAP, totalExact: false, hasMore: true });
     });
 
     it('When tickets share a created_at, then the larger id comes first on every page', async () => {
@@ -228,7 +245,7 @@ export function describeTicketRepositoryContract(
         accountId: FIXTURE_ACCOUNTS.acme.id,
       });
 
-      expect(page).toEqual({ items: [pending], total: 1 });
+      expect(page).toEqual({ items: [pending], total: 1, totalExact: true, hasMore: false });
     });
 
     it('When q is given, then subjects containing it in any case are listed', async () => {
@@ -238,6 +255,8 @@ export function describeTicketRepositoryContract(
       expect(await repo.list({ page: 1, pageSize: 10, q: 'log in' })).toEqual({
         items: [match],
         total: 1,
+        totalExact: true,
+        hasMore: false,
       });
     });
 
@@ -256,7 +275,12 @@ export function describeTicketRepositoryContract(
     it('When the page is past the end, then no items but the full total', async () => {
       await insertTicket(pool);
 
-      expect(await repo.list({ page: 3, pageSize: 10 })).toEqual({ items: [], total: 1 });
+      expect(await repo.list({ page: 3, pageSize: 10 })).toEqual({
+        items: [],
+        total: 1,
+        totalExact: true,
+        hasMore: false,
+      });
     });
 
     it('When paging with a cursor (after), then each page starts after the last one, ties by id, and total counts all', async () => {
@@ -315,7 +339,7 @@ export function describeTicketRepositoryContract(
         after: { createdAt: newer.createdAt, id: newer.id },
       });
 
-      expect(page).toEqual({ items: [older], total: 2 });
+      expect(page).toEqual({ items: [older], total: 2, totalExact: true, hasMore: false });
     });
   });
 
@@ -665,6 +689,8 @@ export function describeTicketRepositoryContract(
       expect(await repo.listWithComments({ page: 1, pageSize: 10 })).toEqual({
         items: [{ ...stored, comments: [], commentCount: 0 }],
         total: 1,
+        totalExact: true,
+        hasMore: false,
       });
     });
 
@@ -743,6 +769,8 @@ export function describeTicketRepositoryContract(
       expect(await layer.comments.pageByTicket('42', { page: 1, pageSize: 5 })).toEqual({
         items: [],
         total: 0,
+        totalExact: true,
+        hasMore: false,
       });
     });
 
@@ -755,7 +783,12 @@ export function describeTicketRepositoryContract(
       const page = await layer.comments.pageByTicket(ticket.id, { page: 2, pageSize: 2 });
       const all = await layer.comments.listByTicket(ticket.id);
 
-      expect(page).toEqual({ items: all.slice(2, 4), total: 5 });
+      expect(page).toEqual({
+        items: all.slice(2, 4),
+        total: 5,
+        totalExact: true,
+        hasMore: true,
+      });
       expect(page.items.map((c) => c.body)).toEqual(['3', '4']);
     });
 

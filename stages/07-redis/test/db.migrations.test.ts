@@ -37,8 +37,11 @@ describe('migrations', () => {
     expect(rows.map((r) => r.indexname)).toEqual([
       'activity_ticket_created_idx',
       'comments_ticket_created_idx',
+      'tickets_account_created_idx',
       'tickets_account_status_created_idx',
-      'tickets_created_by_status_idx',
+      'tickets_creator_created_idx',
+      'tickets_creator_status_created_idx',
+      'tickets_subject_trgm_idx',
       'users_account_id_idx',
     ]);
   });
@@ -55,7 +58,9 @@ describe('migrations', () => {
     const redone = await migrate(url);
 
     expect(undone).toEqual([
-      '0007_auth',
+      '0009_account_list_indexes',
+      '0008_auth',
+      '0007_list_indexes',
       '0006_activity_outlives_ticket',
       '0005_activity',
       '0004_comments',
@@ -64,7 +69,7 @@ describe('migrations', () => {
       '0001_accounts',
     ]);
     expect(afterDown).toEqual(['pgmigrations']);
-    expect(redone).toHaveLength(7);
+    expect(redone).toHaveLength(9);
     expect(await tables()).toHaveLength(6);
   });
 });

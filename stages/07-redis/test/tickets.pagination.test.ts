@@ -38,8 +38,10 @@ describe('GET /api/v1/tickets: pages', () => {
       page: 1,
       pageSize: 20,
       total: 25,
+      totalExact: true,
       totalPages: 2,
-      nextCursor: expect.any(String), // a full page: there may be more
+      hasMore: true,
+      nextCursor: expect.any(String),
     });
     expect(idsOf(res.body)).toEqual(ids.toReversed().slice(0, 20));
   });
@@ -55,7 +57,9 @@ describe('GET /api/v1/tickets: pages', () => {
       page: 3,
       pageSize: 10,
       total: 25,
+      totalExact: true,
       totalPages: 3,
+      hasMore: false,
       nextCursor: null,
     });
     expect(idsOf(res.body)).toEqual(ids.slice(0, 5).toReversed());
@@ -70,7 +74,38 @@ describe('GET /api/v1/tickets: pages', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       data: [],
-      meta: { page: 2, pageSize: 20, total: 3, totalPages: 1, nextCursor: null },
+      meta: {
+        page: 2,
+        pageSize: 20,
+        total: 3,
+        totalExact: true,
+        totalPages: 1,
+        hasMore: false,
+        nextCursor: null,
+      },
+    });
+  });
+
+  it('When more tickets match than meta.total counts, then "1000+": the cap, totalExact false, and hasMore', async () => {
+    const { alice } = FIXTURE_USERS;
+    await testPool().query(
+      `INSERT INTO tickets (account_id, created_by, subject)
+       SELECT $1, $2, 'Bulk ticket ' || g FROM generate_series(1, 1005) AS g`,
+      [alice.accountId, alice.id],
+    );
+    const { app } = buildApp();
+
+    const res = await request(app).get('/api/v1/tickets?pageSize=100');
+
+    expect(res.status).toBe(200);
+    expect(res.body.meta).toEqual({
+      page: 1,
+      pageSize: 100,
+      total: 1000,
+      totalExact: false,
+      totalPages: 10,
+      hasMore: true,
+      nextCursor: expect.any(String),
     });
   });
 

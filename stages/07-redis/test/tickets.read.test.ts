@@ -12,7 +12,15 @@ describe('GET /api/v1/tickets', () => {
     expect(res.headers['content-type']).toBe(JSON_UTF8);
     expect(res.body).toEqual({
       data: [],
-      meta: { page: 1, pageSize: 20, total: 0, totalPages: 0, nextCursor: null },
+      meta: {
+        page: 1,
+        pageSize: 20,
+        total: 0,
+        totalExact: true,
+        totalPages: 0,
+        hasMore: false,
+        nextCursor: null,
+      },
     });
   });
 

@@ -28,7 +28,9 @@ describe('GET /api/v1/tickets?q=…', () => {
       page: 1,
       pageSize: 5,
       total: 1,
+      totalExact: true,
       totalPages: 1,
+      hasMore: false,
       nextCursor: null,
     });
   });
@@ -43,19 +45,45 @@ describe('GET /api/v1/tickets?q=…', () => {
     expect(await countRows('tickets')).toBe(2);
   });
 
-  it('When q is %, then only subjects with a literal percent sign, not every subject', async () => {
+  it('When q is 100%, then only subjects with a literal percent sign after 100, not 100 and anything', async () => {
     await insertPastTicket(2, { subject: 'Discount shows 100% off' });
-    await insertPastTicket(1, { subject: 'Nothing special here' });
+    await insertPastTicket(1, { subject: 'Sent 1000 invoices twice' });
 
-    expect(await subjectsFor('%')).toEqual({ status: 200, subjects: ['Discount shows 100% off'] });
+    expect(await subjectsFor('100%')).toEqual({
+      status: 200,
+      subjects: ['Discount shows 100% off'],
+    });
   });
 
-  it('When q is _, then only subjects with a literal underscore, not any one character', async () => {
+  it('When q is user_id, then only subjects with a literal underscore, not any one character', async () => {
     await insertPastTicket(2, { subject: 'Field user_id is empty' });
-    await insertPastTicket(1, { subject: 'User id is empty' });
+    await insertPastTicket(1, { subject: 'Field user id is empty' });
 
-    expect(await subjectsFor('_')).toEqual({ status: 200, subjects: ['Field user_id is empty'] });
+    expect(await subjectsFor('user_id')).toEqual({
+      status: 200,
+      subjects: ['Field user_id is empty'],
+    });
   });
+
+  it.each([
+    ['two letters', 'ab'],
+    ['a wildcard alone', '%'],
+    ['letters apart', 'a b c'],
+    ['punctuation', '!?!'],
+  ])(
+    'When q has no 3 letters or digits in a row (%s), then 400 INVALID_QUERY naming q',
+    async (_, q) => {
+      const { app } = buildApp();
+
+      const res = await request(app).get('/api/v1/tickets').query({ q });
+
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({
+        code: 'INVALID_QUERY',
+        fields: { q: expect.stringContaining('3 letters or digits in a row') },
+      });
+    },
+  );
 
   it('When q is only spaces, then it is no filter at all', async () => {
     await insertPastTicket(2);

@@ -7,18 +7,22 @@ import { versionKey } from '../src/cache/cache-keys.ts';
 import { createQueryCache } from '../src/cache/query-cache.ts';
 import { createRedisClient, redisReady } from '../src/db/redis.ts';
 import { createPgStatsRepository } from '../src/stats/stats.repository.pg.ts';
+import { visibleTo } from '../src/tickets/tickets.access.ts';
+import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.ts';
 import { deleteKeys, naiveCacheAside, percentile, startLabApi } from './lib/cache-lab.ts';
 import { measureOutage } from './lib/cache-outage.ts';
 import { openLabDatabase } from './lib/lab-database.ts';
 import { printTable, round, writeResults } from './lib/report.ts';
 
-// pnpm lab:cache — the account dashboard and a ticket list page on the lab data (pnpm lab:seed):
-// a MISS (PostgreSQL, then cached) against a HIT (Redis only), through the real API over HTTP;
-// then 50 requests missing the same key at once, with and without stampede protection; then what
-// a request costs while Redis is stopped or hung.
+// pnpm lab:cache — the account dashboard and two ticket list pages on the lab data (pnpm lab:seed):
+// a MISS (PostgreSQL, then cached) against a HIT (Redis only), through the real API over HTTP,
+// next to the same statements sent to PostgreSQL alone (what stage 06, with no cache, pays for
+// the data); then 50 requests missing the same key at once, with and without stampede
+// protection; then what a request costs while Redis is stopped or hung.
 const ROUNDS = 40;
 const BURST = 50;
 const PAGE = '/tickets?status=open&pageSize=20';
+const FIRST_PAGE = '/tickets'; // what pnpm bench's list route asks
 
 const db = await openLabDatabase();
 const found = await resolveRedis();
@@ -55,13 +59,24 @@ try {
 
   const api = await startLabApi(db.pool, redis, prefix, user);
   const bump = () => redis.set(versionKey(api.config.cache.prefix, user.accountId), randomUUID());
+  // The data of each request, asked of PostgreSQL directly: the work a MISS adds to a HIT.
+  const dashboard = createPgStatsRepository(db.pool);
+  const tickets = createPgTicketRepository(db.pool);
+  const visible = visibleTo(user);
+  const sqlAlone = {
+    '/stats': () => dashboard.ticketStats({ ...visible, accountId: user.accountId }),
+    [FIRST_PAGE]: () => tickets.list({ ...visible, page: 1, pageSize: 20 }),
+    [PAGE]: () => tickets.list({ ...visible, status: 'open', page: 1, pageSize: 20 }),
+  };
   const table = [];
   for (const [name, path] of [
     ['dashboard /stats', '/stats'],
+    [`list ${FIRST_PAGE}`, FIRST_PAGE],
     [`list ${PAGE}`, PAGE],
   ] as const) {
     const miss: number[] = [];
     const hit: number[] = [];
+    const alone: number[] = [];
     const sent = { miss: 0, missReads: 0, hit: 0, hitReads: 0 };
     for (let i = 0; i < ROUNDS + 3; i++) {
       await bump(); // as a write would: the next read is a MISS
@@ -69,9 +84,13 @@ try {
       const second = await api.get(path);
       if (first.cache !== 'MISS' || second.cache !== 'HIT')
         throw new Error(`expected MISS then HIT, got ${first.cache}, ${second.cache}`);
+      const started = performance.now();
+      await sqlAlone[path]();
+      const sqlMs = performance.now() - started;
       if (i < 3) continue; // warm-up
       miss.push(first.ms);
       hit.push(second.ms);
+      alone.push(sqlMs);
       Object.assign(sent, {
         miss: first.statements,
         missReads: first.ticketReads,
@@ -86,6 +105,7 @@ try {
       'HIT p50 ms': round(percentile(hit, 50)),
       'HIT p99 ms': round(percentile(hit, 99)),
       'p50 MISS/HIT ×': round(percentile(miss, 50) / percentile(hit, 50), 1),
+      'SQL alone p50 ms': round(percentile(alone, 50)),
       'SQL on MISS (ticket reads)': `${sent.miss} (${sent.missReads})`,
       'SQL on HIT (ticket reads)': `${sent.hit} (${sent.hitReads})`,
     });

@@ -70,6 +70,6 @@ describe('create and filters with hostile values', () => {
       status: "open' OR '1'='1" as TicketStatus,
     });
 
-    expect(page).toEqual({ items: [], total: 0 });
+    expect(page).toEqual({ items: [], total: 0, totalExact: true, hasMore: false });
   });
 });

@@ -109,6 +109,11 @@ describe('listWithComments', () => {
   it('When the page is past the end, then no items but the full total', async () => {
     await ticketsWithComments(3, 1);
 
-    expect(await repo.listWithComments({ page: 9, pageSize: 10 })).toEqual({ items: [], total: 3 });
+    expect(await repo.listWithComments({ page: 9, pageSize: 10 })).toEqual({
+      items: [],
+      total: 3,
+      totalExact: true,
+      hasMore: false,
+    });
   });
 });

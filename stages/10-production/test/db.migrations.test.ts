@@ -39,8 +39,11 @@ describe('migrations', () => {
       'activity_ticket_created_idx',
       'comments_ticket_created_idx',
       'idempotency_keys_expires_at_idx',
+      'tickets_account_created_idx',
       'tickets_account_status_created_idx',
-      'tickets_created_by_status_idx',
+      'tickets_creator_created_idx',
+      'tickets_creator_status_created_idx',
+      'tickets_subject_trgm_idx',
       'users_account_id_idx',
     ]);
   });
@@ -57,8 +60,10 @@ describe('migrations', () => {
     const redone = await migrate(url);
 
     expect(undone).toEqual([
-      '0008_idempotency_keys',
-      '0007_auth',
+      '0010_idempotency_keys',
+      '0009_account_list_indexes',
+      '0008_auth',
+      '0007_list_indexes',
       '0006_activity_outlives_ticket',
       '0005_activity',
       '0004_comments',
@@ -67,7 +72,7 @@ describe('migrations', () => {
       '0001_accounts',
     ]);
     expect(afterDown).toEqual(['pgmigrations']);
-    expect(redone).toHaveLength(8);
+    expect(redone).toHaveLength(10);
     expect(await tables()).toHaveLength(7);
   });
 });

@@ -13,7 +13,7 @@ describe('GET /api/v1/tickets?after=<cursor> (keyset pagination)', () => {
 
     const seen: string[] = [];
     let res = await request(app).get('/api/v1/tickets?pageSize=2');
-    expect(res.body.meta).toMatchObject({ page: 1, pageSize: 2, total: 5 });
+    expect(res.body.meta).toMatchObject({ page: 1, pageSize: 2, total: 5, hasMore: true });
     for (let guard = 0; guard < 5 && res.body.meta.nextCursor; guard++) {
       seen.push(...res.body.data.map((t: { id: string }) => t.id));
       res = await request(app)
@@ -21,12 +21,27 @@ describe('GET /api/v1/tickets?after=<cursor> (keyset pagination)', () => {
         .query({ pageSize: 2, after: res.body.meta.nextCursor });
       expect(res.status).toBe(200);
       expect(res.body.meta).toMatchObject({ page: null, pageSize: 2, total: 5 });
+      expect(res.body.meta.hasMore).toBe(res.body.meta.nextCursor !== null);
     }
     seen.push(...res.body.data.map((t: { id: string }) => t.id));
 
-    expect(res.body.meta.nextCursor).toBeNull();
+    expect(res.body.meta).toMatchObject({ hasMore: false, nextCursor: null });
     expect(seen).toEqual(everything.body.data.map((t: { id: string }) => t.id));
     expect([...seen].sort()).toEqual(created.map((t) => t.id).sort());
+  });
+
+  it('When the last page is full, then it says hasMore false and gives no cursor to an empty page', async () => {
+    const { app } = buildApp();
+    for (let i = 0; i < 4; i++) await createTicket(app, { subject: `Ticket ${i}` });
+
+    const first = await request(app).get('/api/v1/tickets?pageSize=2');
+    const last = await request(app)
+      .get('/api/v1/tickets')
+      .query({ pageSize: 2, after: first.body.meta.nextCursor });
+
+    expect(first.body.meta).toMatchObject({ hasMore: true, nextCursor: expect.any(String) });
+    expect(last.body.data).toHaveLength(2);
+    expect(last.body.meta).toMatchObject({ hasMore: false, nextCursor: null });
   });
 
   it.each([

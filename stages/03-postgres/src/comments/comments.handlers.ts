@@ -16,8 +16,9 @@ export function createCommentHandlers(service: CommentService): CommentHandlers 
   return {
     async list(req, res) {
       const page = parseCommentListQuery(req.query);
-      const { items, total } = await service.list(req.params.id, page);
-      sendPage(res, items, { ...page, total, totalPages: Math.ceil(total / page.pageSize) });
+      const { items, total, totalExact, hasMore } = await service.list(req.params.id, page);
+      const totalPages = Math.ceil(total / page.pageSize);
+      sendPage(res, items, { ...page, total, totalExact, totalPages, hasMore });
     },
 
     async get(req, res) {

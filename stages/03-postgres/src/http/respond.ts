@@ -33,7 +33,11 @@ export interface PageMeta {
   page: number | null;
   pageSize: number;
   total: number;
+  /** false: more than `total` match, which is then a lower bound ("1000+"), not a count. */
+  totalExact?: boolean;
   totalPages: number;
+  /** Whether the list goes on after this page (known without counting the rest). */
+  hasMore?: boolean;
   /** `?after=` this for the next page (keyset: as fast at any depth); null after the last. */
   nextCursor?: string | null;
   /** On `?include=comments`: each ticket's `comments` holds at most this many, the newest. */

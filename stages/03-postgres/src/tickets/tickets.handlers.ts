@@ -31,13 +31,13 @@ export function createTicketHandlers(service: TicketService): TicketHandlers {
     async list(req, res) {
       const { include, ...query } = parseTicketListQuery(req.query);
       if (include === 'comments') {
-        const { items, total } = await service.listWithComments(query);
+        const page = await service.listWithComments(query);
         // Says that `comments` holds at most this many (the newest); `commentCount` has them all.
-        const meta = { ...pageMeta(query, total, items), commentsPerTicket: COMMENTS_PER_TICKET };
-        return sendPage(res, items, meta);
+        const meta = { ...pageMeta(query, page), commentsPerTicket: COMMENTS_PER_TICKET };
+        return sendPage(res, page.items, meta);
       }
-      const { items, total } = await service.list(query);
-      sendPage(res, items, pageMeta(query, total, items));
+      const page = await service.list(query);
+      sendPage(res, page.items, pageMeta(query, page));
     },
 
     async get(req, res) {

@@ -4,6 +4,7 @@ import { describeDataError } from '../db/orm-errors.ts';
 import type { PrismaDb } from '../db/prisma.ts';
 import { translateErrors } from '../db/translate-errors.ts';
 import { isUuid } from '../tickets/tickets.ids.ts';
+import { boundedPage, COUNT_CAP } from '../tickets/tickets.search.ts';
 import type { CommentRepository } from './comments.repository.pg.ts';
 
 export function toComment(row: CommentRow): Comment {
@@ -27,19 +28,21 @@ export function createPrismaCommentRepository(prisma: PrismaDb): CommentReposito
       return rows.map(toComment);
     },
 
+    // As the pg repository: one row more than the page, a count that stops at COUNT_CAP + 1.
     async pageByTicket(ticketId, { page, pageSize }) {
-      if (!isUuid(ticketId)) return { items: [], total: 0 };
+      if (!isUuid(ticketId)) return boundedPage([], pageSize, 0);
       const where = { ticketId };
+      const orderBy = [{ createdAt: 'asc' }, { id: 'asc' }] as const;
       const [rows, total] = await Promise.all([
         prisma.comment.findMany({
           where,
-          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          orderBy: [...orderBy],
           skip: (page - 1) * pageSize,
-          take: pageSize,
+          take: pageSize + 1,
         }),
-        prisma.comment.count({ where }),
+        prisma.comment.count({ where, orderBy: [...orderBy], take: COUNT_CAP + 1 }),
       ]);
-      return { items: rows.map(toComment), total };
+      return boundedPage(rows.map(toComment), pageSize, total);
     },
 
     async findById(ticketId, id) {

@@ -2,8 +2,9 @@ import type { Comment } from '@backend-path/shared/domain/comments';
 import { describeDataError } from '../db/orm-errors.ts';
 import { translateErrors } from '../db/translate-errors.ts';
 import { CommentEntity } from '../db/typeorm/comment.entity.ts';
-import type { DataSource } from '../db/typeorm.ts';
+import { countUpTo, type DataSource } from '../db/typeorm.ts';
 import { isUuid } from '../tickets/tickets.ids.ts';
+import { boundedPage, COUNT_CAP } from '../tickets/tickets.search.ts';
 import type { CommentRepository } from './comments.repository.pg.ts';
 
 export function toComment(entity: CommentEntity): Comment {
@@ -28,15 +29,15 @@ export function createTypeormCommentRepository(dataSource: DataSource): CommentR
       return entities.map(toComment);
     },
 
+    // As the pg repository: one row more than the page, a count that stops at COUNT_CAP + 1.
     async pageByTicket(ticketId, { page, pageSize }) {
-      if (!isUuid(ticketId)) return { items: [], total: 0 };
-      const [entities, total] = await comments.findAndCount({
-        where: { ticketId },
-        order: { createdAt: 'ASC', id: 'ASC' },
-        skip: (page - 1) * pageSize,
-        take: pageSize,
-      });
-      return { items: entities.map(toComment), total };
+      if (!isUuid(ticketId)) return boundedPage([], pageSize, 0);
+      const options = { where: { ticketId }, order: { createdAt: 'ASC', id: 'ASC' } } as const;
+      const [entities, total] = await Promise.all([
+        comments.find({ ...options, skip: (page - 1) * pageSize, take: pageSize + 1 }),
+        countUpTo(comments, options, COUNT_CAP + 1),
+      ]);
+      return boundedPage(entities.map(toComment), pageSize, total);
     },
 
     async findById(ticketId, id) {

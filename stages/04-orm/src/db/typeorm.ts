@@ -1,4 +1,10 @@
-import { DataSource, type Logger } from 'typeorm';
+import {
+  DataSource,
+  type FindManyOptions,
+  type Logger,
+  type ObjectLiteral,
+  type Repository,
+} from 'typeorm';
 import { AccountEntity } from './typeorm/account.entity.ts';
 import { ActivityEntity } from './typeorm/activity.entity.ts';
 import { CommentEntity } from './typeorm/comment.entity.ts';
@@ -7,7 +13,30 @@ import { UserEntity } from './typeorm/user.entity.ts';
 
 // Repositories take TypeORM's types and query helpers from here: only src/db imports a driver or an ORM.
 export type { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
-export { Equal, ILike, LessThan } from 'typeorm';
+export { Equal, ILike, In, LessThan, Raw } from 'typeorm';
+
+/**
+ * How many rows `options` finds, counting at most `cap`: find's own count (`countBy`,
+ * `findAndCount`) counts every match. The find becomes a subquery with a LIMIT (and the order
+ * given, so it walks the index that serves the page), and PostgreSQL counts what it yields.
+ */
+export async function countUpTo<T extends ObjectLiteral>(
+  repository: Repository<T>,
+  options: FindManyOptions<T>,
+  cap: number,
+): Promise<number> {
+  const rows = repository
+    .createQueryBuilder('counted_row')
+    .setFindOptions({ ...options, take: undefined, skip: undefined })
+    .select('1')
+    .limit(cap);
+  const [sql, parameters] = rows.getQueryAndParameters();
+  const [row] = await repository.query(
+    `SELECT count(*)::int AS total FROM (${sql}) AS counted`,
+    parameters,
+  );
+  return row.total;
+}
 
 export const TYPEORM_ENTITIES = [
   AccountEntity,

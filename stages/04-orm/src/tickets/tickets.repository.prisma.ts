@@ -7,7 +7,9 @@ import { translateErrors } from '../db/translate-errors.ts';
 import { isUuid } from './tickets.ids.ts';
 import { isFinished, type OpenLimitReached } from './tickets.repository.ts';
 import {
+  boundedPage,
   COMMENTS_PER_TICKET,
+  COUNT_CAP,
   type SearchableTicketRepository,
   type TicketSearch,
 } from './tickets.search.ts';
@@ -67,10 +69,15 @@ function pageWhere(query: TicketSearch): Prisma.TicketWhereInput {
   const where = ticketWhere(query);
   if (!query.after) return where;
   const createdAt = new Date(query.after.createdAt);
-  // (created_at, id) < (…) spelled out: Prisma has no row comparison.
+  // (created_at, id) < (…) spelled out: Prisma has no row comparison. LESSON: the plain
+  // `created_at <= $t` is what the index can start from (an Index Cond); the OR inside it only
+  // settles the ties on $t. Written as `created_at < $t OR (created_at = $t AND id < $id)`
+  // alone, the condition has no range: the walk starts at the newest ticket and reads every
+  // row before the cursor (tickets.plan.test.ts: "threw away").
   return {
     ...where,
-    OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: query.after.id } }],
+    createdAt: { lte: createdAt },
+    OR: [{ createdAt: { lt: createdAt } }, { id: { lt: query.after.id } }],
   };
 }
 
@@ -81,9 +88,15 @@ async function lockCreatorAndCountOpen(tx: Prisma.TransactionClient, userId: str
   return tx.ticket.count({ where: { createdBy: userId, status: 'open' } });
 }
 
+/** The page, and one row more: whether the list goes on (meta.hasMore). */
 function page(query: TicketSearch) {
   const skip = query.after ? 0 : (query.page - 1) * query.pageSize;
-  return { where: pageWhere(query), skip, take: query.pageSize };
+  return { where: pageWhere(query), skip, take: query.pageSize + 1 };
+}
+
+/** The list's rows counted up to COUNT_CAP + 1, along the page's index (tickets.sql.ts). */
+function countArgs(query: TicketSearch) {
+  return { where: ticketWhere(query), orderBy: NEWEST_FIRST, take: COUNT_CAP + 1 };
 }
 
 export function createPrismaTicketRepository(prisma: PrismaDb): SearchableTicketRepository {
@@ -103,12 +116,11 @@ export function createPrismaTicketRepository(prisma: PrismaDb): SearchableTicket
     },
 
     async list(query) {
-      const where = ticketWhere(query);
-      const [rows, total] = await Promise.all([
+      const [rows, counted] = await Promise.all([
         prisma.ticket.findMany({ orderBy: NEWEST_FIRST, ...page(query) }),
-        prisma.ticket.count({ where }),
+        prisma.ticket.count(countArgs(query)),
       ]);
-      return { items: rows.map(toTicket), total };
+      return boundedPage(rows.map(toTicket), query.pageSize, counted);
     },
 
     // Lock the row, read it, then write: what the raw UPDATE's CASE decides in SQL (stamp
@@ -186,29 +198,40 @@ export function createPrismaTicketRepository(prisma: PrismaDb): SearchableTicket
       });
     },
 
+    // Three statements: the page, its comments, their counts. `include: { _count }` would join the
+    // page to a GROUP BY of every comment in the table (tickets.plan.test.ts: a whole index read
+    // per request), so the counts are asked for the page's tickets only.
     async listWithComments(query) {
-      const where = ticketWhere(query);
-      const [rows, total] = await Promise.all([
+      const [rows, counted] = await Promise.all([
         prisma.ticket.findMany({
           orderBy: NEWEST_FIRST,
           ...page(query),
+          // Prisma reads every comment of the page's tickets (no per-ticket LIMIT in its SQL)
+          // and keeps the newest few itself.
           include: {
-            // The newest few per ticket (reversed below: oldest first), and how many in all.
             comments: {
               orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
               take: COMMENTS_PER_TICKET,
             },
-            _count: { select: { comments: true } },
           },
         }),
-        prisma.ticket.count({ where }),
+        prisma.ticket.count(countArgs(query)),
       ]);
-      const items = rows.map(({ _count, ...row }) => ({
+      const ids = rows.map((row) => row.id);
+      const counts = ids.length
+        ? await prisma.comment.groupBy({
+            by: ['ticketId'],
+            where: { ticketId: { in: ids } },
+            _count: { _all: true },
+          })
+        : [];
+      const countOf = new Map(counts.map((c) => [c.ticketId, c._count._all]));
+      const items = rows.map(({ comments, ...row }) => ({
         ...toTicket(row),
-        comments: row.comments.reverse().map(toComment),
-        commentCount: _count.comments,
+        comments: comments.reverse().map(toComment),
+        commentCount: countOf.get(row.id) ?? 0,
       }));
-      return { items, total };
+      return boundedPage(items, query.pageSize, counted);
     },
   };
   return translateErrors(repository, describeDataError);

@@ -4,21 +4,24 @@ import { toComment } from '../comments/comments.repository.typeorm.ts';
 import { describeDataError } from '../db/orm-errors.ts';
 import { translateErrors } from '../db/translate-errors.ts';
 import { ActivityEntity } from '../db/typeorm/activity.entity.ts';
-import type { CommentEntity } from '../db/typeorm/comment.entity.ts';
+import { CommentEntity } from '../db/typeorm/comment.entity.ts';
 import { TicketEntity } from '../db/typeorm/ticket.entity.ts';
 import { UserEntity } from '../db/typeorm/user.entity.ts';
 import {
+  countUpTo,
   type DataSource,
   type EntityManager,
-  Equal,
   type FindOptionsWhere,
   ILike,
-  LessThan,
+  In,
+  Raw,
 } from '../db/typeorm.ts';
 import { isUuid } from './tickets.ids.ts';
 import { isFinished, type OpenLimitReached } from './tickets.repository.ts';
 import {
+  boundedPage,
   COMMENTS_PER_TICKET,
+  COUNT_CAP,
   type SearchableTicketRepository,
   type TicketSearch,
 } from './tickets.search.ts';
@@ -62,23 +65,33 @@ function ticketWhere(query: TicketSearch): FindOptionsWhere<TicketEntity> {
 }
 
 /** The page's own filter: the list's, plus "after the cursor" on `?after=` (keyset). */
-function pageWhere(query: TicketSearch): FindOptionsWhere<TicketEntity>[] {
+function pageWhere(query: TicketSearch): FindOptionsWhere<TicketEntity> {
   const where = ticketWhere(query);
-  if (!query.after) return [where];
-  const createdAt = new Date(query.after.createdAt);
-  // (created_at, id) < (…) spelled out: an array of wheres is an OR.
-  return [
-    { ...where, createdAt: LessThan(createdAt) },
-    { ...where, createdAt: Equal(createdAt), id: LessThan(query.after.id) },
-  ];
+  if (!query.after) return where;
+  const { createdAt, id } = query.after;
+  // LESSON: find options have no row comparison, and spelling it out as an array of wheres (an
+  // OR: created_at < $t, or created_at = $t and id < $id) gives the index no range to start
+  // from: the walk begins at the newest ticket and reads every row before the cursor
+  // (tickets.plan.test.ts: "threw away"). Raw is the escape hatch, still parameterised.
+  return {
+    ...where,
+    // Raw gets the property's path (TicketEntity.createdAt); TypeORM turns paths into columns.
+    createdAt: Raw((column) => `(${column}, ${column.replace(/createdAt$/, 'id')}) < (:at, :id)`, {
+      at: new Date(createdAt),
+      id,
+    }),
+  };
 }
 
+const NEWEST_FIRST = { createdAt: 'DESC', id: 'DESC' } as const;
+
+/** The page, and one row more: whether the list goes on (meta.hasMore). */
 function findPage(query: TicketSearch) {
   return {
     where: pageWhere(query),
-    order: { createdAt: 'DESC', id: 'DESC' } as const,
+    order: NEWEST_FIRST,
     skip: query.after ? 0 : (query.page - 1) * query.pageSize,
-    take: query.pageSize,
+    take: query.pageSize + 1,
   };
 }
 
@@ -115,6 +128,10 @@ function record(
 
 export function createTypeormTicketRepository(dataSource: DataSource): SearchableTicketRepository {
   const tickets = dataSource.getRepository(TicketEntity);
+  const comments = dataSource.getRepository(CommentEntity);
+  /** The list's rows counted up to COUNT_CAP + 1, along the page's index (tickets.sql.ts). */
+  const counted = (query: TicketSearch) =>
+    countUpTo(tickets, { where: ticketWhere(query), order: NEWEST_FIRST }, COUNT_CAP + 1);
 
   const repository: SearchableTicketRepository = {
     async create(input, maxOpen) {
@@ -133,12 +150,9 @@ export function createTypeormTicketRepository(dataSource: DataSource): Searchabl
     },
 
     async list(query) {
-      // The total counts the whole list, not what is left after the cursor.
-      const [entities, total] = await Promise.all([
-        tickets.find(findPage(query)),
-        tickets.countBy(ticketWhere(query)),
-      ]);
-      return { items: entities.map(toTicket), total };
+      // The total counts the list from its start, not what is left after the cursor.
+      const [entities, total] = await Promise.all([tickets.find(findPage(query)), counted(query)]);
+      return boundedPage(entities.map(toTicket), query.pageSize, total);
     },
 
     // Unit of work: load the entity (locked: FOR UPDATE), change it in memory, save() writes
@@ -202,23 +216,28 @@ export function createTypeormTicketRepository(dataSource: DataSource): Searchabl
       });
     },
 
+    // The page, then its tickets' comments: not `relations: { comments: true }`, which with
+    // skip/take first runs a DISTINCT over tickets joined to every comment (a Seq Scan of
+    // comments and a sort of the join, tickets.plan.test.ts), then loads the page joined again.
     async listWithComments(query) {
-      // Comments are sorted here, not with `order: { comments: … }`: ordering by a joined
-      // column makes TypeORM's DISTINCT pre-query count comments, not tickets, against LIMIT.
-      const [entities, total] = await Promise.all([
-        tickets.find({ ...findPage(query), relations: { comments: true } }),
-        tickets.countBy(ticketWhere(query)),
-      ]);
-      // TypeORM's relations load every comment of the page's tickets; only the newest are kept.
+      const [entities, total] = await Promise.all([tickets.find(findPage(query)), counted(query)]);
+      const ids = entities.map((entity) => entity.id);
+      const all = ids.length
+        ? await comments.find({
+            where: { ticketId: In(ids) },
+            order: { createdAt: 'ASC', id: 'ASC' },
+          })
+        : [];
+      // Every comment of the page's tickets is read; only the newest are kept (as Prisma does).
       const items = entities.map((entity) => {
-        const all = (entity.comments ?? []).sort(oldestFirst);
+        const own = all.filter((comment) => comment.ticketId === entity.id).sort(oldestFirst);
         return {
           ...toTicket(entity),
-          comments: all.slice(-COMMENTS_PER_TICKET).map(toComment),
-          commentCount: all.length,
+          comments: own.slice(-COMMENTS_PER_TICKET).map(toComment),
+          commentCount: own.length,
         };
       });
-      return { items, total };
+      return boundedPage(items, query.pageSize, total);
     },
   };
   return translateErrors(repository, describeDataError);

@@ -2,9 +2,10 @@ import type { Ticket } from '@backend-path/shared/domain/tickets';
 import type { User } from '@backend-path/shared/domain/users';
 import { BusinessRuleError, ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { UserLookup } from '../users/users.lookup.ts';
-import type { TicketChanges, TicketPage } from './tickets.repository.ts';
+import type { TicketChanges } from './tickets.repository.ts';
 import type {
   SearchableTicketRepository,
+  SearchTicketPage,
   TicketSearch,
   TicketWithCommentsPage,
 } from './tickets.search.ts';
@@ -15,7 +16,7 @@ export const MAX_OPEN_TICKETS_PER_USER = 10;
 
 export interface TicketService {
   create(caller: User, fields: CreateTicketFields): Promise<Ticket>;
-  list(query: TicketSearch): Promise<TicketPage>;
+  list(query: TicketSearch): Promise<SearchTicketPage>;
   /** The same page, each ticket with its comments. */
   listWithComments(query: TicketSearch): Promise<TicketWithCommentsPage>;
   get(id: string): Promise<Ticket>;

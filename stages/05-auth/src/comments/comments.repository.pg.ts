@@ -3,6 +3,7 @@ import { describeDbError } from '../db/pg-errors.ts';
 import type { DbPool } from '../db/pool.ts';
 import { translateErrors } from '../db/translate-errors.ts';
 import { isUuid } from '../tickets/tickets.ids.ts';
+import { type BoundedCount, boundedPage, COUNT_CAP } from '../tickets/tickets.search.ts';
 
 export interface NewComment {
   ticketId: string;
@@ -29,9 +30,8 @@ export interface CommentPageQuery {
   pageSize: number;
 }
 
-export interface CommentPage {
+export interface CommentPage extends BoundedCount {
   items: Comment[];
-  total: number;
 }
 
 interface CommentRow {
@@ -76,20 +76,23 @@ export function createPgCommentRepository(pool: DbPool): CommentRepository {
       return rows.map(toComment);
     },
 
+    // A list like the tickets': one row more than the page (is there more?), and a count that
+    // stops at COUNT_CAP + 1, both along comments_ticket_created_idx.
     async pageByTicket(ticketId, { page, pageSize }) {
-      if (!isUuid(ticketId)) return { items: [], total: 0 };
+      if (!isUuid(ticketId)) return boundedPage([], pageSize, 0);
       const [rows, count] = await Promise.all([
         pool.query<CommentRow>(
           `SELECT ${COMMENT_COLUMNS} FROM comments WHERE ticket_id = $1 ORDER BY created_at, id
            LIMIT $2 OFFSET $3`,
-          [ticketId, pageSize, (page - 1) * pageSize],
+          [ticketId, pageSize + 1, (page - 1) * pageSize],
         ),
         pool.query<{ total: number }>(
-          'SELECT count(*)::int AS total FROM comments WHERE ticket_id = $1',
-          [ticketId],
+          `SELECT count(*)::int AS total FROM (SELECT 1 FROM comments WHERE ticket_id = $1
+           ORDER BY created_at, id LIMIT $2) AS counted`,
+          [ticketId, COUNT_CAP + 1],
         ),
       ]);
-      return { items: rows.rows.map(toComment), total: count.rows[0]?.total ?? 0 };
+      return boundedPage(rows.rows.map(toComment), pageSize, count.rows[0]?.total ?? 0);
     },
 
     async findById(ticketId, id) {

@@ -9,9 +9,10 @@ import {
 } from '../errors.ts';
 import type { UserLookup } from '../users/users.lookup.ts';
 import { canSee, visibleTo } from './tickets.access.ts';
-import type { TicketChanges, TicketPage } from './tickets.repository.ts';
+import type { TicketChanges } from './tickets.repository.ts';
 import type {
   SearchableTicketRepository,
+  SearchTicketPage,
   TicketSearch,
   TicketWithCommentsPage,
 } from './tickets.search.ts';
@@ -22,7 +23,7 @@ export const MAX_OPEN_TICKETS_PER_USER = 10;
 
 export interface TicketService {
   create(caller: User, fields: CreateTicketFields): Promise<Ticket>;
-  list(query: TicketSearch, caller: User): Promise<TicketPage>;
+  list(query: TicketSearch, caller: User): Promise<SearchTicketPage>;
   /** The same page, each ticket with its comments. */
   listWithComments(query: TicketSearch, caller: User): Promise<TicketWithCommentsPage>;
   get(id: string, caller: User): Promise<Ticket>;

@@ -6,15 +6,15 @@ import { withTransaction } from '../db/transaction.ts';
 import { translateErrors } from '../db/translate-errors.ts';
 import { isUuid } from './tickets.ids.ts';
 import { isFinished, type OpenLimitReached, type TicketChanges } from './tickets.repository.ts';
-import type { SearchableTicketRepository } from './tickets.search.ts';
+import { boundedPage, type SearchableTicketRepository } from './tickets.search.ts';
 import {
-  listPageSql,
+  listSql,
   listWithCommentsSql,
   param,
   TICKET_COLUMNS,
+  type TicketPageRow,
   type TicketRow,
   type TicketWithCommentsRow,
-  ticketFilter,
   toComment,
   toTicket,
 } from './tickets.sql.ts';
@@ -103,17 +103,12 @@ export function createPgTicketRepository(pool: DbPool): SearchableTicketReposito
       return one(pool, `SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = $1`, [id]);
     },
 
+    // One statement for the page and its bounded total (tickets.sql.ts, listSql).
     async list(query) {
-      const page = listPageSql(query);
-      const countValues: unknown[] = [];
-      const countText = `SELECT count(*)::int AS total FROM tickets ${ticketFilter(query, countValues)}`;
-      // Two statements on two pooled connections, in parallel. Under concurrent writes the
-      // total may be one off from the page: acceptable for a list, and cheaper than a transaction.
-      const [rows, count] = await Promise.all([
-        pool.query<TicketRow>(page.text, page.values),
-        pool.query<{ total: number }>(countText, countValues),
-      ]);
-      return { items: rows.rows.map(toTicket), total: count.rows[0]?.total ?? 0 };
+      const { text, values } = listSql(query);
+      const { rows } = await pool.query<TicketPageRow>(text, values);
+      const tickets = rows.flatMap((row) => (row.id === null ? [] : [toTicket(row)]));
+      return boundedPage(tickets, query.pageSize, rows[0]?.total ?? 0);
     },
 
     async update(id, changes, { actorId, maxOpen }) {
@@ -216,7 +211,7 @@ export function createPgTicketRepository(pool: DbPool): SearchableTicketReposito
     async listWithComments(query) {
       const { text, values } = listWithCommentsSql(query);
       const { rows } = await pool.query<TicketWithCommentsRow>(text, values);
-      const items = rows.flatMap((row) =>
+      const tickets = rows.flatMap((row) =>
         row.id === null
           ? []
           : [
@@ -227,7 +222,7 @@ export function createPgTicketRepository(pool: DbPool): SearchableTicketReposito
               },
             ],
       );
-      return { items, total: rows[0]?.total ?? 0 };
+      return boundedPage(tickets, query.pageSize, rows[0]?.total ?? 0);
     },
   };
   return translateErrors(repository, describeDbError);

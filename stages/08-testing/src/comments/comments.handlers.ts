@@ -26,8 +26,13 @@ export function createCommentHandlers(service: CommentService): CommentHandlers 
   return {
     async list(_req, res) {
       const { params, query: page } = validated(res, COMMENT_ROUTES.list);
-      const { items, total } = await service.list(params.id, page, res.locals.user);
-      sendPage(res, items, { ...page, total, totalPages: Math.ceil(total / page.pageSize) });
+      const { items, total, totalExact, hasMore } = await service.list(
+        params.id,
+        page,
+        res.locals.user,
+      );
+      const totalPages = Math.ceil(total / page.pageSize);
+      sendPage(res, items, { ...page, total, totalExact, totalPages, hasMore });
     },
 
     async get(_req, res) {

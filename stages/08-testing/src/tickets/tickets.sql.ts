@@ -1,6 +1,6 @@
 import type { Comment } from '@backend-path/shared/domain/comments';
 import type { Ticket, TicketPriority, TicketStatus } from '@backend-path/shared/domain/tickets';
-import { COMMENTS_PER_TICKET, type TicketSearch } from './tickets.search.ts';
+import { COMMENTS_PER_TICKET, COUNT_CAP, type TicketSearch } from './tickets.search.ts';
 
 // The SQL-facing half of the tickets repository: column names, row → Ticket, and the WHERE
 // clause every list query shares (labs/explain.ts and the plan test EXPLAIN this exact SQL).
@@ -95,6 +95,14 @@ export function afterCursor(where: string, query: TicketSearch, values: unknown[
   return where === '' ? `WHERE ${cursor}` : `${where} AND ${cursor}`;
 }
 
+/** The page's SELECT on `where` (filter and cursor), one row more than it shows: if that row
+ * comes back, the list goes on (meta.hasMore). */
+function pageRows(where: string, query: TicketSearch, values: unknown[]): string {
+  const limit = param(values, query.pageSize + 1);
+  const offset = param(values, query.after ? 0 : (query.page - 1) * query.pageSize);
+  return `SELECT ${TICKET_COLUMNS} FROM tickets ${where} ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}`;
+}
+
 // LESSON: OFFSET still reads and throws away every skipped row (page 5000 reads 100k rows), so
 // tickets.query.schemas.ts caps its depth. Keyset pagination — `?after=`,
 // WHERE (created_at, id) < (…) — starts where the last page ended: the same index answers
@@ -103,36 +111,65 @@ export function afterCursor(where: string, query: TicketSearch, values: unknown[
 export function listPageSql(query: TicketSearch): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const where = afterCursor(ticketFilter(query, values), query, values);
-  const limit = param(values, query.pageSize);
-  const offset = param(values, query.after ? 0 : (query.page - 1) * query.pageSize);
-  const text = `SELECT ${TICKET_COLUMNS} FROM tickets ${where} ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}`;
+  return { text: pageRows(where, query, values), values };
+}
+
+/** The list's rows, counted up to COUNT_CAP + 1 (counts the whole list, not what follows a cursor). */
+function countedRows(where: string, values: unknown[]): string {
+  const cap = param(values, COUNT_CAP + 1);
+  return `SELECT count(*)::int AS total FROM (SELECT 1 FROM tickets ${where} ${NEWEST_FIRST} LIMIT ${cap}) AS counted`;
+}
+
+// LESSON: a total costs what it counts. `count(*)` of a list that matches a million rows reads
+// a million index entries on every request, however small the page. So a list counts at most
+// COUNT_CAP + 1 rows and says "1000+" past that (meta.totalExact: false), the way large code
+// hosts show "10,000+". The ORDER BY is there for the plan, not the number: it makes the count
+// walk the index that serves the page, in its order, and stop at the cap.
+export function listCountSql(query: TicketSearch): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const text = countedRows(ticketFilter(query, values), values);
   return { text, values };
 }
 
-/** A listWithComments row: the total, the ticket's columns (null on an empty page), its newest
- * comments and how many it has. */
+/** A list row: the bounded total, and a ticket's columns (all null on a page past the end). */
+export type TicketPageRow = { total: number } & (TicketRow | { [K in keyof TicketRow]: null });
+
+/**
+ * What GET /tickets sends: the page (listPageSql) and its count (listCountSql) in ONE statement.
+ * One round trip instead of two, and one snapshot: the total cannot disagree with the page under
+ * concurrent writes. The outer row is the count, so a page past the end still says the total.
+ */
+export function listSql(query: TicketSearch): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const where = ticketFilter(query, values);
+  const page = pageRows(afterCursor(where, query, values), query, values);
+  const text = `SELECT total.total, t.* FROM (${countedRows(where, values)}) AS total
+    LEFT JOIN LATERAL (${page}) AS t ON true
+    ORDER BY t.created_at DESC, t.id DESC`;
+  return { text, values };
+}
+
+/** A listWithComments row: the bounded total, the ticket's columns (null on an empty page), its
+ * newest comments and how many it has. */
 export type TicketWithCommentsRow = {
   total: number;
   comments: Comment[];
   comment_count: number;
 } & (TicketRow | { [K in keyof TicketRow]: null });
 
-// The outer row is the count, so a page past the end still reports the total; each ticket's
-// newest comments (LIMIT per ticket: a ticket with 10,000 comments stays one small row) are
-// aggregated into one JSON array, and counted, by the index comments_ticket_created_idx.
+// listSql's statement, plus each ticket's newest comments (LIMIT per ticket: a ticket with
+// 10,000 comments stays one small row), aggregated into one JSON array, and counted, by the index
+// comments_ticket_created_idx.
 export function listWithCommentsSql(query: TicketSearch): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const where = ticketFilter(query, values);
-  const pageWhere = afterCursor(where, query, values); // the total counts from the start
-  const limit = param(values, query.pageSize);
-  const offset = param(values, query.after ? 0 : (query.page - 1) * query.pageSize);
+  // The total counts from the start; the page starts after the cursor.
+  const page = pageRows(afterCursor(where, query, values), query, values);
   const perTicket = param(values, COMMENTS_PER_TICKET);
   const text = `SELECT total.total, t.*, coalesce(c.comments, '[]'::json) AS comments,
       coalesce(n.comment_count, 0) AS comment_count
-    FROM (SELECT count(*)::int AS total FROM tickets ${where}) AS total
-    LEFT JOIN LATERAL (
-      SELECT ${TICKET_COLUMNS} FROM tickets ${pageWhere} ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}
-    ) AS t ON true
+    FROM (${countedRows(where, values)}) AS total
+    LEFT JOIN LATERAL (${page}) AS t ON true
     LEFT JOIN LATERAL (
       SELECT json_agg(json_build_object('id', cm.id, 'ticketId', cm.ticket_id,
           'authorId', cm.author_id, 'body', cm.body, 'createdAt', cm.created_at)

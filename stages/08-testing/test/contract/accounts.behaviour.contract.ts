@@ -49,7 +49,12 @@ export function describeCommentAndCredentialBehaviour(
         body: 'Hi',
         createdAt: expect.any(String),
       });
-      expect(page).toEqual({ items: [comments[2], added], total: 4 });
+      expect(page).toEqual({
+        items: [comments[2], added],
+        total: 4,
+        totalExact: true,
+        hasMore: false,
+      });
       expect(await s.comments.findById(ticket.id, added.id)).toEqual(added);
     });
 
@@ -87,6 +92,8 @@ export function describeCommentAndCredentialBehaviour(
       expect(await s.comments.pageByTicket(ticket.id, { page: 1, pageSize: 10 })).toEqual({
         items: [],
         total: 0,
+        totalExact: true,
+        hasMore: false,
       });
     });
   });

@@ -24,6 +24,8 @@ describe('CommentService', () => {
     expect(await service.list(ticket.id, { page: 1, pageSize: 10 }, bob)).toEqual({
       items: [added],
       total: 1,
+      totalExact: true,
+      hasMore: false,
     });
     expect(await service.get(ticket.id, added.id, bob)).toEqual(added);
   });

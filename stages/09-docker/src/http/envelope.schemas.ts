@@ -41,13 +41,19 @@ export const PageMetaSchema = z
       .nullable()
       .meta({ description: 'null on a keyset page (`?after=`): it has no number.' }),
     pageSize: z.number().int(),
-    total: z.number().int(),
-    totalPages: z.number().int(),
+    total: z.number().int().meta({
+      description: 'Matching items, counted up to 1000: no request counts a whole table.',
+    }),
+    totalExact: z.boolean().meta({
+      description: 'false: more than `total` match, which is then a lower bound ("1000+").',
+    }),
+    totalPages: z.number().int().meta({ description: 'The pages `total` fills.' }),
+    hasMore: z.boolean().meta({ description: 'Whether another page follows this one.' }),
     nextCursor: z
       .string()
       .nullable()
       .optional()
-      .meta({ description: '`?after=` this for the next page; null after the last.' }),
+      .meta({ description: '`?after=` this for the next page; null when none follows.' }),
     commentsPerTicket: z
       .number()
       .int()
@@ -57,7 +63,18 @@ export const PageMetaSchema = z
   .meta({
     id: 'PageMeta',
     description: 'Where this page is in the whole list.',
-    examples: [{ page: 1, pageSize: 20, total: 42, totalPages: 3, nextCursor: null }],
+    examples: [
+      {
+        page: 1,
+        pageSize: 20,
+        total: 42,
+        totalExact: true,
+        totalPages: 3,
+        hasMore: true,
+        nextCursor:
+          'WyIyMDI2LTAxLTAxVDA5OjAwOjAwLjAwMFoiLCIwZDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDEiXQ',
+      },
+    ],
   });
 export type PageMeta = z.infer<typeof PageMetaSchema>;
 

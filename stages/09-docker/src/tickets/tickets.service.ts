@@ -10,10 +10,11 @@ import {
 } from '../errors.ts';
 import type { UserLookup } from '../users/users.lookup.ts';
 import { canSee, visibleTo } from './tickets.access.ts';
-import type { TicketChanges, TicketPage } from './tickets.repository.ts';
+import type { TicketChanges } from './tickets.repository.ts';
 import type { CreateTicketFields } from './tickets.schemas.ts';
 import type {
   SearchableTicketRepository,
+  SearchTicketPage,
   TicketSearch,
   TicketWithCommentsPage,
 } from './tickets.search.ts';
@@ -23,7 +24,7 @@ export const MAX_OPEN_TICKETS_PER_USER = 10;
 
 export interface TicketService {
   create(caller: User, fields: CreateTicketFields): Promise<Ticket>;
-  list(query: TicketSearch, caller: User): Promise<TicketPage & CacheInfo>;
+  list(query: TicketSearch, caller: User): Promise<SearchTicketPage & CacheInfo>;
   /** The same page, each ticket with its comments. */
   listWithComments(query: TicketSearch, caller: User): Promise<TicketWithCommentsPage & CacheInfo>;
   get(id: string, caller: User): Promise<Ticket>;

@@ -3,6 +3,7 @@ import type { Activity, ActivityType } from '@backend-path/shared/domain/activit
 import type { Ticket } from '@backend-path/shared/domain/tickets';
 import { isFinished } from '../../src/tickets/tickets.repository.ts';
 import {
+  boundedPage,
   COMMENTS_PER_TICKET,
   type SearchableTicketRepository,
   type TicketSearch,
@@ -57,13 +58,15 @@ export function createFakeTicketRepository(store: FakeStore): FakeTicketReposito
       )
       .sort(newestFirst);
   }
-  function page(query: TicketSearch): { items: Ticket[]; total: number } {
+  /** The page and one ticket more (hasMore), the total capped as the SQL's count is. */
+  function page(query: TicketSearch) {
     const all = matching(query);
     const { after } = query;
     // (createdAt, id) < (after.createdAt, after.id), as the SQL row comparison.
     const rest = after ? all.filter((t) => newestFirst(after, t) < 0) : all;
     const start = after ? 0 : (query.page - 1) * query.pageSize;
-    return { items: rest.slice(start, start + query.pageSize).map(copy), total: all.length };
+    const rows = rest.slice(start, start + query.pageSize + 1).map(copy);
+    return boundedPage(rows, query.pageSize, all.length);
   }
 
   return {
@@ -99,12 +102,12 @@ export function createFakeTicketRepository(store: FakeStore): FakeTicketReposito
       return page(query);
     },
     async listWithComments(query) {
-      const { items, total } = page(query);
+      const { items, ...rest } = page(query);
       const withComments = items.map((ticket) => {
         const all = commentsOf(store, ticket.id);
         return { ...ticket, comments: all.slice(-COMMENTS_PER_TICKET), commentCount: all.length };
       });
-      return { items: withComments, total };
+      return { ...rest, items: withComments };
     },
     async update(id, changes, { actorId, maxOpen }) {
       const before = store.tickets.get(id);

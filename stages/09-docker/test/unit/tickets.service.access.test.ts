@@ -86,7 +86,7 @@ describe('TicketService: who sees what (BOLA)', () => {
     const asBob = await service.list(query, bob);
     const withComments = await service.listWithComments(query, alice);
 
-    expect(asAlice).toEqual({ items: [alices], total: 1 });
+    expect(asAlice).toEqual({ items: [alices], total: 1, totalExact: true, hasMore: false });
     expect(asBob.items.map((t) => t.id).sort()).toEqual([alices.id, carols.id].sort());
     expect(withComments.items.map((t) => t.id)).toEqual([alices.id]);
   });

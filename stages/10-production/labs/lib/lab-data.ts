@@ -44,6 +44,11 @@ export interface ServerSideOptions {
   customers: readonly User[];
   subjectLength: number;
   descriptionLength: number;
+  /**
+   * Subjects to cycle through (say, the shared generator's), for a search to find some words
+   * rare and some common as in real data. Without them, every subject is hex, unlike any other.
+   */
+  subjects?: readonly string[];
 }
 
 // Tickets made by the server itself (no client, no network, no parsing): the upper bound for
@@ -53,8 +58,9 @@ const SERVER_SIDE_SQL = `
   INSERT INTO tickets (account_id, created_by, subject, description, priority, status,
                        created_at, updated_at, resolved_at)
   SELECT ($2::uuid[])[k], ($3::uuid[])[k],
-         left('Ticket ' || repeat(md5(g::text), 8), $4),
-         left(repeat(md5(g::text || 'd'), 160), $5),
+         coalesce(($7::text[])[1 + g % cardinality($7::text[])],
+                  left('Ticket ' || repeat(md5(g::text), 8), $4)),
+         left(repeat(md5(g::text || 'd'), 1 + $5 / 32), $5),
          (ARRAY['low', 'medium', 'high', 'critical'])[1 + g % 4],
          status, created, coalesce(resolved, created), resolved
   FROM (
@@ -81,5 +87,6 @@ export async function insertTicketsServerSide(
     options.subjectLength,
     options.descriptionLength,
     Math.max(1, Math.floor(windowMs / Math.max(options.rows, 1))),
+    options.subjects ?? null,
   ]);
 }

@@ -200,7 +200,7 @@ describe('the stage 10 image, run as deploy/k8s runs it', () => {
     const { status, output } = runOnce(['node', 'dist/db/migrate.js'], { DATABASE_URL });
 
     expect(output).toContain('Migrated up: 0001_accounts');
-    expect(output).toContain('0008_idempotency_keys');
+    expect(output).toContain('0010_idempotency_keys');
     expect(status).toBe(0);
   });
 

@@ -12,7 +12,7 @@ import {
   TicketIdParamsSchema,
   UpdateTicketBodySchema,
 } from './tickets.schemas.ts';
-import { COMMENTS_PER_TICKET } from './tickets.search.ts';
+import { type BoundedCount, COMMENTS_PER_TICKET } from './tickets.search.ts';
 import type { TicketService } from './tickets.service.ts';
 
 /** What each route validates: the router hands these to validate(), handlers read them typed. */
@@ -32,18 +32,19 @@ export interface TicketHandlers {
   resolve: RequestHandler;
 }
 
-/** `items`: the page's tickets, newest first; a full page may have more after its last one. */
+/** `list.items`: the page's tickets, newest first; `hasMore`: whether any follow the last one. */
 function pageMeta(
   { page, pageSize, after }: TicketListQuery,
-  total: number,
-  items: readonly Pick<Ticket, 'createdAt' | 'id'>[],
+  list: BoundedCount & { items: readonly Pick<Ticket, 'createdAt' | 'id'>[] },
 ): PageMeta {
-  const last = items.length === pageSize ? items.at(-1) : undefined;
+  const last = list.hasMore ? list.items.at(-1) : undefined;
   return {
     page: after ? null : page,
     pageSize,
-    total,
-    totalPages: Math.ceil(total / pageSize),
+    total: list.total,
+    totalExact: list.totalExact,
+    totalPages: Math.ceil(list.total / pageSize),
+    hasMore: list.hasMore,
     nextCursor: last ? encodeCursor(last) : null,
   };
 }
@@ -64,15 +65,15 @@ export function createTicketHandlers(service: TicketService): TicketHandlers {
     async list(_req, res) {
       const { include, ...query } = validated(res, TICKET_ROUTES.list).query;
       if (include === 'comments') {
-        const { items, total, cache } = await service.listWithComments(query, res.locals.user);
+        const { cache, ...page } = await service.listWithComments(query, res.locals.user);
         setCacheHeader(res, { cache });
         // Says that `comments` holds at most this many (the newest); `commentCount` has them all.
-        const meta = { ...pageMeta(query, total, items), commentsPerTicket: COMMENTS_PER_TICKET };
-        return sendPage(res, items, meta);
+        const meta = { ...pageMeta(query, page), commentsPerTicket: COMMENTS_PER_TICKET };
+        return sendPage(res, page.items, meta);
       }
-      const { items, total, cache } = await service.list(query, res.locals.user);
+      const { cache, ...page } = await service.list(query, res.locals.user);
       setCacheHeader(res, { cache });
-      sendPage(res, items, pageMeta(query, total, items));
+      sendPage(res, page.items, pageMeta(query, page));
     },
 
     async get(_req, res) {

@@ -240,6 +240,8 @@ export function describeTicketBehaviour(name: string, connect: () => Promise<Con
       expect(first?.items.map((t) => t.id)).toEqual([newer.id, ids[2]]);
       expect(second?.items.map((t) => t.id)).toEqual([ids[1], ids[0]]);
       expect(first?.total).toBe(4);
+      // The second page is full and the last: nothing follows it.
+      expect([first?.hasMore, second?.hasMore]).toEqual([true, false]);
     });
 
     it('When walking with a cursor, then every matching ticket comes once, in order, whatever the page size', async () => {
@@ -254,7 +256,7 @@ export function describeTicketBehaviour(name: string, connect: () => Promise<Con
         const seen = [];
         let after: { createdAt: string; id: string } | undefined;
         for (;;) {
-          const { items, total } = await s.tickets.list({
+          const { items, total, hasMore } = await s.tickets.list({
             page: 1,
             pageSize,
             status: 'open',
@@ -262,6 +264,7 @@ export function describeTicketBehaviour(name: string, connect: () => Promise<Con
           });
           expect(total).toBe(9);
           if (items.length === 0) break;
+          expect(hasMore).toBe(seen.length + items.length < everything.length);
           seen.push(...items);
           const last = items[items.length - 1];
           after = last && { createdAt: last.createdAt, id: last.id };

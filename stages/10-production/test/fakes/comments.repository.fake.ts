@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Comment } from '@backend-path/shared/domain/comments';
 import type { CommentRepository } from '../../src/comments/comments.repository.pg.ts';
 import { NotFoundError } from '../../src/errors.ts';
+import { boundedPage } from '../../src/tickets/tickets.search.ts';
 import { type FakeStore, missingReference, oldestFirst, stamp } from './store.ts';
 
 /** The comments of one ticket, oldest first. */
@@ -37,7 +38,7 @@ export function createFakeCommentRepository(store: FakeStore): CommentRepository
     async pageByTicket(ticketId, { page, pageSize }) {
       const all = commentsOf(store, ticketId);
       const start = (page - 1) * pageSize;
-      return { items: all.slice(start, start + pageSize), total: all.length };
+      return boundedPage(all.slice(start, start + pageSize + 1), pageSize, all.length);
     },
     async findById(ticketId, id) {
       const comment = store.comments.get(id);

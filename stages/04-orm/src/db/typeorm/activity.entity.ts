@@ -1,9 +1,10 @@
 import type { ActivityType } from '@backend-path/shared/domain/activity';
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { UserEntity } from './user.entity.ts';
 
 // migrations/0005_activity.sql, and 0006: ticket_id is a plain column, no relation — the trail
 // outlives its ticket, with no foreign key to it.
+@Index('activity_ticket_created_idx', ['ticketId', 'createdAt'])
 @Entity({ name: 'activity' })
 export class ActivityEntity {
   @PrimaryGeneratedColumn('uuid')

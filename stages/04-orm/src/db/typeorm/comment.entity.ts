@@ -1,8 +1,9 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { TicketEntity } from './ticket.entity.ts';
 import type { UserEntity } from './user.entity.ts';
 
 // migrations/0004_comments.sql.
+@Index('comments_ticket_created_idx', ['ticketId', 'createdAt', 'id'])
 @Entity({ name: 'comments' })
 export class CommentEntity {
   @PrimaryGeneratedColumn('uuid')

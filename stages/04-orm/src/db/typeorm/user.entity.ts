@@ -1,9 +1,10 @@
 import type { UserRole } from '@backend-path/shared/domain/users';
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { AccountEntity } from './account.entity.ts';
 
 // migrations/0002_users.sql. Relations name their target as a string ('AccountEntity'), not
 // `() => AccountEntity`: entity files then import each other as types only, no import cycles.
+@Index('users_account_id_idx', ['accountId'])
 @Entity({ name: 'users' })
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
