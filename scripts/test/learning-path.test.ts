@@ -95,9 +95,9 @@ function testTitles(source: string): string[] {
   );
 }
 
-/** A title as a pattern: `${…}`, `%s`/`%i`/…, and `$name` (it.each over objects) match any text. */
+/** A title as a pattern: `${…}`, `%s`/`%i`/`%c`/…, and `$name` (it.each over objects) match any text. */
 function titlePattern(title: string): RegExp {
-  const parts = title.split(/(\$\{[^}]*\}|%[sdifjoO]|\$[A-Za-z_][\w.]*)/);
+  const parts = title.split(/(\$\{[^}]*\}|%[sdifjoOc]|\$[A-Za-z_][\w.]*)/);
   const pattern = parts
     .map((part, index) => (index % 2 === 1 ? '.+?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('');

@@ -7,6 +7,7 @@ const SIGN_UP =
   '"email": "a@initech.test", "password": "a long passphrase", "accountName": "Initech"';
 
 describe('POST /api/v1/auth/register: bad input', () => {
+  // it.each fills %-slots with a case's values in order: %c takes the raw text and prints nothing
   it.each<[string, string, number, string, string[]?]>([
     ['malformed JSON', '{"email"', 400, 'MALFORMED_JSON'],
     ['a string', '"me"', 400, 'INVALID_BODY'],
@@ -78,7 +79,6 @@ describe('POST /api/v1/auth/register: bad input', () => {
       ['password'],
     ],
   ])(
-    // it.each fills %-slots with a case's values in order: %c takes the raw text and prints nothing
     'When the body is %s%c, then %i %s and no account or user is written',
     async (_name, raw, status, code, fields) => {
       const { app } = buildApp();

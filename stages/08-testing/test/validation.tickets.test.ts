@@ -102,8 +102,8 @@ beforeEach(async () => {
 });
 
 describe('POST /api/v1/tickets: bad input', () => {
+  // it.each fills %-slots with a case's values in order: %c takes the raw text and prints nothing
   it.each(CREATE_CASES)(
-    // it.each fills %-slots with a case's values in order: %c takes the raw text and prints nothing
     'When the body is %s%c, then %i %s and nothing is written',
     async (_name, raw, status, code, fields) => {
       const { app } = buildApp();

@@ -11,6 +11,7 @@ import {
 const { bodyMaxLength } = COMMENT_LIMITS;
 
 describe('POST /api/v1/tickets/:id/comments: bad input', () => {
+  // it.each fills %-slots with a case's values in order: %c takes the raw text and prints nothing
   it.each<[string, string, number, string, string[]?]>([
     ['malformed JSON', '{"body": ', 400, 'MALFORMED_JSON'],
     ['a number', '7', 400, 'INVALID_BODY'],
@@ -38,7 +39,6 @@ describe('POST /api/v1/tickets/:id/comments: bad input', () => {
     ['U+0000', '{"body": "a\\u0000"}', 422, 'VALIDATION_FAILED', ['body']],
     ['a lone surrogate', LONE_SURROGATE_JSON('body', ''), 422, 'VALIDATION_FAILED', ['body']],
   ])(
-    // it.each fills %-slots with a case's values in order: %c takes the raw text and prints nothing
     'When the body is %s%c, then %i %s and nothing is written',
     async (_name, raw, status, code, fields) => {
       const { app } = buildApp();
