@@ -50,6 +50,29 @@ describe('migrations', () => {
     expect(await migrate(testDatabaseUrl())).toEqual([]);
   });
 
+  it('When the database was migrated by another stage or an older checkout, then migrate refuses, names both migrations and says how to start afresh', async () => {
+    // What a database migrated by files numbered otherwise looks like: another name in the slot.
+    await pool.query(
+      "UPDATE pgmigrations SET name = '0006_from_elsewhere' WHERE name = '0006_activity_outlives_ticket'",
+    );
+    try {
+      const error = await migrate(testDatabaseUrl()).then(
+        () => expect.unreachable('expected migrate to refuse'),
+        (e: Error) => e.message,
+      );
+
+      expect(error).toContain('was migrated by another stage or an older checkout');
+      expect(error).toContain(
+        'it has 0006_from_elsewhere where this stage expects 0006_activity_outlives_ticket',
+      );
+      expect(error).toContain('DROP SCHEMA public CASCADE');
+    } finally {
+      await pool.query(
+        "UPDATE pgmigrations SET name = '0006_activity_outlives_ticket' WHERE name = '0006_from_elsewhere'",
+      );
+    }
+  });
+
   it('When every migration is undone and redone, then the schema comes back', async () => {
     const url = testDatabaseUrl();
 

@@ -15,6 +15,24 @@ export interface MigrateOptions {
   log?: (message: string) => void;
 }
 
+// node-pg-migrate refuses a database whose applied migrations are not, in order, the first files of
+// this folder: one migrated by another stage (stage 05's 0008_auth in a stage 03 database) or by
+// an older checkout whose files were numbered differently. Its message names neither case.
+const OUT_OF_ORDER = /^Not run migration (\S+) is preceding already run migration (\S+)$/;
+
+function explain(error: unknown, url: string): unknown {
+  const match = error instanceof Error ? OUT_OF_ORDER.exec(error.message) : null;
+  if (!match) return error;
+  const { host, pathname } = new URL(url);
+  return new Error(
+    `The database ${pathname.slice(1)} on ${host} was migrated by another stage or an older ` +
+      `checkout: it has ${match[2]} where this stage expects ${match[1]}. Give this stage a ` +
+      'database of its own (DATABASE_URL), or start this one afresh (its data is lost): ' +
+      'DROP SCHEMA public CASCADE; CREATE SCHEMA public;',
+    { cause: error },
+  );
+}
+
 export async function migrate(url: string, options: MigrateOptions = {}): Promise<string[]> {
   const applied = await runner({
     databaseUrl: url,
@@ -27,6 +45,8 @@ export async function migrate(url: string, options: MigrateOptions = {}): Promis
     // Two processes migrating the same database (a test run and a lab) wait for each other.
     advisoryLockMode: 'wait',
     log: options.log ?? (() => {}),
+  }).catch((error: unknown) => {
+    throw explain(error, url);
   });
   return applied.map((migration) => migration.name);
 }
