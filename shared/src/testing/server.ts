@@ -47,6 +47,8 @@ export async function startStageServer(options: {
   entry?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Another Node to run the server on (a lab comparing runtimes); default: the one running us. */
+  node?: string;
 }): Promise<RunningServer> {
   // The free port is free only when asked: until the server binds it, another process (a test's
   // own listen(0), another server) may take it. The port then answers, but not from our server,
@@ -67,12 +69,14 @@ async function startOnce(options: {
   entry?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  node?: string;
 }): Promise<RunningServer | 'port taken'> {
   const { cwd, entry = 'src/server.ts', env = {}, timeoutMs = 15_000 } = options;
+  const node = options.node ?? process.execPath;
   const port = await getFreePort();
   // `node --import tsx` rather than the tsx CLI: the CLI runs the server in a child process, and a
   // SIGKILL to the CLI orphans that child, still holding the port. One process, one signal target.
-  const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), entry], {
+  const child = spawn(node, ['--import', tsxLoaderUrl(), entry], {
     cwd,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

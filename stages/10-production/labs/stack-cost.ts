@@ -23,6 +23,7 @@ import {
   FIXTURE_USERS,
 } from '@backend-path/shared/seed/fixtures';
 import { getFreePort } from '@backend-path/shared/testing/ports';
+import { cpuSeconds } from '@backend-path/shared/testing/process-cpu';
 import { type RunningServer, startStageServer } from '@backend-path/shared/testing/server';
 import autocannon from 'autocannon';
 import { createTokenService } from '../src/auth/tokens.ts';
@@ -30,7 +31,6 @@ import { DEFAULT_DATABASE_URL, loadConfig } from '../src/config.ts';
 import { closePool, createPool } from '../src/db/pool.ts';
 import { insertPeople } from './lib/lab-data.ts';
 import { openLabDatabase } from './lib/lab-database.ts';
-import { cpuSeconds } from './lib/process-cpu.ts';
 import { median, printTable, round, writeResults } from './lib/report.ts';
 
 const STAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
