@@ -118,6 +118,76 @@ describe('GET /api/v1/tickets (cached pages)', () => {
     expect(withComments.body.data[0]).toHaveProperty('comments');
   });
 
+  // LESSON (tested): every input that changes the answer is part of the key. Each test below
+  // changes ONE input and nothing else: left out of the key, the second request would be a HIT
+  // serving the first one's answer.
+  it('When only pageSize differs, then each is its own MISS with as many tickets as asked for', async () => {
+    const { app } = buildApp();
+    for (const minutes of [3, 2, 1]) await insertPastTicket(minutes);
+
+    const one = await request(app).get('/api/v1/tickets?pageSize=1');
+    const two = await request(app).get('/api/v1/tickets?pageSize=2');
+
+    expect(one.body.data).toHaveLength(1);
+    expect(two.headers['x-cache']).toBe('MISS');
+    expect(two.body.data).toHaveLength(2);
+    expect(two.body.meta).toMatchObject({ pageSize: 2, total: 3 });
+  });
+
+  it('When pages differ only by their cursor, then each is its own MISS that starts after it', async () => {
+    const { app } = buildApp();
+    const [oldest, middle, newest] = [
+      await insertPastTicket(3, { subject: 'Oldest' }),
+      await insertPastTicket(2, { subject: 'Middle' }),
+      await insertPastTicket(1, { subject: 'Newest' }),
+    ];
+
+    const first = await request(app).get('/api/v1/tickets').query({ pageSize: 1 });
+    const second = await request(app)
+      .get('/api/v1/tickets')
+      .query({ pageSize: 1, after: first.body.meta.nextCursor });
+    const third = await request(app)
+      .get('/api/v1/tickets')
+      .query({ pageSize: 1, after: second.body.meta.nextCursor });
+
+    expect(first.body.data.map((t: { id: string }) => t.id)).toEqual([newest.id]);
+    expect(second.headers['x-cache']).toBe('MISS');
+    expect(second.body.data.map((t: { id: string }) => t.id)).toEqual([middle.id]);
+    expect(third.headers['x-cache']).toBe('MISS');
+    expect(third.body.data.map((t: { id: string }) => t.id)).toEqual([oldest.id]);
+  });
+
+  it('When searches differ only by q, then each is its own MISS with its own matches', async () => {
+    const { app } = buildApp();
+    const printer = await insertPastTicket(2, { subject: 'Printer on fire' });
+    const invoice = await insertPastTicket(1, { subject: 'Invoice sent twice' });
+
+    const first = await request(app).get('/api/v1/tickets?q=printer');
+    const second = await request(app).get('/api/v1/tickets?q=invoice');
+
+    expect(first.body.data.map((t: { id: string }) => t.id)).toEqual([printer.id]);
+    expect(second.headers['x-cache']).toBe('MISS');
+    expect(second.body.data.map((t: { id: string }) => t.id)).toEqual([invoice.id]);
+  });
+
+  it('When ?include=comments pages differ only by a filter (status, q), then each is its own MISS with only what matches', async () => {
+    const { app } = buildApp();
+    const printer = await insertPastTicket(2, { subject: 'Printer on fire' });
+    const invoice = await insertPastTicket(1, { subject: 'Invoice sent twice', status: 'pending' });
+    const withComments = (filter: string) =>
+      request(app).get(`/api/v1/tickets?include=comments${filter}`);
+
+    const all = await withComments('');
+    const pending = await withComments('&status=pending');
+    const searched = await withComments('&q=printer');
+
+    expect(all.body.data).toHaveLength(2);
+    expect(pending.headers['x-cache']).toBe('MISS');
+    expect(pending.body.data.map((t: { id: string }) => t.id)).toEqual([invoice.id]);
+    expect(searched.headers['x-cache']).toBe('MISS');
+    expect(searched.body.data.map((t: { id: string }) => t.id)).toEqual([printer.id]);
+  });
+
   it('When the query is invalid, then 400 and nothing is cached', async () => {
     const { app } = buildApp();
 

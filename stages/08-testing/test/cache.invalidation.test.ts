@@ -1,11 +1,11 @@
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { versionKey } from '../src/cache/cache-keys.ts';
-import type { RedisClient } from '../src/db/redis.ts';
+import { type RedisClient, redisReady } from '../src/db/redis.ts';
 import { createPgStatsRepository } from '../src/stats/stats.repository.pg.ts';
 import { countRows, insertPastTicket, testPool } from './db-helpers.ts';
 import { buildApp, CALLER, createTicket, request, testRedisConfig } from './helpers.ts';
-import { testRedis } from './redis-helpers.ts';
+import { newTestRedisClient, testRedis } from './redis-helpers.ts';
 
 const { bob } = FIXTURE_USERS;
 type App = ReturnType<typeof buildApp>['app'];
@@ -23,6 +23,27 @@ async function cachedList(app: App, query = '?include=comments') {
   const res = await request(app).get(`/api/v1/tickets${query}`);
   expect(res.headers['x-cache']).toBe('HIT');
   return res.body;
+}
+
+/** The test's real client, except that SET fails while `setFails(true)`: the version bump is
+ * lost on the way, as when a command deadline trips. */
+function flakyRedis(real: RedisClient = testRedis()) {
+  let failing = true;
+  const client: RedisClient = {
+    get isReady() {
+      return real.isReady;
+    },
+    get: (key) => real.get(key),
+    setWithTtl: (key, value, seconds) => real.setWithTtl(key, value, seconds),
+    setIfAbsent: (key, value, ms) => real.setIfAbsent(key, value, ms),
+    set: (key, value) =>
+      failing ? Promise.reject(new Error('connection lost')) : real.set(key, value),
+    getOrSet: (key, value) => real.getOrSet(key, value),
+    deleteIfEquals: (key, value) => real.deleteIfEquals(key, value),
+    sendCommand: (args) => real.sendCommand(args),
+    close: () => real.close(),
+  };
+  return { client, setFails: (fails: boolean) => (failing = fails) };
 }
 
 // LESSON (tested): every write that changes a cached answer makes the next read fresh. One
@@ -196,29 +217,13 @@ describe('Cache invalidation: when Redis loses a version', () => {
 
 describe('Cache invalidation: when the version bump cannot reach Redis', () => {
   it('When a write cannot bump the version, then this process reads around its stale entry until the bump gets through', async () => {
-    const real = testRedis();
-    let setFails = true;
-    // The real client, except that SET fails: a write whose invalidation is lost on the way.
-    const flaky: RedisClient = {
-      get isReady() {
-        return real.isReady;
-      },
-      get: (key) => real.get(key),
-      setWithTtl: (key, value, seconds) => real.setWithTtl(key, value, seconds),
-      setIfAbsent: (key, value, ms) => real.setIfAbsent(key, value, ms),
-      set: (key, value) =>
-        setFails ? Promise.reject(new Error('connection lost')) : real.set(key, value),
-      getOrSet: (key, value) => real.getOrSet(key, value),
-      deleteIfEquals: (key, value) => real.deleteIfEquals(key, value),
-      sendCommand: (args) => real.sendCommand(args),
-      close: () => real.close(),
-    };
+    const { client: flaky, setFails } = flakyRedis();
     const { app, deps } = buildApp({ redis: flaky });
     expect((await cachedStats(app)).total).toBe(0);
 
     await createTicket(app);
     const whileLost = await request(app).get('/api/v1/stats');
-    setFails = false;
+    setFails(false);
     const afterwards = await request(app).get('/api/v1/stats');
     const again = await request(app).get('/api/v1/stats');
 
@@ -231,5 +236,52 @@ describe('Cache invalidation: when the version bump cannot reach Redis', () => {
     expect(afterwards.headers['x-cache']).toBe('MISS');
     expect(afterwards.body.data.total).toBe(1);
     expect(again.headers['x-cache']).toBe('HIT');
+  });
+});
+
+describe('Cache invalidation: a lost bump on one instance, seen from another', () => {
+  it('When a write’s bump is lost and no other request reaches that instance, then it retries the bump in the background and the other instance reads fresh within seconds', async () => {
+    const other = newTestRedisClient();
+    await redisReady(other);
+    try {
+      const { client: flaky, setFails } = flakyRedis();
+      const writer = buildApp({ redis: flaky }).app;
+      const reader = buildApp({ redis: other }).app;
+      expect((await cachedStats(reader)).total).toBe(0);
+
+      await createTicket(writer); // committed; its bump fails
+      setFails(false); // Redis answers again; the writer gets no other request
+
+      // Without the retry, the reader serves its HIT with total 0 until the TTL (5 min).
+      await vi.waitFor(
+        async () => {
+          const stats = await request(reader).get('/api/v1/stats');
+          expect(stats.body.data.total).toBe(1);
+        },
+        { timeout: 5_000, interval: 100 },
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('When Redis stays unreachable for the whole TTL, then the retries give up and the log says the bump never landed', async () => {
+    const { client: flaky } = flakyRedis(); // SET never succeeds
+    const config = testRedisConfig();
+    const { app, deps } = buildApp({
+      redis: flaky,
+      config: { cache: { ...config.cache, ttlSeconds: 1 } },
+    });
+
+    await createTicket(app);
+
+    await vi.waitFor(
+      () =>
+        expect(deps.logger.error).toHaveBeenCalledWith(
+          expect.stringMatching(/gave up invalidating .+ after 1 s/),
+          'connection lost',
+        ),
+      { timeout: 5_000, interval: 100 },
+    );
   });
 });

@@ -1,3 +1,11 @@
+import {
+  Agent,
+  createServer,
+  get as httpGet,
+  type IncomingHttpHeaders,
+  type RequestListener,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresCheck, redisCheck } from '../src/db/health.ts';
@@ -122,18 +130,59 @@ describe('GET /api/v1/health/ready', () => {
   it('When the process is shutting down, then 503 and every answer says Connection: close', async () => {
     const lifecycle = createLifecycle();
     const { app } = buildApp({ lifecycle });
-    lifecycle.beginShutdown();
+    // A real keep-alive client on a real socket: supertest asks for Connection: close itself, so
+    // through it this check could not fail.
+    const client = await keepAliveClient(app);
+    try {
+      const before = await client.get('/api/v1/health/live');
+      lifecycle.beginShutdown();
+      const ready = await client.get('/api/v1/health/ready');
+      const live = await client.get('/api/v1/health/live');
 
-    const ready = await supertest(app).get('/api/v1/health/ready');
-    const live = await supertest(app).get('/api/v1/health/live');
-
-    expect(ready.status).toBe(503);
-    expect(ready.body.error.message).toMatch(/^Shutting down/);
-    expect(ready.headers.connection).toBe('close');
-    expect(live.status).toBe(200); // alive: the orchestrator must not kill it mid-drain
-    expect(live.headers.connection).toBe('close');
+      expect(before.headers.connection).toBe('keep-alive'); // the client does keep connections
+      expect(ready.status).toBe(503);
+      expect(JSON.parse(ready.body).error.message).toMatch(/^Shutting down/);
+      expect(ready.headers.connection).toBe('close');
+      expect(live.status).toBe(200); // alive: the orchestrator must not kill it mid-drain
+      expect(live.headers.connection).toBe('close');
+    } finally {
+      await client.close();
+    }
   });
 });
+
+/** GETs over one keep-alive connection (node:http's Agent), as a balancer or a browser sends them. */
+async function keepAliveClient(app: RequestListener) {
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  return {
+    get(path: string) {
+      return new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>(
+        (resolve, reject) => {
+          const req = httpGet({ host: '127.0.0.1', port, path, agent }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: Buffer.concat(chunks).toString('utf8'),
+              }),
+            );
+          });
+          req.on('error', reject);
+        },
+      );
+    },
+    async close() {
+      agent.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
 
 describe('Readiness when the network to PostgreSQL fails', () => {
   const url = new URL(testDatabaseUrl());

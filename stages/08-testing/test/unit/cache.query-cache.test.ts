@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type CacheSettings, createQueryCache } from '../../src/cache/query-cache.ts';
+import {
+  BUMP_RETRY_FIRST_MS,
+  BUMP_RETRY_MAX_MS,
+  type CacheSettings,
+  createQueryCache,
+} from '../../src/cache/query-cache.ts';
 import type { RedisClient } from '../../src/db/redis.ts';
 import { createFakeRedis } from '../fakes/redis.fake.ts';
 
@@ -322,6 +327,45 @@ describe('QueryCache: what it sends to Redis', () => {
       '[cache] could not invalidate account acme:',
       'ECONNREFUSED',
     );
+  });
+});
+
+describe('QueryCache.invalidate: a missed bump, retried in the background', () => {
+  it('When Redis answers again, then the bump lands on its own: no read of this process needed, first 100 ms after the miss, then twice as long each time', async () => {
+    const redis = createFakeRedis();
+    const cache = createQueryCache(redis, SETTINGS, quiet);
+    redis.breakWith(new Error('ECONNREFUSED'));
+    await cache.invalidate('acme');
+
+    await vi.advanceTimersByTimeAsync(BUMP_RETRY_FIRST_MS + 2 * BUMP_RETRY_FIRST_MS); // 2 tries
+    redis.breakWith(null);
+    await vi.advanceTimersByTimeAsync(4 * BUMP_RETRY_FIRST_MS - 1);
+    expect(await redis.get('c:v:acme')).toBeNull(); // the third try is 400 ms after the second
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await redis.get('c:v:acme')).toMatch(UUID);
+  });
+
+  it('When Redis stays down, then the tries are at most BUMP_RETRY_MAX_MS apart, and stop with a log line once the TTL has passed', async () => {
+    const log = { error: vi.fn() };
+    const redis = createFakeRedis();
+    const cache = createQueryCache(redis, SETTINGS, log);
+    redis.breakWith(new Error('ECONNREFUSED'));
+    await cache.invalidate('acme');
+
+    await vi.advanceTimersByTimeAsync(SETTINGS.ttlSeconds * 1000 - BUMP_RETRY_MAX_MS);
+    expect(log.error).toHaveBeenCalledTimes(1); // the miss itself; retries fail quietly
+    redis.breakWith(null);
+    await vi.advanceTimersByTimeAsync(BUMP_RETRY_MAX_MS);
+    expect(await redis.get('c:v:acme')).toMatch(UUID); // still tried, 5 s apart at most
+
+    redis.breakWith(new Error('ECONNREFUSED'));
+    await cache.invalidate('globex');
+    await vi.advanceTimersByTimeAsync(SETTINGS.ttlSeconds * 1000 + BUMP_RETRY_MAX_MS);
+    expect(log.error).toHaveBeenLastCalledWith(
+      '[cache] gave up invalidating globex after 300 s:',
+      'ECONNREFUSED',
+    );
+    expect(vi.getTimerCount()).toBe(0); // nothing scheduled after giving up
   });
 });
 

@@ -30,6 +30,10 @@ export interface QueryCache {
 /** pino's call shape: the fields first (`event` names the line), then the message. */
 type Log = { error(fields: Record<string, unknown>, message: string): void };
 const POLL_MS = 20;
+/** A missed bump is retried in the background after this, then twice as long each time… */
+export const BUMP_RETRY_FIRST_MS = 100;
+/** …but never more than this apart. */
+export const BUMP_RETRY_MAX_MS = 5_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createQueryCache(
@@ -56,6 +60,40 @@ export function createQueryCache(
 
   async function retryBumps(): Promise<void> {
     for (const accountId of unbumped) await bump(accountId);
+  }
+
+  // LESSON: a missed bump cannot wait for this process's next request. Other instances read the
+  // old version and serve what was cached before the write until the bump lands; if this
+  // instance gets no further request (the balancer sent it one write), that is the whole TTL.
+  // So it is retried in the background, sooner first, then less often, for as long as an answer
+  // from before the write can still be cached somewhere (the TTL); past that, retrying would
+  // protect nothing, and the log says the bump never landed.
+  let retrying: NodeJS.Timeout | undefined;
+  let lastMissAt = 0;
+  function retryInBackground(delayMs: number): void {
+    if (retrying) return;
+    retrying = setTimeout(async () => {
+      try {
+        await retryBumps();
+        retrying = undefined;
+      } catch (error: unknown) {
+        retrying = undefined;
+        if (Date.now() - lastMissAt >= ttlSeconds * 1000) {
+          log.error(
+            {
+              event: 'cache.invalidate_gave_up',
+              accountIds: [...unbumped],
+              ttlSeconds,
+              reason: describe(error),
+            },
+            'gave up retrying the invalidation: the TTL has passed',
+          );
+          return;
+        }
+        retryInBackground(Math.min(delayMs * 2, BUMP_RETRY_MAX_MS));
+      }
+    }, delayMs);
+    retrying.unref(); // a pending retry never keeps a stopping process alive
   }
 
   // LESSON: the stampede. When a key is missing, every request that asks for it at that moment
@@ -148,12 +186,15 @@ export function createQueryCache(
         if (unbumped.size > 0) await retryBumps();
       } catch (error: unknown) {
         // The write itself succeeded; until the bump reaches Redis, this process reads around
-        // the cache, and the TTL bounds what other instances may still serve (README).
+        // the cache and retries it in the background, and the TTL bounds what other instances
+        // may still serve if it never lands (README).
         unbumped.add(accountId);
         log.error(
           { event: 'cache.invalidate_failed', accountId, reason: describe(error) },
           'could not invalidate the account',
         );
+        lastMissAt = Date.now();
+        retryInBackground(BUMP_RETRY_FIRST_MS);
       }
     },
   };
