@@ -2,7 +2,7 @@ import { FIXTURE_PASSWORD, FIXTURE_USERS } from '@backend-path/shared/seed/fixtu
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import { type OwnRedis, ownRedisServer } from '@backend-path/shared/testing/redis-process';
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createRedisClient,
   type RedisClient,
@@ -35,6 +35,13 @@ beforeAll(async () => {
     onError: () => {},
   });
   await redisReady(client);
+});
+
+// Every test starts on a connected client, whatever ran before it: a test that restarted Redis
+// leaves this client reconnecting (backoff up to 2 s), and in a shuffled order the next test would
+// see "The client is offline" where it expects the behaviour it names.
+beforeEach(async () => {
+  await redisReady(client, 10_000);
 });
 
 afterAll(async () => {
