@@ -233,7 +233,10 @@ describe('every list statement the API sends, planned on realistic statistics', 
       for (const index of ['tickets_created_idx', 'tickets_status_created_idx']) {
         await client.query(`DROP INDEX ${index}`);
       }
-      nodes = flatten(await planOf(client, listPageSql({ page: 1, pageSize: 20 })));
+      // Planned, not run: a sort of the whole table would only cost time.
+      nodes = flatten(
+        await planOf(client, listPageSql({ page: 1, pageSize: 20 }), { analyze: false }),
+      );
     } finally {
       await client.query('ROLLBACK');
       client.release();

@@ -137,9 +137,17 @@ export const flatten = (node: PlanNode): PlanNode[] => [
   ...(node.Plans ?? []).flatMap(flatten),
 ];
 
-/** The plan the statement gets with its own values, run (ANALYZE) to count the rows each node read. */
-export async function planOf(db: DbPool | DbClient, { text, values }: Sent): Promise<PlanNode> {
-  const { rows } = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values);
+/**
+ * The plan the statement gets with its own values, run (ANALYZE) to count the rows each node read;
+ * with `analyze: false` only planned: the planner's choice, at no cost.
+ */
+export async function planOf(
+  db: DbPool | DbClient,
+  { text, values }: Sent,
+  { analyze = true } = {},
+): Promise<PlanNode> {
+  const options = analyze ? 'ANALYZE, FORMAT JSON' : 'FORMAT JSON';
+  const { rows } = await db.query(`EXPLAIN (${options}) ${text}`, values);
   return rows[0]['QUERY PLAN'][0].Plan;
 }
 
