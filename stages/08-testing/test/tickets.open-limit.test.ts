@@ -1,9 +1,10 @@
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
+import { holdingALock } from '@backend-path/shared/testing/holding-a-lock';
 import type { Express } from 'express';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { MAX_OPEN_TICKETS_PER_USER } from '../src/tickets/tickets.service.ts';
-import { isPglite } from './db-helpers.ts';
+import { isPglite, testDatabaseUrl } from './db-helpers.ts';
 import {
   allTickets,
   authAs,
@@ -69,11 +70,22 @@ describe('POST /api/v1/tickets: at most 10 open tickets per user', () => {
     const { app, deps } = buildApp();
     await openTickets(app, MAX_OPEN_TICKETS_PER_USER - 1);
 
-    const statuses = await statusesOf(20, (i) =>
-      request(app)
-        .post('/api/v1/tickets')
-        .send({ subject: `Race ${i}` }),
-    );
+    // Left to chance, twenty creates rarely all count before one inserts, so a missing lock
+    // could pass. The test holds the caller's users row itself, FOR UPDATE: that stops each
+    // create at its creator lock, and, without one, at its insert (the foreign-key check locks
+    // the row too), after it has counted. It lets go once the pool's ten connections wait.
+    const statuses = await holdingALock({
+      url: testDatabaseUrl(),
+      lock: 'SELECT 1 FROM users WHERE id = $1 FOR UPDATE',
+      params: [CALLER.id],
+      waiters: 10,
+      send: () =>
+        statusesOf(20, (i) =>
+          request(app)
+            .post('/api/v1/tickets')
+            .send({ subject: `Race ${i}` }),
+        ),
+    });
 
     expect(statuses).toEqual([201, ...Array(19).fill(422)]);
     expect(await allTickets(deps.tickets)).toHaveLength(MAX_OPEN_TICKETS_PER_USER);

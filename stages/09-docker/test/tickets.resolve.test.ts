@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildUser } from '@backend-path/shared/testing/factories';
+import { holdingALock } from '@backend-path/shared/testing/holding-a-lock';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { closePool, createPool } from '../src/db/pool.ts';
 import {
   activityOf,
   insertPastTicket,
@@ -168,36 +168,13 @@ describe('POST /api/v1/tickets/:id/resolve', () => {
   });
 });
 
-/**
- * Runs `send` while a connection of the test's own holds the ticket's row lock (FOR UPDATE), and
- * lets go only once `waiters` sessions of this worker's database wait for a lock
- * (pg_stat_activity): every request has then read what it reads before its first write.
- */
-async function holdingTheRow<T>(ticketId: string, waiters: number, send: () => Promise<T>) {
-  // Two connections of its own, none of the app's: one holds the lock, the other watches (a
-  // transaction sees pg_stat_activity as it was at its first look).
-  const own = createPool(testDatabaseUrl(), { max: 2 });
-  const lock = await own.connect();
-  try {
-    await lock.query('BEGIN');
-    await lock.query('SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE', [ticketId]);
-    const sent = send();
-    sent.catch(() => {}); // awaited below; a failure while we wait must not go unhandled
-    const deadline = Date.now() + 10_000;
-    for (let waiting = 0; waiting < waiters; ) {
-      const { rows } = await own.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity
-         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
-      waiting = rows[0]?.n ?? 0;
-      if (Date.now() > deadline) throw new Error(`${waiting} of ${waiters} waited for the lock`);
-      if (waiting < waiters) await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    await lock.query('COMMIT');
-    return await sent;
-  } finally {
-    await lock.query('ROLLBACK').catch(() => {}); // a warning only, after COMMIT
-    lock.release();
-    await closePool(own);
-  }
+/** Runs `send` while the test itself holds the ticket's row lock, until `waiters` wait for it. */
+function holdingTheRow<T>(ticketId: string, waiters: number, send: () => Promise<T>) {
+  return holdingALock({
+    url: testDatabaseUrl(),
+    lock: 'SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE',
+    params: [ticketId],
+    waiters,
+    send,
+  });
 }
