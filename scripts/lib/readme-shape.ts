@@ -51,7 +51,7 @@ export function sections(markdown: string): { intro: string; sections: Section[]
   let fenced = false;
   for (const [index, line] of lines.entries()) {
     if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
-    const heading = !fenced && /^## (.+?)\s*$/.exec(line);
+    const heading = fenced ? null : /^## (.+?)\s*$/.exec(line);
     if (heading?.[1]) found.push({ title: heading[1], line: index + 1, body: '' });
     else if (found.length === 0) intro.push(line);
     else {
