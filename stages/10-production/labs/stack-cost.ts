@@ -272,7 +272,7 @@ try {
     );
   }
   console.log(`\n${readings.join('\n')}`);
-  // The README's block, ready to paste between its markers (stage 10, "What the stack costs").
+  // The README's block, ready to paste between its markers (stage 10, For instructors › Measurements).
   const markdown = (first: string, rows: ReturnType<typeof tableRows>) => [
     `| ${first} | req/s | CPU µs/request |`,
     '|---|---|---|',

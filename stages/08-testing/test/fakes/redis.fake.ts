@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { RedisClient } from '../../src/db/redis.ts';
 
 // LESSON: an honest fake of Redis is small because the app asks little of it: the commands of
-// RedisClient, plus the five raw ones rate-limit-redis sends. Expiry follows `now()` (Date.now,
+// RedisClient, plus the raw ones rate-limit-redis sends (SCRIPT LOAD, EVALSHA, DECR, DEL) and
+// GET and PTTL, which tests send to read a counter. Expiry follows `now()` (Date.now,
 // so vi.useFakeTimers() moves it): a TTL test advances the clock, it never sleeps. Anything else
 // is refused loudly, so a new command cannot pass a unit test on behaviour the fake made up.
 // test/contract/redis.contract.test.ts runs the same behaviour suite on this and on real Redis.
