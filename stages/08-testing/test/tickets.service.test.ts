@@ -1,11 +1,11 @@
 import { FIXTURE_USER_LIST, FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { describe, expect, it } from 'vitest';
 import { BusinessRuleError, ConflictError, NotFoundError, ValidationError } from '../src/errors.ts';
-import { createInMemoryTicketRepository } from '../src/tickets/tickets.repository.ts';
 import type { CreateTicketFields } from '../src/tickets/tickets.schemas.ts';
 import { boundedPage, type TicketSearch } from '../src/tickets/tickets.search.ts';
 import { createTicketService, MAX_OPEN_TICKETS_PER_USER } from '../src/tickets/tickets.service.ts';
 import type { UserLookup } from '../src/users/users.lookup.ts';
+import { createInMemoryTicketRepository } from './tickets.repository.memory.ts';
 
 // Unit tests: the service with the real in-memory repository, no HTTP at all. This is what the
 // layering buys: the rules are testable without a request, a port or a database.
