@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { TICKET_LIMITS } from '@backend-path/shared/domain/tickets';
 import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
@@ -332,5 +332,36 @@ describe('The body limit: derived from the largest valid body', () => {
     expect(overLimit.status).toBe(413);
     expect(overLimit.body.error.code).toBe('PAYLOAD_TOO_LARGE');
     expect((await allTickets(deps.tickets)).map((t) => t.id)).toEqual([atLimit.body.data.id]);
+  });
+});
+
+describe('POST /api/v1/tickets: a client that leaves mid-body', () => {
+  it('When the client closes the connection before its body is complete, then nothing is logged as a failure and the server keeps serving', async () => {
+    const { app, deps } = buildApp();
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      // A body announced as 100 bytes, 12 sent, then the connection closed: an upload the
+      // client gave up on. The body parser fails with 'request.aborted'.
+      const headers = Object.entries({ 'Content-Type': 'application/json', ...authAs(CALLER) });
+      const socket = connect(port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(
+        `POST /api/v1/tickets HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n${headers
+          .map(([name, value]) => `${name}: ${value}\r\n`)
+          .join('')}\r\n{"subject":`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      expect(deps.logger.error).not.toHaveBeenCalled();
+      expect(await allTickets(deps.tickets)).toEqual([]);
+      await request(app).get('/api/v1/health').expect(200);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

@@ -42,6 +42,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     // Too late for a clean answer: Express's default handler closes the connection.
     if (res.headersSent) return next(error);
+    // The client left while we read its body: nobody to answer and nothing broke, so no error
+    // line (that would page someone at 2 a.m. for a phone that went into a tunnel).
+    if ((error as { type?: unknown } | null)?.type === 'request.aborted') return;
     const known = toAppError(error);
     if (known && known.status < 500) return sendError(res, known);
     // A bug, or a 503 (the database is down): either way someone must look, so log the original.
