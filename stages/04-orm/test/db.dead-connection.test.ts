@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { openDataLayer } from '../src/db/data-layer.ts';
 import { closePool, createPool, QUERY_TIMEOUT_MARGIN_MS } from '../src/db/pool.ts';
 import { withTransaction } from '../src/db/transaction.ts';
 import { countRows, testDatabaseUrl } from './db-helpers.ts';
-import { buildAppOnPool, request } from './helpers.ts';
+import { buildApp, buildAppOnPool, request } from './helpers.ts';
 import { startTcpProxy } from './tcp-proxy.ts';
 
 // statement_timeout is PostgreSQL's clock: it cannot help when PostgreSQL's answer cannot reach
@@ -68,6 +69,26 @@ describe('A connection to PostgreSQL that stops answering', () => {
     });
     expect(ms).toBeLessThan(BOUND_MS);
     expect(after.status).toBe(200); // the stalled connections were dropped, not handed out again
+  });
+
+  it('When the network stalls under the TypeORM layer, then it answers 503 within the bound too: its own pg.Pool gets the same query_timeout', async () => {
+    const { proxy, url } = await throughProxy();
+    const own = await openDataLayer('typeorm', url, POOL);
+    cleanups.push(() => own.close());
+    const { app } = buildApp({ tickets: own.tickets, comments: own.comments, users: own.users });
+    await request(app).get('/api/v1/tickets').expect(200); // a warm connection, proxied
+
+    proxy.stall();
+    const { res, ms } = await timed(() =>
+      request(app)
+        .get('/api/v1/tickets')
+        .timeout(BOUND_MS + 5_000),
+    );
+    await proxy.restore();
+
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(ms).toBeLessThan(BOUND_MS);
   });
 
   it('When the network stalls during a write, then 503 within the bound and nothing is written', async () => {

@@ -5,6 +5,7 @@ import {
   type ObjectLiteral,
   type Repository,
 } from 'typeorm';
+import { QUERY_TIMEOUT_MARGIN_MS } from './pool.ts';
 import { AccountEntity } from './typeorm/account.entity.ts';
 import { ActivityEntity } from './typeorm/activity.entity.ts';
 import { CommentEntity } from './typeorm/comment.entity.ts';
@@ -86,10 +87,16 @@ export function createTypeormDataSource(url: string, options: TypeormOptions = {
     poolSize: options.max ?? 10,
     // Same connect timeout as src/db/pool.ts: a dead database is a quick 503, not a hang.
     connectTimeoutMS: options.connectionTimeoutMillis ?? 2000,
-    // TypeORM hands `extra` to its own pg.Pool: the same bounded waits as src/db/pool.ts.
+    // TypeORM hands `extra` to its own pg.Pool: the same bounded waits as src/db/pool.ts,
+    // our own clock (query_timeout) and keepalive probes included.
     extra: {
       statement_timeout: options.statementTimeoutMillis,
       lock_timeout: options.lockTimeoutMillis,
+      query_timeout: options.statementTimeoutMillis
+        ? options.statementTimeoutMillis + QUERY_TIMEOUT_MARGIN_MS
+        : undefined,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     },
     logging: options.onQuery === undefined ? false : ['query'],
     logger: queryLogger(options.onQuery),
