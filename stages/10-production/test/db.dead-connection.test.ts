@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
+import { startTcpProxy } from '@backend-path/shared/testing/tcp-proxy';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { closePool, createPool, QUERY_TIMEOUT_MARGIN_MS } from '../src/db/pool.ts';
 import { withTransaction } from '../src/db/transaction.ts';
 import { countRows, testDatabaseUrl } from './db-helpers.ts';
 import { buildAppOnPool, request } from './helpers.ts';
-import { startTcpProxy } from './tcp-proxy.ts';
 
 // statement_timeout is PostgreSQL's clock: it cannot help when PostgreSQL's answer cannot reach
 // us. These tests put a proxy between the app and the database and make it stop forwarding.

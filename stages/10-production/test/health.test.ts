@@ -6,6 +6,7 @@ import {
   type RequestListener,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startTcpProxy } from '@backend-path/shared/testing/tcp-proxy';
 import supertest from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresCheck, redisCheck } from '../src/db/health.ts';
@@ -14,7 +15,6 @@ import { createLifecycle } from '../src/lifecycle/lifecycle.ts';
 import { testDatabaseUrl } from './db-helpers.ts';
 import { buildApp, testRedisConfig } from './helpers.ts';
 import { newTestRedisClient, testRedis } from './redis-helpers.ts';
-import { startTcpProxy } from './tcp-proxy.ts';
 
 const READINESS_TIMEOUT_MS = 300;
 
