@@ -111,7 +111,16 @@ afterAll(async () => {
 describe('the stage 09 image', () => {
   it('When its package.json is read, then the image holds stage 09’s package', () => {
     const manifest = JSON.parse(
-      podman(['run', '--rm', '--entrypoint', 'cat', IMAGE, '/app/package.json']),
+      podman([
+        'run',
+        '--rm',
+        '--network',
+        'none',
+        '--entrypoint',
+        'cat',
+        IMAGE,
+        '/app/package.json',
+      ]),
     );
 
     expect(manifest.name).toBe(PACKAGE);

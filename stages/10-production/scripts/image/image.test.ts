@@ -166,7 +166,16 @@ afterAll(async () => {
 describe('the stage 10 image, run as deploy/k8s runs it', () => {
   it('When its package and user are read, then they are stage 10’s and the pod’s: the image is this stage, run as the uid the pod asks for', () => {
     const manifest = JSON.parse(
-      podman(['run', '--rm', '--entrypoint', 'cat', IMAGE, '/app/package.json']),
+      podman([
+        'run',
+        '--rm',
+        '--network',
+        'none',
+        '--entrypoint',
+        'cat',
+        IMAGE,
+        '/app/package.json',
+      ]),
     );
     const user = podman(['image', 'inspect', '--format', '{{.Config.User}}', IMAGE]);
 
