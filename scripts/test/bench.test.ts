@@ -138,6 +138,23 @@ describe('pnpm bench: the table, from recorded results', () => {
     expect(listGoals(THREE_STAGES)).toEqual([]);
   });
 
+  it('When the memory stages have both cells, then their list ÷ one ticket is printed below the goals, as the floor, with no verdict', () => {
+    const results = recorded([
+      [1, 'ticket', [run(1000)]],
+      [1, 'list', [run(460)]],
+      [3, 'ticket', [run(1000)]],
+      [3, 'list', [run(470)]],
+    ]);
+
+    const table = renderTable(results);
+
+    expect(table).toContain('03-postgres     0.47×  NOT MET');
+    expect(table).toContain(
+      '01-raw-http (memory)  0.46×  no goal: what 20 tickets of JSON cost against one, with no database',
+    );
+    expect(listGoals(results).map((goal) => goal.stage.number)).toEqual([3]);
+  });
+
   it("When the bench reads this repo's stages, then each gets the caller and routes its files give it", () => {
     const stages = discoverStages(REPO_ROOT).map(benchStage);
     const by = (n: number) => {

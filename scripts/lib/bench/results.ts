@@ -204,8 +204,20 @@ export interface ListGoal {
  * index to prove; a stage that lacks either cell is left out.
  */
 export function listGoals(results: BenchResults): ListGoal[] {
+  return listRatios(results, 'postgres');
+}
+
+/**
+ * The same ratio for the stages that serve tickets from memory: no database, no goal, but the
+ * floor under the goal. What a page of 20 tickets costs against one, in HTTP and JSON alone.
+ */
+export function memoryListRatios(results: BenchResults): ListGoal[] {
+  return listRatios(results, 'memory');
+}
+
+function listRatios(results: BenchResults, storage: StageInfo['storage']): ListGoal[] {
   return [...results.stages]
-    .filter((stage) => stage.storage === 'postgres')
+    .filter((stage) => stage.storage === storage)
     .sort((a, b) => a.number - b.number)
     .flatMap((stage) => {
       const ticket = findCell(results, stage.number, 'ticket');

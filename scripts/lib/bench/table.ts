@@ -4,6 +4,7 @@ import {
   formatRatio,
   LIST_GOAL,
   listGoals,
+  memoryListRatios,
   ROUTES,
   rows,
   stageLabel,
@@ -58,6 +59,11 @@ export function renderTable(results: BenchResults): string {
                 // Two decimals, not formatRatio's three digits: 0.498 must not read as "0.5".
                 `${stageLabel(goal.stage).padEnd(14)} ${goal.ratio.toFixed(2).padStart(5)}×` +
                 `${goal.failed > 0 ? `  ${goal.failed} failed` : ''}  ${goal.met ? 'met' : 'NOT MET'}`,
+            ),
+            ...memoryListRatios(results).map(
+              (ratio) =>
+                `${stageLabel(ratio.stage).padEnd(14)} ${ratio.ratio.toFixed(2).padStart(5)}×  ` +
+                'no goal: what 20 tickets of JSON cost against one, with no database',
             ),
           ].join('\n'),
         ];
