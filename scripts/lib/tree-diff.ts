@@ -12,6 +12,8 @@ const NOISE_DIRS = new Set([
   'lab-results',
   '.git',
 ]);
+/** Folders that are noise only at a stage's top: Stryker's report and work folder (src/reports/ is code). */
+const NOISE_TOP_DIRS = new Set(['reports', '.stryker-tmp']);
 const NOISE_FILES =
   /(\.tsbuildinfo|\.log|^pnpm-lock\.yaml|^package-lock\.json|^yarn\.lock|^bun\.lockb?|^\.env|^\.DS_Store)$/;
 
@@ -43,8 +45,10 @@ export const isDocs = (path: string) => /\.md$/i.test(path) || path.startsWith('
 export function listFiles(dir: string, base = dir): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.isDirectory())
-      return NOISE_DIRS.has(entry.name) ? [] : listFiles(join(dir, entry.name), base);
+    if (entry.isDirectory()) {
+      const noise = NOISE_DIRS.has(entry.name) || (dir === base && NOISE_TOP_DIRS.has(entry.name));
+      return noise ? [] : listFiles(join(dir, entry.name), base);
+    }
     if (!entry.isFile() || NOISE_FILES.test(entry.name)) return [];
     return [relative(base, join(dir, entry.name)).split(sep).join('/')];
   });

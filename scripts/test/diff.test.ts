@@ -18,6 +18,8 @@ const noise = (tag: string) => ({
   '.data/pglite/PG_VERSION': `data ${tag}\n`,
   'src/generated/client.ts': `generated ${tag}\n`,
   'lab-results/explain.txt': `lab ${tag}\n`,
+  'reports/mutation/mutation.json': `{"mutants":"${tag}"}\n`,
+  '.stryker-tmp/sandbox/x.ts': `sandbox ${tag}\n`,
   'tsconfig.tsbuildinfo': `{"tag":"${tag}"}\n`,
   'pnpm-lock.yaml': `lock ${tag}\n`,
 });
@@ -54,7 +56,7 @@ afterAll(() => {
 });
 
 const NOISE_PATHS =
-  /node_modules|dist\/|coverage\/|\.data\/|generated\/|lab-results|tsbuildinfo|pnpm-lock/;
+  /node_modules|dist\/|coverage\/|\.data\/|generated\/|lab-results|reports\/mutation|stryker-tmp|tsbuildinfo|pnpm-lock/;
 
 describe.concurrent('pnpm diff <a> <b>', () => {
   // In a process of its own, as `pnpm diff` runs it, output into a pipe: the command's wiring.
