@@ -8,6 +8,7 @@
 // same run: the runtime is a performance decision too. Saves lab-results/bench.json.
 // Run: pnpm lab:bench [--node /path/to/another/node]
 import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { basename } from 'node:path';
@@ -57,7 +58,10 @@ function runtimes(): Runtime[] {
     }
     return { path, version };
   });
-  return [{ path: process.execPath, version: process.version }, ...others];
+  // The Node running this lab is always measured: a --node naming it again would run it twice.
+  const self = realpathSync(process.execPath);
+  const extra = others.filter((other) => realpathSync(other.path) !== self);
+  return [{ path: process.execPath, version: process.version }, ...extra];
 }
 
 async function createTicket(server: RunningServer): Promise<string> {
