@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { redisReady } from '../src/db/redis.ts';
+import { createPgStatsRepository } from '../src/stats/stats.repository.pg.ts';
 import { countTicketReads } from './cache-helpers.ts';
-import { insertPastTicket } from './db-helpers.ts';
+import { insertPastTicket, testPool } from './db-helpers.ts';
 import { buildApp, request } from './helpers.ts';
 import { newTestRedisClient } from './redis-helpers.ts';
 
 const CONCURRENT = 30;
+/** Far longer than 30 requests take to arrive on localhost; far shorter than the lock's wait. */
+const LOAD_MS = 300;
 
 // LESSON (tested): a stampede is N requests missing the same key at once, each sending the
 // same expensive query. Single-flight joins them inside one process; a short lock in Redis
@@ -28,9 +31,21 @@ describe('Cache stampede', () => {
   it(`When ${CONCURRENT} requests miss at once on two instances, then still one query: the other instance waits for the lock holder's answer`, async () => {
     const second = newTestRedisClient();
     await redisReady(second);
+    // Each load takes LOAD_MS longer than PostgreSQL needs, so that every request of both
+    // instances has arrived and missed before the first answer is stored. Left to chance, the
+    // second instance sometimes came late enough to find a HIT, and the test passed with the
+    // lock removed (pnpm exercise 7 no-stampede-lock, on a fresh clone).
+    const real = createPgStatsRepository(testPool());
+    const stats: typeof real = {
+      async ticketStats(scope) {
+        const answer = await real.ticketStats(scope);
+        await new Promise((resolve) => setTimeout(resolve, LOAD_MS));
+        return answer;
+      },
+    };
     try {
-      const one = buildApp().app;
-      const two = buildApp({ redis: second }).app;
+      const one = buildApp({ stats }).app;
+      const two = buildApp({ redis: second, stats }).app;
       await insertPastTicket(1);
       const reads = countTicketReads();
 
