@@ -1,6 +1,7 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { getFreePort } from '@backend-path/shared/testing/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from './db-helpers.ts';
@@ -80,8 +81,11 @@ describe('pnpm build', () => {
     expect(((await res.json()) as { data: { threadId: number } }).data.threadId).not.toBe(0);
   });
 
-  it('When node dist/db/migrate.js runs on a migrated database, then it finds nothing to apply', () => {
-    const stdout = execFileSync(process.execPath, ['dist/db/migrate.js'], {
+  it('When node dist/db/migrate.js runs on a migrated database, then it finds nothing to apply', async () => {
+    // Not execFileSync: on the embedded PGlite, the database is served by this very process, and
+    // a synchronous wait blocks it: the child waited for an answer that never came (the whole
+    // suite hung, with no timeout able to fire).
+    const { stdout } = await promisify(execFile)(process.execPath, ['dist/db/migrate.js'], {
       cwd: STAGE_DIR,
       env: env(),
       encoding: 'utf8',
