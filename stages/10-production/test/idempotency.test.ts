@@ -7,7 +7,7 @@ import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { closePool, createPool } from '../src/db/pool.ts';
 import { createPgIdempotencyStore } from '../src/idempotency/idempotency.repository.pg.ts';
-import { countRows, testPool } from './db-helpers.ts';
+import { countRows, isPglite, testPool } from './db-helpers.ts';
 import { authAs, buildApp, CALLER, createTicket, request } from './helpers.ts';
 
 const ticketBody = buildCreateTicketInput({ subject: 'Printer on fire' });
@@ -47,7 +47,11 @@ describe('POST /api/v1/tickets with an Idempotency-Key', () => {
     ]);
   });
 
-  it('When 50 requests with one key arrive at once, then exactly one ticket; every other answer is a 409 or the identical replay', async () => {
+  it('When 50 requests with one key arrive at once, then exactly one ticket; every other answer is a 409 or the identical replay', async (context) => {
+    // PGlite serves every connection from one backend; with transactions open on several
+    // connections at once it was seen answering the wrong connection (a 500, a 503).
+    // The race needs a real server.
+    if (await isPglite()) context.skip();
     const { app } = buildApp();
     const key = randomUUID();
 

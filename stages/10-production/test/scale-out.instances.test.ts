@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countRows } from './db-helpers.ts';
+import { countRows, isPglite } from './db-helpers.ts';
 import { buildAppOnPool, request } from './helpers.ts';
 
 // Two instances of the API, as the load balancer sees them: each its own app and its own pool,
@@ -45,7 +45,11 @@ describe('Two instances on one database', () => {
     for (const res of answers) expect(res.text).toBe(answers[0]?.text);
   });
 
-  it('When 20 requests with one key hit both instances at once, then exactly one ticket', async () => {
+  it('When 20 requests with one key hit both instances at once, then exactly one ticket', async (context) => {
+    // PGlite serves every connection from one backend; with transactions open on several
+    // connections at once it was seen answering the wrong connection (a 500, a 503).
+    // The race needs a real server.
+    if (await isPglite()) context.skip();
     const key = randomUUID();
     const body = buildCreateTicketInput();
 
