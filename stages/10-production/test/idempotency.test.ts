@@ -3,11 +3,12 @@ import { once } from 'node:events';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
+import { holdingALock } from '@backend-path/shared/testing/holding-a-lock';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { closePool, createPool } from '../src/db/pool.ts';
 import { createPgIdempotencyStore } from '../src/idempotency/idempotency.repository.pg.ts';
-import { countRows, isPglite, testPool } from './db-helpers.ts';
+import { countRows, isPglite, testDatabaseUrl, testPool } from './db-helpers.ts';
 import { authAs, buildApp, CALLER, createTicket, request } from './helpers.ts';
 
 const ticketBody = buildCreateTicketInput({ subject: 'Printer on fire' });
@@ -55,11 +56,22 @@ describe('POST /api/v1/tickets with an Idempotency-Key', () => {
     const { app } = buildApp();
     const key = randomUUID();
 
-    const answers = await Promise.all(
-      Array.from({ length: 50 }, () =>
-        request(app).post('/api/v1/tickets').set('Idempotency-Key', key).send(ticketBody),
-      ),
-    );
+    // Left to chance, two requests rarely both look before either claims. So the test holds the
+    // table in SHARE mode: reads go through, every claim's INSERT waits. It lets go once the
+    // pool's ten connections wait: each request has looked by then, and only a claim that is ONE
+    // statement (INSERT … ON CONFLICT … WHERE) still lets exactly one of them win.
+    const answers = await holdingALock({
+      url: testDatabaseUrl(),
+      lock: 'LOCK TABLE idempotency_keys IN SHARE MODE',
+      params: [],
+      waiters: 10,
+      send: () =>
+        Promise.all(
+          Array.from({ length: 50 }, () =>
+            request(app).post('/api/v1/tickets').set('Idempotency-Key', key).send(ticketBody),
+          ),
+        ),
+    });
 
     expect(await countRows('tickets')).toBe(1);
     const created = answers.filter((r) => r.status === 201 && !r.headers['idempotent-replayed']);
