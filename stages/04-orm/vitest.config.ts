@@ -11,6 +11,9 @@ const REPOSITORY_HTTP_TESTS = [
   'test/comments.routes.test.ts',
   'test/tickets.{create,delete,open-limit,pagination,read,resolve,search,update}.test.ts',
 ];
+// requests.http against the real server, started with the project's DATA_LAYER: in each project,
+// so the three servers run side by side (one after another, they made one file of a minute).
+const REQUESTS_HTTP = 'test/requests-http.test.ts';
 // Settings every project shares, spelled out in each. (A project also inherits the root's options,
 // all but its globalSetup: that runs once per run, and so creates the database once.)
 const shared = {
@@ -49,7 +52,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: dataLayer,
-          include: REPOSITORY_HTTP_TESTS,
+          include: [...REPOSITORY_HTTP_TESTS, REQUESTS_HTTP],
           provide: { dataLayer },
         },
       })),

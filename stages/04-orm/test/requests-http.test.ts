@@ -1,16 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { runHttpFile } from '@backend-path/shared/testing/http-file';
 import { type RunningServer, startStageServer } from '@backend-path/shared/testing/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testDatabaseUrl } from './db-helpers.ts';
 
 // requests.http is documentation a learner runs: it must run, unmodified, in a real client
-// (httpyac), against the real server on whatever port it got, whichever data layer serves it. The
+// (httpyac), against the real server on whatever port it got, whichever data layer serves it:
+// each vitest project runs this file with its own (vitest.config.ts), the three side by side. The
 // database holds only the fixture users (test/setup.ts): whatever a request needs, the file
 // creates first.
 const STAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
-describe.each(['pg', 'prisma', 'typeorm'])('requests.http with DATA_LAYER=%s', (layer) => {
+const layer = inject('dataLayer');
+
+describe(`requests.http with DATA_LAYER=${layer}`, () => {
   let server: RunningServer;
 
   beforeAll(async () => {

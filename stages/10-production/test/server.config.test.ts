@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The real src/server.ts in a process of its own, given a bad environment: the boot must stop
 // before anything starts, with every problem listed and exit code 1.
@@ -32,15 +32,28 @@ const dotEnvDir = mkdtempSync(join(tmpdir(), 'stage-09-dotenv-'));
 writeFileSync(join(dotEnvDir, '.env'), 'PORT=not-a-port\n');
 afterAll(() => rmSync(dotEnvDir, { recursive: true, force: true }));
 
-describe('src/server.ts with a bad configuration', () => {
-  it('When four variables are wrong, then it exits 1 listing all four on stderr, no value, no stack trace', async () => {
-    const { code, stdout, stderr } = await start(tmpdir(), {
+// Each case's server, all four started at once: each exits as soon as it has read its
+// configuration, and nothing else is shared. Each test reads its own.
+type Case = 'fourWrong' | 'production' | 'dotEnvDevelopment' | 'dotEnvProduction';
+let runs: Record<Case, ReturnType<typeof start>>;
+beforeAll(() => {
+  runs = {
+    fourWrong: start(tmpdir(), {
       NODE_ENV: 'test',
       PORT: '70000',
       DATABASE_POOL_MAX: '0',
       ACCESS_LOG: 'maybe',
       JWT_SECRET: SHORT_SECRET,
-    });
+    }),
+    production: start(tmpdir(), { NODE_ENV: 'production' }),
+    dotEnvDevelopment: start(dotEnvDir, { NODE_ENV: 'development' }),
+    dotEnvProduction: start(dotEnvDir, { NODE_ENV: 'production' }),
+  };
+});
+
+describe('src/server.ts with a bad configuration', () => {
+  it('When four variables are wrong, then it exits 1 listing all four on stderr, no value, no stack trace', async () => {
+    const { code, stdout, stderr } = await runs.fourWrong;
 
     expect(code).toBe(1);
     expect(stderr).toContain('Invalid configuration (4 problems)');
@@ -53,7 +66,7 @@ describe('src/server.ts with a bad configuration', () => {
   }, 30_000);
 
   it('When NODE_ENV=production and nothing else, then it refuses the development defaults', async () => {
-    const { code, stderr } = await start(tmpdir(), { NODE_ENV: 'production' });
+    const { code, stderr } = await runs.production;
 
     expect(code).toBe(1);
     expect(stderr).toContain('DATABASE_URL must be set in production');
@@ -65,14 +78,14 @@ describe('src/server.ts with a bad configuration', () => {
 
 describe('the .env file', () => {
   it('When NODE_ENV is development, then .env is read (its bad PORT stops the boot)', async () => {
-    const { code, stderr } = await start(dotEnvDir, { NODE_ENV: 'development' });
+    const { code, stderr } = await runs.dotEnvDevelopment;
 
     expect(code).toBe(1);
     expect(stderr).toContain('PORT must be a whole number');
   }, 30_000);
 
   it('When NODE_ENV is production, then .env is not read at all (its PORT is not among the problems)', async () => {
-    const { code, stderr } = await start(dotEnvDir, { NODE_ENV: 'production' });
+    const { code, stderr } = await runs.dotEnvProduction;
 
     expect(code).toBe(1);
     expect(stderr).toContain('DATABASE_URL must be set in production');
