@@ -45,7 +45,8 @@ export function pauseAfter(pool: DbPool, pattern: RegExp) {
  * The session that waits for a lock `holderPid` holds: its pid and what it waits on
  * (pg_stat_activity's wait_event_type, 'Lock' for a row or tuple lock). Polls PostgreSQL's own
  * view of the wait (pg_blocking_pids), so the test proceeds on a fact, not on a guess of how
- * long "long enough" is.
+ * long "long enough" is. The lock table shows the waiter a moment before the waiter's own row
+ * says what it waits on (seen under load: wait_event_type still null), so both must be there.
  */
 export async function sessionBlockedBy(
   holderPid: number,
@@ -53,7 +54,8 @@ export async function sessionBlockedBy(
   for (let attempt = 0; attempt < 300; attempt++) {
     const { rows } = await testPool().query<{ pid: number; wait_event_type: string }>(
       `SELECT pid, wait_event_type FROM pg_stat_activity
-       WHERE datname = current_database() AND $1 = ANY (pg_blocking_pids(pid))`,
+       WHERE datname = current_database() AND $1 = ANY (pg_blocking_pids(pid))
+         AND wait_event_type IS NOT NULL`,
       [holderPid],
     );
     if (rows[0]) return { pid: rows[0].pid, waitEventType: rows[0].wait_event_type };
