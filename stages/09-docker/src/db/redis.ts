@@ -133,14 +133,31 @@ export class RedisTimeoutError extends Error {
   }
 }
 
+// A deadline measures Redis, not this process. node-redis writes a command on a later tick, and a
+// reply is read only when the event loop is free: had the clock started at the call, our own
+// synchronous work (building the app at boot, a big JSON.stringify) holding the loop past it would
+// make a Redis that answered in 0.1 ms "hung", and skipped for a second (seen: the compiled app
+// in its container timed out every rate limiter's script load at boot). So the clock starts once
+// the loop is free (setImmediate), and when it runs out, a reply already waiting is read first:
+// the check phase (setImmediate) comes after the poll phase that reads sockets.
 function withDeadline<T>(command: Promise<T>, ms: number): Promise<T> {
+  let start: NodeJS.Immediate | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let giveUp: NodeJS.Immediate | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RedisTimeoutError(ms)), ms);
+    start = setImmediate(() => {
+      timer = setTimeout(() => {
+        giveUp = setImmediate(() => reject(new RedisTimeoutError(ms)));
+      }, ms);
+    });
   });
   // The late answer (or error) of a command we gave up on is dropped, never unhandled.
   command.catch(() => {});
-  return Promise.race([command, deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([command, deadline]).finally(() => {
+    clearImmediate(start);
+    clearTimeout(timer);
+    clearImmediate(giveUp);
+  });
 }
 
 /** Resolves once the client can send commands, or rejects after `timeoutMs`. */
