@@ -68,10 +68,13 @@ function deepestPage(q: string | undefined): number {
 }
 
 let data: PlanDataset;
+/** The one build: a test that times out waiting for it must not start a second one. */
+let building: Promise<PlanDataset> | undefined;
 keepTablesBetweenTests();
 beforeEach(async () => {
   // setup.ts emptied the tables before the first test only: the dataset is built once.
-  data ??= await buildPlanDataset(testPool());
+  building ??= buildPlanDataset(testPool());
+  data ??= await building;
 }, 300_000);
 
 /** Records every statement sent through pg's Client, the one door all three data layers use. */

@@ -77,12 +77,15 @@ function deepestPage(q: string | undefined): number {
 }
 
 let data: PlanDataset;
+/** The one build: a test that times out waiting for it must not start a second one. */
+let building: Promise<PlanDataset> | undefined;
 /** The roles of the lab's users, by scope: every account has each (shared/src/seed/people.ts). */
 const ROLES_BY_SCOPE = ['customer', 'agent'];
 keepTablesBetweenTests();
 beforeEach(async () => {
   // setup.ts emptied the tables before the first test only: the dataset is built once.
-  data ??= await buildPlanDataset(testPool());
+  building ??= buildPlanDataset(testPool());
+  data ??= await building;
 }, 300_000);
 
 /** The dataset's user of this role, to call the API as. */

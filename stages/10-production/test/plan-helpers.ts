@@ -42,6 +42,24 @@ function mostFrequentWord(subjects: readonly string[]): string {
 export const COMMON_WORD = mostFrequentWord(SUBJECTS);
 
 /**
+ * Sessions of this worker's database that an earlier file left in a transaction (a stalled proxy,
+ * a server that never read its answer) keep their locks until they end, and dropping the keys
+ * below would wait for them without end: the likely cause of a build CI saw hang past the 300 s
+ * hook timeout. This file's own connections are idle here; any such session is ended, and named.
+ */
+async function endLeftoverSessions(pool: DbPool): Promise<void> {
+  const { rows } = await pool.query<{ pid: number; state: string; query: string }>(
+    `SELECT pid, state, left(query, 120) AS query, pg_terminate_backend(pid) AS ended
+       FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid()
+        AND (state LIKE 'idle in transaction%' OR (state = 'active' AND wait_event_type = 'Client'))`,
+  );
+  for (const { pid, state, query } of rows) {
+    console.warn(`[plan] ended session ${pid}, left ${state} by an earlier file: ${query}`);
+  }
+}
+
+/**
  * The lab's people and PLAN_ROWS tickets with the shared generator's subjects, in as many of its
  * accounts as give 20,000 tickets each; comments on the newest. Loaded as lab:seed loads (keys
  * dropped, rows in, keys back: seconds, not a minute), then VACUUM ANALYZE, as autovacuum would
@@ -49,6 +67,7 @@ export const COMMON_WORD = mostFrequentWord(SUBJECTS);
  * Checked by hand at 1M rows: every statement of the plan tests gets the same shape there.
  */
 export async function buildPlanDataset(pool: DbPool): Promise<PlanDataset> {
+  await endLeftoverSessions(pool);
   const generated = labDataset(COMMENTED_TICKETS);
   const sample = [...generated.tickets];
   await insertPeople(pool, generated);
