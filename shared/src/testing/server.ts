@@ -74,7 +74,8 @@ async function startOnce(options: {
   timeoutMs?: number;
   node?: string;
 }): Promise<RunningServer | 'port taken'> {
-  const { cwd, entry = 'src/server.ts', env = {}, timeoutMs = 15_000 } = options;
+  // 30 s: on a 2-core machine running two suites at once, a tsx server printed nothing in 15 s.
+  const { cwd, entry = 'src/server.ts', env = {}, timeoutMs = 30_000 } = options;
   const node = options.node ?? process.execPath;
   const port = await getFreePort();
   // `node --import tsx` rather than the tsx CLI: the CLI runs the server in a child process, and a
