@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { redisReady } from '../src/db/redis.ts';
 import { newTestRedisClient, testKeyPrefix, testRedisUrl } from './redis-helpers.ts';
 
@@ -16,7 +16,7 @@ describe('The Redis command deadline', () => {
   it('When the process is busy past the deadline right after it sends a command, then the command still gets Redis’s answer', async () => {
     // REDIS_COMMAND_TIMEOUT_MS's default, 100 ms; the process is busy for 300 ms.
     const client = newTestRedisClient(testRedisUrl(), 100);
-    afterAll(() => client.close());
+    onTestFinished(() => client.close());
     await redisReady(client);
     const key = `${testKeyPrefix()}deadline`;
     await client.set(key, 'stored');
