@@ -200,14 +200,24 @@ describe('Readiness when the network to PostgreSQL fails', () => {
         dependencies: [postgresCheck(pool)],
       });
       const ready = () => supertest(app).get('/api/v1/health/ready');
-      expect((await ready()).status).toBe(200);
+      // The check's clocks are short on purpose (300 ms, a 1 s connect); on a busy machine the
+      // first connect can outlast them. Once 200 comes, the same pool and app must come back to
+      // it by themselves: the probe asks again, as an orchestrator does, for a bounded while.
+      const readyAgain = async () => {
+        const giveUpAt = performance.now() + 8_000;
+        for (;;) {
+          const res = await ready();
+          if (res.status === 200 || performance.now() > giveUpAt) return res;
+        }
+      };
+      expect((await readyAgain()).status).toBe(200);
 
       await proxy.cut();
       const started = performance.now();
       const down = await ready();
       const took = performance.now() - started;
       await proxy.restore();
-      const back = await ready();
+      const back = await readyAgain();
 
       expect(down.status).toBe(503);
       expect(down.body.error.fields).toEqual({ postgres: expect.any(String) });
