@@ -45,23 +45,41 @@ export function pauseAfter(pool: DbPool, pattern: RegExp) {
  * The session that waits for a lock `holderPid` holds: its pid and what it waits on
  * (pg_stat_activity's wait_event_type, 'Lock' for a row or tuple lock). Polls PostgreSQL's own
  * view of the wait (pg_blocking_pids), so the test proceeds on a fact, not on a guess of how
- * long "long enough" is. The lock table shows the waiter a moment before the waiter's own row
- * says what it waits on (seen under load: wait_event_type still null), so both must be there.
+ * long "long enough" is. Then it reads what the waiter waits on in a statement of its own:
+ * pg_stat_activity is a snapshot taken when a statement first reads it, and pg_blocking_pids
+ * runs live, a moment later — in one statement, the snapshot can show the waiter still reading
+ * its query from the client (seen under load: 'Client'). And the lock table shows the waiter a
+ * moment before its row says what it waits on (null), so that read waits for a value.
  */
 export async function sessionBlockedBy(
   holderPid: number,
 ): Promise<{ pid: number; waitEventType: string }> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    const { rows } = await testPool().query<{ pid: number; wait_event_type: string }>(
-      `SELECT pid, wait_event_type FROM pg_stat_activity
-       WHERE datname = current_database() AND $1 = ANY (pg_blocking_pids(pid))
-         AND wait_event_type IS NOT NULL`,
+  const pid = await poll(`no session ever waited for a lock held by ${holderPid}`, async () => {
+    const { rows } = await testPool().query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity
+       WHERE datname = current_database() AND $1 = ANY (pg_blocking_pids(pid))`,
       [holderPid],
     );
-    if (rows[0]) return { pid: rows[0].pid, waitEventType: rows[0].wait_event_type };
+    return rows[0]?.pid;
+  });
+  const waitEventType = await poll(`session ${pid} never said what it waits on`, async () => {
+    const { rows } = await testPool().query<{ wait_event_type: string | null }>(
+      'SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1',
+      [pid],
+    );
+    return rows[0]?.wait_event_type ?? undefined;
+  });
+  return { pid, waitEventType };
+}
+
+/** Asks `read` every 10 ms until it gives a value; gives up after 300 tries (3 s at least). */
+async function poll<T>(failure: string, read: () => Promise<T | undefined>): Promise<T> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const value = await read();
+    if (value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error(`no session ever waited for a lock held by ${holderPid}`);
+  throw new Error(failure);
 }
 
 /** Whether `promise` has settled yet (after letting pending callbacks run). */
