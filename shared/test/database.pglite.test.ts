@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type ResolvedDatabase,
@@ -9,7 +10,7 @@ import {
   setupStageTestDatabase,
   truncateAllTables,
 } from '../src/testing/database.ts';
-import { PGLITE_DATA_ROOT, PGLITE_TEST_ROOT } from '../src/testing/pglite-server.ts';
+import { copyBlank, PGLITE_DATA_ROOT, PGLITE_TEST_ROOT } from '../src/testing/pglite-server.ts';
 import { openWorkerDatabase } from '../src/testing/worker-database.ts';
 import { sql } from './services.ts';
 
@@ -207,5 +208,24 @@ describe('truncateAllTables on PGlite', () => {
     expect(await sql(url, 'SELECT count(*)::int AS n FROM children')).toEqual([{ n: 0 }]);
     expect(await sql(url, 'SELECT name FROM pgmigrations')).toEqual([{ name: '001_init' }]);
     expect(await sql(url, 'INSERT INTO parents DEFAULT VALUES RETURNING id')).toEqual([{ id: 1 }]);
+  });
+});
+
+describe('A fresh clone', () => {
+  it('When nothing has made .data/pglite yet and the first data dir is a test one (in memory), then the blank is made there and copied', async () => {
+    // On Linux test data lives in /dev/shm, so opening it never makes .data/pglite; the blank that
+    // every data dir is copied from lives there. A learner's first `pnpm test` without Postgres.
+    const clone = mkdtempSync(join(tmpdir(), 'bp-fresh-clone-'));
+    const root = join(clone, '.data', 'pglite');
+    const dataDir = join(clone, 'in-memory', 'stage-w1');
+    mkdirSync(dirname(dataDir));
+    try {
+      await copyBlank(dataDir, root);
+
+      expect(existsSync(join(root, '.blank', 'PG_VERSION'))).toBe(true);
+      expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
+    } finally {
+      rmSync(clone, { recursive: true, force: true });
+    }
   });
 });

@@ -144,10 +144,13 @@ async function openPglite(dataDir: string, shown: string, disposable: boolean): 
 }
 
 // Creating a data dir (initdb) costs several times what copying and reopening an empty one does:
-// every new data dir is a copy of `.blank`, made once per checkout and never opened again.
-async function copyBlank(dataDir: string): Promise<void> {
-  const blank = join(PGLITE_DATA_ROOT, '.blank');
+// every new data dir is a copy of `.blank`, made once per checkout (in `root`) and never opened again.
+export async function copyBlank(dataDir: string, root = PGLITE_DATA_ROOT): Promise<void> {
+  const blank = join(root, '.blank');
   if (!existsSync(blank)) {
+    // On a fresh clone the first data dir may be a test's, in memory (/dev/shm): nothing has
+    // made .data/pglite yet, and PGlite does not make a data dir's parents.
+    mkdirSync(root, { recursive: true });
     const making = `${blank}-${process.pid}-${Date.now()}`;
     await (await PGlite.create(making)).close();
     try {
