@@ -4,8 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // A template database, created and migrated once per run (test/global-setup.ts); each worker
-    // copies it into its own database (test/db-helpers.ts), so files run in parallel.
-    globalSetup: ['./test/global-setup.ts', './test/redis-global-setup.ts'],
+    // copies it into its own database (test/db-helpers.ts), so files run in parallel. The run's
+    // Redis and key prefix come from shared/src/testing/redis-global-setup.ts.
+    globalSetup: ['./test/global-setup.ts', '@backend-path/shared/testing/redis-global-setup'],
     // Empties every table of the worker's database before each test (test/setup.ts).
     setupFiles: ['./test/setup.ts'],
     // bcrypt's minimum cost for whatever reads the config in tests (db:seed's default, a spawned

@@ -41,8 +41,8 @@ const env = { BCRYPT_COST: '4' };
 const onPostgres = {
   // A template database, created and migrated once per run (test/global-setup.ts); each worker
   // copies it into its own database (test/db-helpers.ts), so files run in parallel. The run's
-  // Redis and key prefix come from test/redis-global-setup.ts.
-  globalSetup: ['./test/global-setup.ts', './test/redis-global-setup.ts'],
+  // Redis and key prefix come from shared/src/testing/redis-global-setup.ts.
+  globalSetup: ['./test/global-setup.ts', '@backend-path/shared/testing/redis-global-setup'],
   // Empties every table of the worker's database and gives each test fresh Redis keys before
   // each test, and checks every JSON answer against the OpenAPI document after it (test/setup.ts).
   setupFiles: ['./test/setup.ts'],

@@ -1,3 +1,5 @@
+// For inject('testRedis')'s type: the run's Redis comes from that global setup (vitest.config.ts).
+import type {} from '@backend-path/shared/testing/redis-global-setup';
 import { currentWorkerId } from '@backend-path/shared/testing/worker-database';
 import { afterAll, inject } from 'vitest';
 import { createRedisClient, type RedisClient, redisReady } from '../src/db/redis.ts';
@@ -7,7 +9,7 @@ const worker = currentWorkerId();
 let testNumber = 0;
 let prefix = `${runPrefix}w${worker}:t0:`;
 
-/** The URL of the run's Redis (redis-global-setup.ts). */
+/** The URL of the run's Redis (shared/src/testing/redis-global-setup.ts). */
 export function testRedisUrl(): string {
   return url;
 }
