@@ -1,10 +1,10 @@
+import { registeredRoutes } from '@backend-path/shared/testing/express-routes';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../src/errors.ts';
 import type { OpenApiDocument } from '../src/openapi/openapi.document.ts';
 import { API_VERSION } from '../src/openapi/openapi.router.ts';
 import { API_ROUTES } from '../src/openapi/openapi.routes.ts';
-import { registeredRoutes } from './express-routes.ts';
 import { buildApp, JSON_UTF8 } from './helpers.ts';
 
 type Operation = {

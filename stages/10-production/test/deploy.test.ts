@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { registeredRoutes } from '@backend-path/shared/testing/express-routes';
 import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { envSchema } from '../src/config.schema.ts';
 import { ConfigError, DEFAULT_INTERNAL_PORT, loadConfig, loadServerConfig } from '../src/config.ts';
-import { registeredRoutes } from './express-routes.ts';
 import { buildApp } from './helpers.ts';
 
 // The manifests read against the code: a renamed route, a changed port or a longer shutdown

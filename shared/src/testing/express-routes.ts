@@ -1,5 +1,4 @@
-import type { Express } from 'express';
-
+/** One entry of an Express 5 router stack, as far as this walk reads it. */
 interface Layer {
   rawPath?: string;
   route?: { path: string; methods: Record<string, boolean> };
@@ -7,11 +6,13 @@ interface Layer {
 }
 
 /**
- * Every (method, path) the app answers, read from Express's own router stack: the routers
+ * Every (method, path) an Express app answers, read from Express's own router stack: the routers
  * mounted with `app.use(prefix, router)` and their `router.route(path).get(…)` lines. `.all()`
- * (the 405 fallbacks) is not a method of its own.
+ * (the 405 fallbacks) is not a method of its own. Each once: a path may have two routes (from
+ * stage 07 on, the login and new-user limits sit on `app.post(…)` before the routers' own routes).
+ * The app is typed loosely so that ./shared needs no Express: pass the stage's `express()` app.
  */
-export function registeredRoutes(app: Express): string[] {
+export function registeredRoutes(app: object): string[] {
   const found: string[] = [];
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
@@ -25,6 +26,6 @@ export function registeredRoutes(app: Express): string[] {
       }
     }
   };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
-  return found.sort();
+  walk((app as { router: { stack: Layer[] } }).router.stack, '');
+  return [...new Set(found)].sort();
 }
