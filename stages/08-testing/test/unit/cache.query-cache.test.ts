@@ -276,6 +276,20 @@ describe('QueryCache: what it sends to Redis', () => {
     expect(redis.keys().sort()).toEqual([`c:c:acme:${version}:q`, 'c:v:acme']);
   });
 
+  it('When the loader stores its answer, then it releases its lock at once: the next miss of that key waits for nobody', async () => {
+    const redis = createFakeRedis();
+
+    const answer = await createQueryCache(redis, SETTINGS, quiet).read(
+      'acme',
+      'q',
+      loader(() => 'pg'),
+    );
+
+    expect(answer.status).toBe('MISS');
+    const version = await redis.get('c:v:acme');
+    expect(redis.keys().sort()).toEqual([`c:c:acme:${version}:q`, 'c:v:acme']); // no …:lock
+  });
+
   it('When Redis fails while we take the lock, then the answer comes from the load, BYPASS, and the log says why', async () => {
     const log = { error: vi.fn() };
     const failing = withCommand(createFakeRedis(), {
@@ -366,6 +380,59 @@ describe('QueryCache.invalidate: a missed bump, retried in the background', () =
       'ECONNREFUSED',
     );
     expect(vi.getTimerCount()).toBe(0); // nothing scheduled after giving up
+  });
+});
+
+describe('QueryCache.invalidate: the background retry, exactly', () => {
+  it('When a second bump is missed while a retry is pending, then that one retry takes both: one timer, not one per miss', async () => {
+    const redis = createFakeRedis();
+    const cache = createQueryCache(redis, SETTINGS, quiet);
+    redis.breakWith(new Error('ECONNREFUSED'));
+
+    await cache.invalidate('acme');
+    await cache.invalidate('globex');
+
+    expect(vi.getTimerCount()).toBe(1);
+    redis.breakWith(null);
+    await vi.advanceTimersByTimeAsync(BUMP_RETRY_FIRST_MS);
+    expect(await redis.get('c:v:acme')).toMatch(UUID);
+    expect(await redis.get('c:v:globex')).toMatch(UUID);
+  });
+
+  it('When a failed try comes exactly a TTL after the last miss, then it gives up there, naming every account it could not reach', async () => {
+    const log = { error: vi.fn() };
+    const redis = createFakeRedis();
+    const cache = createQueryCache(redis, SETTINGS, log);
+    redis.breakWith(new Error('ECONNREFUSED'));
+    // Tries at 100, 300, 700, 1,500, 3,100, 6,300 ms, then every 5 s: 301,300 ms is one of them.
+    // A second miss at 1,300 ms makes it exactly the TTL (300 s) after the last miss: past that,
+    // nothing cached before the write can still be served, so a further try protects nothing.
+    await cache.invalidate('acme');
+    await vi.advanceTimersByTimeAsync(1_300);
+    await cache.invalidate('globex');
+
+    await vi.advanceTimersByTimeAsync(SETTINGS.ttlSeconds * 1000);
+
+    expect(log.error).toHaveBeenLastCalledWith(
+      '[cache] gave up invalidating acme, globex after 300 s:',
+      'ECONNREFUSED',
+    );
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('When a retry is pending, then it does not keep the process alive (the timer is unref’d): a stopping API exits on time', async () => {
+    const redis = createFakeRedis();
+    const cache = createQueryCache(redis, SETTINGS, quiet);
+    redis.breakWith(new Error('ECONNREFUSED'));
+    const scheduled = vi.spyOn(globalThis, 'setTimeout');
+
+    await cache.invalidate('acme');
+    const retry = scheduled.mock.results.find(
+      (_, i) => scheduled.mock.calls[i]?.[1] === BUMP_RETRY_FIRST_MS,
+    )?.value as NodeJS.Timeout | undefined;
+    scheduled.mockRestore();
+
+    expect(retry?.hasRef()).toBe(false);
   });
 });
 
