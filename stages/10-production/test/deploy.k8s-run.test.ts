@@ -103,7 +103,9 @@ describe('the Deployment’s pod, run here (src/server.ts with its environment)'
     expect(statuses).toEqual([401, 401, 401, 429]);
   });
 
-  it('When every connection of the pod’s pool is busy, then readiness still answers 200 at once: PostgreSQL is asked over a connection of its own', async (context) => {
+  it('When every connection of the pod’s pool is busy, then readiness still answers 200 at once: PostgreSQL is asked over a connection of its own', {
+    timeout: 45_000,
+  }, async (context) => {
     // PGlite runs one transaction at a time for every connection: the lock below would hold
     // the readiness connection too. The point needs a real PostgreSQL.
     if (await isPglite()) context.skip();
@@ -118,11 +120,18 @@ describe('the Deployment’s pod, run here (src/server.ts with its environment)'
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
       const stuck = login(server.url, 'someone@initech.test', '203.0.113.9');
+      stuck.catch(() => {}); // awaited below; if the test fails first, its failure is the news
+      // A pod that just booted, on a machine running two suites at once, may take seconds to
+      // reach the query: wait for the fact, and show what the pod said if it never comes.
       await waitFor(async () => {
         const { rows } = await pool.query<{ waiting: number }>(
           "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FROM users%'",
         );
         return (rows[0]?.waiting ?? 0) > 0;
+      }, 15_000).catch((error: Error) => {
+        throw new Error(
+          `the login never waited for the lock (${error.message}); the pod said:\n${server.output()}`,
+        );
       });
 
       const started = performance.now();
