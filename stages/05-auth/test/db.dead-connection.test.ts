@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import { startTcpProxy } from '@backend-path/shared/testing/tcp-proxy';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { closePool, createPool, QUERY_TIMEOUT_MARGIN_MS } from '../src/db/pool.ts';
 import { withTransaction } from '../src/db/transaction.ts';
 import { countRows, testDatabaseUrl } from './db-helpers.ts';
@@ -46,11 +46,7 @@ async function appThroughProxy() {
  * can outlast them: that is the setup failing, not the behaviour under test, so it tries again.
  */
 async function warmUp(app: Parameters<typeof request>[0]) {
-  const giveUpAt = performance.now() + 8_000;
-  for (;;) {
-    const res = await request(app).get('/api/v1/tickets');
-    if (res.status === 200 || performance.now() > giveUpAt) return expect(res.status).toBe(200);
-  }
+  await vi.waitFor(() => request(app).get('/api/v1/tickets').expect(200), { timeout: 8_000 });
 }
 
 async function timed<T>(send: () => PromiseLike<T>): Promise<{ res: T; ms: number }> {

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import type { DbClient, DbPool } from '../../src/db/pool.ts';
 import { testPool } from '../db-helpers.ts';
 
@@ -54,32 +55,26 @@ export function pauseAfter(pool: DbPool, pattern: RegExp) {
 export async function sessionBlockedBy(
   holderPid: number,
 ): Promise<{ pid: number; waitEventType: string }> {
-  const pid = await poll(`no session ever waited for a lock held by ${holderPid}`, async () => {
+  // Asked every 10 ms, for 3 s at most; past that, the last error below is the failure.
+  const often = { interval: 10, timeout: 3_000 };
+  const pid = await vi.waitFor(async () => {
     const { rows } = await testPool().query<{ pid: number }>(
       `SELECT pid FROM pg_stat_activity
        WHERE datname = current_database() AND $1 = ANY (pg_blocking_pids(pid))`,
       [holderPid],
     );
-    return rows[0]?.pid;
-  });
-  const waitEventType = await poll(`session ${pid} never said what it waits on`, async () => {
+    if (!rows[0]) throw new Error(`no session waits for a lock held by ${holderPid}`);
+    return rows[0].pid;
+  }, often);
+  const waitEventType = await vi.waitFor(async () => {
     const { rows } = await testPool().query<{ wait_event_type: string | null }>(
       'SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1',
       [pid],
     );
-    return rows[0]?.wait_event_type ?? undefined;
-  });
+    if (!rows[0]?.wait_event_type) throw new Error(`session ${pid} does not say what it waits on`);
+    return rows[0].wait_event_type;
+  }, often);
   return { pid, waitEventType };
-}
-
-/** Asks `read` every 10 ms until it gives a value; gives up after 300 tries (3 s at least). */
-async function poll<T>(failure: string, read: () => Promise<T | undefined>): Promise<T> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(failure);
 }
 
 /** Whether `promise` has settled yet (after letting pending callbacks run). */
