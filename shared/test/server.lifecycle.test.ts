@@ -84,6 +84,17 @@ describe.concurrent('startStageServer', () => {
     expect(await acceptsConnections(server.port)).toBe(false);
   });
 
+  it('When something else answers on the port before the server names it, then start waits for the server: the URL is ours', async () => {
+    const server = await startStageServer({ cwd: fixtures, entry: 'slow-to-name.ts' });
+    try {
+      const response = await fetch(server.url);
+
+      expect(await response.json()).toEqual({ data: { greeting: 'ours' } });
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('When the server crashes on boot, then it rejects with what the server printed', async () => {
     const attempt = startStageServer({ cwd: fixtures, entry: 'crash-on-boot.ts' });
 

@@ -78,6 +78,7 @@ async function startOnce(options: {
   const { cwd, entry = 'src/server.ts', env = {}, timeoutMs = 30_000 } = options;
   const node = options.node ?? process.execPath;
   const port = await getFreePort();
+  const startedAt = Date.now();
   // `node --import tsx` rather than the tsx CLI: the CLI runs the server in a child process, and a
   // SIGKILL to the CLI orphans that child, still holding the port. One process, one signal target.
   const child = spawn(node, ['--import', tsxLoaderUrl(), entry], {
@@ -123,7 +124,8 @@ async function startOnce(options: {
     waitForPort(port, timeoutMs, () => ended),
     exited.then((exit) => `the server stopped (${how(exit)}) before listening on port ${port}`),
   ]);
-  if (outcome === 'listening') await whoseListener(port, output);
+  if (outcome === 'listening')
+    await whoseListener(port, output, () => ended, startedAt + timeoutMs);
   if (output().includes('EADDRINUSE')) {
     await stop();
     return 'port taken';
@@ -184,13 +186,24 @@ export function createOutputBuffer(max: number) {
 /**
  * Waits until the listener on `port` is known to be our server (every stage's server, and the
  * fixtures, print the port they listen on) or known not to be (a server that lost the port to
- * another process prints EADDRINUSE: the caller checks). One that prints neither within a few
- * seconds gets the benefit of the doubt.
+ * another process prints EADDRINUSE, or exits: the caller checks). Until then, a port that
+ * accepts may be another process's: a server started elsewhere with the same free port, while
+ * ours, still booting on a busy machine, had not bound it yet. Giving that the benefit of the
+ * doubt after 5 s handed tests a URL that refused their first request (seen in CI, twice).
  */
-async function whoseListener(port: number, output: () => string): Promise<void> {
+async function whoseListener(
+  port: number,
+  output: () => string,
+  ended: () => boolean,
+  until: number,
+): Promise<void> {
   const named = new RegExp(`\\b${port}\\b`);
-  const deadline = Date.now() + 5_000;
-  while (Date.now() < deadline && !output().includes('EADDRINUSE') && !named.test(output())) {
+  while (
+    Date.now() < until &&
+    !ended() &&
+    !output().includes('EADDRINUSE') &&
+    !named.test(output())
+  ) {
     await sleep(25);
   }
 }
