@@ -17,6 +17,7 @@ import {
   describeNode,
   flatten,
   indexesOf,
+  PLAN_BUILD_TIMEOUT_MS,
   PLAN_ROWS,
   type PlanDataset,
   type PlanNode,
@@ -62,7 +63,7 @@ beforeEach(async () => {
   // setup.ts emptied the tables before the first test only: the dataset is built once.
   building ??= buildPlanDataset(testPool());
   data ??= await building;
-}, 300_000);
+}, PLAN_BUILD_TIMEOUT_MS);
 
 /** Every statement on tickets or comments that `path` makes the API send, with its response. */
 async function sentFor(path: string): Promise<{ status: number; sent: Sent[] }> {

@@ -44,7 +44,7 @@ export async function closeTestPool(): Promise<void> {
 let keepTables = false;
 
 /**
- * For a file whose tests only read one large dataset (tickets.plan: 60k tickets; its other test
+ * For a file whose tests only read one large dataset (tickets.plan: 100,000 tickets; its other test
  * drops indexes inside a transaction it rolls back): setup.ts empties and refills the tables
  * before the file's first test only, so the file builds the dataset once, not once per test.
  */

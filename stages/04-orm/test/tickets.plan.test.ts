@@ -18,6 +18,7 @@ import {
   describeNode,
   flatten,
   indexesOf,
+  PLAN_BUILD_TIMEOUT_MS,
   PLAN_ROWS,
   type PlanDataset,
   type PlanNode,
@@ -75,7 +76,7 @@ beforeEach(async () => {
   // setup.ts emptied the tables before the first test only: the dataset is built once.
   building ??= buildPlanDataset(testPool());
   data ??= await building;
-}, 300_000);
+}, PLAN_BUILD_TIMEOUT_MS);
 
 /** Records every statement sent through pg's Client, the one door all three data layers use. */
 function recordStatements(): { sent: Sent[]; stop(): void } {

@@ -17,6 +17,7 @@ import {
   describeNode,
   flatten,
   indexesOf,
+  PLAN_BUILD_TIMEOUT_MS,
   PLAN_ROWS,
   type PlanDataset,
   type PlanNode,
@@ -77,7 +78,7 @@ beforeEach(async () => {
   // setup.ts emptied the tables before the first test only: the dataset is built once.
   building ??= buildPlanDataset(testPool());
   data ??= await building;
-}, 300_000);
+}, PLAN_BUILD_TIMEOUT_MS);
 
 /** The dataset's user of this role, to call the API as. */
 function callerOf(role: string): User {
