@@ -261,7 +261,9 @@ describe('pnpm bench: the pictures the root README shows', () => {
       if (row.summary) {
         const bar = await tab.locator(`rect.bar${cell}`).boundingBox();
         expect(bar?.width, `${cell} bar`).toBeGreaterThan(0);
-        await expect.poll(() => tab.locator(`text.value${cell}`).isVisible()).toBe(true);
+        await expect
+          .poll(() => tab.locator(`text.value${cell}`).isVisible(), { timeout: 10_000 })
+          .toBe(true);
       } else {
         expect(await tab.locator(`text.na${cell}`).textContent()).toBe('n/a');
       }

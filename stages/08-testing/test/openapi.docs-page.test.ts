@@ -72,8 +72,10 @@ describe('GET /docs', () => {
       await list.getByRole('button', { name: 'Execute' }).click();
 
       const answer = list.locator('.live-responses-table .response');
+      // The request, the server's answer and the page's render: seconds on a busy machine, not
+      // poll's default second (a 2-core run with another suite beside it missed it).
       await expect
-        .poll(() => answer.locator('.response-col_status').textContent())
+        .poll(() => answer.locator('.response-col_status').textContent(), { timeout: 15_000 })
         .toContain('200');
       const body =
         (await answer.locator('.response-col_description pre').first().textContent()) ?? '';
