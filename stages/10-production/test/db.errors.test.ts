@@ -187,7 +187,7 @@ describe('createPool', () => {
       await pool.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
 
       // Without pool.on('error'), this event would be an uncaught exception: the process dies.
-      await vi.waitFor(() => expect(reported).toHaveLength(1));
+      await vi.waitFor(() => expect(reported).toHaveLength(1), { timeout: 5_000 });
       expect(await own.query('SELECT 1 AS ok').then((r) => r.rows)).toEqual([{ ok: 1 }]);
     } finally {
       await closePool(own);
