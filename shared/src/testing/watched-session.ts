@@ -99,7 +99,7 @@ export async function watchSession<T>(
       const elapsed = Date.now() - started;
       if (elapsed >= nextReport && !done) {
         nextReport += reportEveryMs;
-        warn(`[${what}] still running after ${describe(elapsed, samples)}`);
+        warn(`[${what}] still running after ${summary(elapsed, samples)}`);
       }
       if (elapsed >= deadlineMs && !done) {
         timedOut = true;
@@ -114,7 +114,7 @@ export async function watchSession<T>(
   } catch (error: unknown) {
     if (!timedOut) throw error;
     throw new Error(
-      `${what} was not done after ${describe(Date.now() - started, samples)} (cancelled)`,
+      `${what} was not done after ${summary(Date.now() - started, samples)} (cancelled)`,
       { cause: error },
     );
   } finally {
@@ -124,8 +124,8 @@ export async function watchSession<T>(
   }
 }
 
-/** "95 s; it was: 80 × Lock:relation in ALTER TABLE …, 15 × running in …; load 3.1; Dirty 2 GB". */
-function describe(elapsedMs: number, samples: readonly Sample[]): string {
+/** "95 s; looked at 95 times, it was: 80 × Lock:relation in "ALTER TABLE…", 15 × running in "…"; load …". */
+function summary(elapsedMs: number, samples: readonly Sample[]): string {
   const counts = new Map<string, number>();
   for (const { wait, statement } of samples) {
     const key = `${wait} in "${statement}"`;
