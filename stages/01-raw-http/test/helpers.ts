@@ -2,10 +2,11 @@ import type { RequestListener } from 'node:http';
 import type { CreateTicketInput, Ticket } from '@backend-path/shared/domain/tickets';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import request from 'supertest';
-import { expect, type Mock, vi } from 'vitest';
+import { expect } from 'vitest';
 import { type AppDeps, createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createInMemoryTicketStore } from '../src/tickets/tickets.store.ts';
+import { captureLogs, type LogCapture } from './log-capture.ts';
 
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
 export const JSON_UTF8 = 'application/json; charset=utf-8';
@@ -13,14 +14,17 @@ export const JSON_UTF8 = 'application/json; charset=utf-8';
 export const BODY_LIMIT_BYTES = loadConfig({}).bodyLimitBytes;
 
 export interface TestDeps extends AppDeps {
-  logger: { info: Mock; error: Mock };
+  /** What the app logged, kept in memory (test/log-capture.ts). */
+  logs: LogCapture;
 }
 
 /** Real in-memory store, silent capturing logger, a small report; override what a test is about. */
 export function buildDeps(overrides: Partial<Omit<AppDeps, 'logger'>> = {}): TestDeps {
+  const logs = captureLogs();
   return {
     store: createInMemoryTicketStore(),
-    logger: { info: vi.fn(), error: vi.fn() },
+    logger: logs.logger,
+    logs,
     corsOrigins: [ALLOWED_ORIGIN],
     bodyLimitBytes: BODY_LIMIT_BYTES,
     reportSize: 20_000,

@@ -33,10 +33,10 @@ describe('GET /api/v1/tickets when the store throws', () => {
 
     await request(app).get('/api/v1/tickets?status=open');
 
-    expect(deps.logger.error).toHaveBeenCalledTimes(1);
-    const [message, error] = deps.logger.error.mock.calls[0] ?? [];
-    expect(message).toContain('GET /api/v1/tickets?status=open');
-    expect((error as Error).stack).toContain(SECRET);
+    const failed = deps.logs.errors();
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.msg).toContain('GET /api/v1/tickets?status=open');
+    expect(failed[0]?.err).toMatchObject({ stack: expect.stringContaining(SECRET) });
   });
 
   it('When something that is not an Error is thrown, then it is still a clean 500', async () => {
@@ -46,7 +46,7 @@ describe('GET /api/v1/tickets when the store throws', () => {
 
     expect(res.status).toBe(500);
     expect(res.body.error.code).toBe('INTERNAL_ERROR');
-    expect(deps.logger.error).toHaveBeenCalledWith(expect.any(String), 'just a string');
+    expect(deps.logs.errors()[0]?.err).toBe('just a string');
   });
 });
 
@@ -57,7 +57,7 @@ describe('Client errors (4xx)', () => {
     await request(app).get('/api/v1/tickets/nope').expect(404);
     await request(app).post('/api/v1/tickets').send({}).expect(422);
 
-    expect(deps.logger.error).not.toHaveBeenCalled();
+    expect(deps.logs.errors()).toEqual([]);
   });
 });
 
@@ -67,7 +67,7 @@ describe('Every request', () => {
 
     await request(app).get('/api/v1/health').expect(200);
 
-    expect(deps.logger.info).toHaveBeenCalledWith(
+    expect(deps.logs.lines().map((line) => line.msg)).toContainEqual(
       expect.stringMatching(/^GET \/api\/v1\/health 200 /),
     );
   });

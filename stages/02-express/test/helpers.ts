@@ -3,7 +3,7 @@ import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import type { Express } from 'express';
 import supertest from 'supertest';
-import { expect, type Mock, vi } from 'vitest';
+import { expect } from 'vitest';
 import { type AppDeps, createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import {
@@ -11,6 +11,7 @@ import {
   type TicketRepository,
 } from '../src/tickets/tickets.repository.ts';
 import { createFixtureUserLookup } from '../src/users/users.lookup.ts';
+import { captureLogs, type LogCapture } from './log-capture.ts';
 
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
 export const JSON_UTF8 = 'application/json; charset=utf-8';
@@ -20,7 +21,8 @@ export const BODY_LIMIT_BYTES = loadConfig({}).bodyLimitBytes;
 export const CALLER = FIXTURE_USERS.alice;
 
 export interface TestDeps extends AppDeps {
-  logger: { info: Mock; error: Mock };
+  /** What the app logged, kept in memory (test/log-capture.ts). */
+  logs: LogCapture;
 }
 
 type Overrides = Partial<Omit<AppDeps, 'logger' | 'config'>> & {
@@ -30,10 +32,12 @@ type Overrides = Partial<Omit<AppDeps, 'logger' | 'config'>> & {
 /** Real in-memory repository, fixture users, silent capturing logger, a small report. */
 export function buildDeps(overrides: Overrides = {}): TestDeps {
   const { config, ...rest } = overrides;
+  const logs = captureLogs();
   return {
     tickets: createInMemoryTicketRepository(),
     users: createFixtureUserLookup(),
-    logger: { info: vi.fn(), error: vi.fn() },
+    logger: logs.logger,
+    logs,
     config: {
       corsOrigins: [ALLOWED_ORIGIN],
       bodyLimitBytes: BODY_LIMIT_BYTES,

@@ -67,7 +67,7 @@ describe('POST /api/v1/tickets/:id/comments', () => {
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: 'Ticket not found.' } });
     expect(res.text).not.toMatch(/comments_ticket_id_fkey|violates|insert/i);
-    expect(deps.logger.error).not.toHaveBeenCalled();
+    expect(deps.logs.errors()).toEqual([]);
     expect(await countRows('comments')).toBe(0);
   });
 

@@ -11,7 +11,7 @@ describe('X-Request-Id on every response', () => {
     const res = await request(app).get('/api/v1/health');
 
     expect(res.headers['x-request-id']).toMatch(UUID);
-    expect(deps.logger.info.mock.calls[0]?.[0]).toContain(res.headers['x-request-id']);
+    expect(deps.logs.lines()[0]?.msg).toContain(res.headers['x-request-id']);
   });
 
   it('When two requests arrive, then each gets its own id', async () => {
@@ -31,7 +31,7 @@ describe('X-Request-Id on every response', () => {
       const res = await request(app).get('/api/v1/health').set('X-Request-Id', id);
 
       expect(res.headers['x-request-id']).toBe(id);
-      expect(deps.logger.info.mock.calls[0]?.[0]).toMatch(new RegExp(`${id}$`));
+      expect(deps.logs.lines()[0]?.msg).toMatch(new RegExp(`${id}$`));
     },
   );
 

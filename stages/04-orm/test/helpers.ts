@@ -3,13 +3,14 @@ import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import type { Express } from 'express';
 import supertest from 'supertest';
-import { expect, inject, type Mock, vi } from 'vitest';
+import { expect, inject } from 'vitest';
 import { type AppDeps, createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { type DataLayerConnection, openDataLayer } from '../src/db/data-layer.ts';
 import type { PoolOptions } from '../src/db/pool.ts';
 import type { TicketRepository } from '../src/tickets/tickets.repository.ts';
 import { testDatabaseUrl } from './db-helpers.ts';
+import { captureLogs, type LogCapture } from './log-capture.ts';
 
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
 export const JSON_UTF8 = 'application/json; charset=utf-8';
@@ -19,7 +20,8 @@ export const BODY_LIMIT_BYTES = loadConfig({}).bodyLimitBytes;
 export const CALLER = FIXTURE_USERS.alice;
 
 export interface TestDeps extends AppDeps {
-  logger: { info: Mock; error: Mock };
+  /** What the app logged, kept in memory (test/log-capture.ts). */
+  logs: LogCapture;
 }
 
 type Overrides = Partial<Omit<AppDeps, 'logger' | 'config'>> & {
@@ -56,11 +58,13 @@ function testDataLayer(): DataLayerConnection {
 export function buildDeps(overrides: Overrides = {}): TestDeps {
   const { config, ...rest } = overrides;
   const { tickets, comments, users } = testDataLayer();
+  const logs = captureLogs();
   return {
     tickets,
     comments,
     users,
-    logger: { info: vi.fn(), error: vi.fn() },
+    logger: logs.logger,
+    logs,
     config: {
       corsOrigins: [ALLOWED_ORIGIN],
       bodyLimitBytes: BODY_LIMIT_BYTES,

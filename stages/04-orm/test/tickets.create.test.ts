@@ -145,7 +145,7 @@ describe('POST /api/v1/tickets', () => {
       fields: { assigneeId: 'does not exist' },
     });
     expect(res.text).not.toMatch(/tickets_assignee_id_fkey|violates|users/);
-    expect(deps.logger.error).not.toHaveBeenCalled();
+    expect(deps.logs.errors()).toEqual([]);
     expect(await allTickets(deps.tickets)).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import type { Express } from 'express';
 import supertest from 'supertest';
-import { expect, type Mock, vi } from 'vitest';
+import { expect } from 'vitest';
 import { type AppDeps, createApp } from '../src/app.ts';
 import { createPgCredentialsRepository } from '../src/auth/credentials.repository.pg.ts';
 import { createPasswordHasher } from '../src/auth/passwords.ts';
@@ -16,6 +16,7 @@ import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.t
 import type { TicketRepository } from '../src/tickets/tickets.repository.ts';
 import { createPgUserRepository } from '../src/users/users.repository.pg.ts';
 import { testDatabaseUrl, testPool } from './db-helpers.ts';
+import { captureLogs, type LogCapture } from './log-capture.ts';
 
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
 export const JSON_UTF8 = 'application/json; charset=utf-8';
@@ -49,7 +50,8 @@ export function authAs(user: User): { Authorization: string } {
 }
 
 export interface TestDeps extends AppDeps {
-  logger: { info: Mock; error: Mock };
+  /** What the app logged, kept in memory (test/log-capture.ts). */
+  logs: LogCapture;
 }
 
 type Overrides = Partial<Omit<AppDeps, 'logger' | 'config'>> & {
@@ -65,6 +67,7 @@ type Overrides = Partial<Omit<AppDeps, 'logger' | 'config'>> & {
  */
 export function buildDeps(overrides: Overrides = {}): TestDeps {
   const { config, ...rest } = overrides;
+  const logs = captureLogs();
   return {
     tickets: createPgTicketRepository(testPool()),
     comments: createPgCommentRepository(testPool()),
@@ -72,7 +75,8 @@ export function buildDeps(overrides: Overrides = {}): TestDeps {
     credentials: createPgCredentialsRepository(testPool()),
     passwords: testPasswords,
     tokens: testTokens,
-    logger: { info: vi.fn(), error: vi.fn() },
+    logger: logs.logger,
+    logs,
     config: {
       corsOrigins: [ALLOWED_ORIGIN],
       bodyLimitBytes: BODY_LIMIT_BYTES,

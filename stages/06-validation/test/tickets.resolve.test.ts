@@ -127,11 +127,11 @@ describe('POST /api/v1/tickets/:id/resolve', () => {
       expect(res.headers['retry-after']).toBe('1');
       expect(res.body.error.code).toBe('SERVICE_UNAVAILABLE');
       expect(res.text).not.toMatch(/lock|tickets/);
-      // The log line (console.error inspects the error, causes included) says why: 55P03,
+      // The error line carries the error, causes included, and says why: 55P03,
       // lock_not_available — raw from pg, or inside the ORM's own error.
-      const [, logged] = deps.logger.error.mock.calls[0] ?? [];
+      const logged = deps.logs.errors()[0]?.err;
       expect(logged).toMatchObject({ status: 503 });
-      expect(inspect(logged)).toContain('55P03');
+      expect(inspect(logged, { depth: 10 })).toContain('55P03');
       expect(await activityOf(created.id)).toEqual([]);
     } finally {
       await close();

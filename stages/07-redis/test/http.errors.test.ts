@@ -69,7 +69,11 @@ describe('GET /api/v1/tickets when the repository throws', () => {
     for (const leak of [failure.message, 'no_such_column', failure.code, 'tickets', 'at ']) {
       expect(res.text).not.toContain(leak);
     }
-    expect(deps.logger.error.mock.calls[0]?.[1]).toBe(failure); // the log has it all
+    // the log has it all
+    expect(deps.logs.errors()[0]?.err).toMatchObject({
+      message: failure.message,
+      code: failure.code,
+    });
   });
 
   it('When a handler throws, then the error is logged with method, path, request id and stack', async () => {
@@ -77,11 +81,11 @@ describe('GET /api/v1/tickets when the repository throws', () => {
 
     const res = await request(app).get('/api/v1/tickets?status=open');
 
-    expect(deps.logger.error).toHaveBeenCalledTimes(1);
-    const [message, error] = deps.logger.error.mock.calls[0] ?? [];
-    expect(message).toContain('GET /api/v1/tickets?status=open');
-    expect(message).toContain(res.headers['x-request-id']); // the id the client can report
-    expect((error as Error).stack).toContain(SECRET);
+    const failed = deps.logs.errors();
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.msg).toContain('GET /api/v1/tickets?status=open');
+    expect(failed[0]?.msg).toContain(res.headers['x-request-id']); // the id the client can report
+    expect(failed[0]?.err).toMatchObject({ stack: expect.stringContaining(SECRET) });
   });
 
   it('When something that is not an Error is thrown, then it is still a clean 500', async () => {
@@ -91,7 +95,7 @@ describe('GET /api/v1/tickets when the repository throws', () => {
 
     expect(res.status).toBe(500);
     expect(res.body.error.code).toBe('INTERNAL_ERROR');
-    expect(deps.logger.error).toHaveBeenCalledWith(expect.any(String), 'just a string');
+    expect(deps.logs.errors()[0]?.err).toBe('just a string');
   });
 });
 
@@ -116,8 +120,9 @@ describe('GET /api/v1/tickets when the database is down', () => {
         },
       });
       expect(res.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|secret/);
-      expect(deps.logger.error).toHaveBeenCalledTimes(1);
-      expect(deps.logger.error.mock.calls[0]?.[0]).toContain(res.headers['x-request-id']);
+      const failed = deps.logs.errors();
+      expect(failed).toHaveLength(1);
+      expect(failed[0]?.msg).toContain(res.headers['x-request-id']);
     } finally {
       await closePool(dead);
     }
@@ -137,7 +142,7 @@ describe('Client errors (4xx)', () => {
       .send('{')
       .expect(400);
 
-    expect(deps.logger.error).not.toHaveBeenCalled();
+    expect(deps.logs.errors()).toEqual([]);
   });
 });
 
@@ -147,12 +152,9 @@ describe('Every request', () => {
 
     const res = await request(app).get('/api/v1/health').expect(200);
 
-    expect(deps.logger.info).toHaveBeenCalledTimes(1);
-    expect(deps.logger.info).toHaveBeenCalledWith(
-      expect.stringMatching(/^GET \/api\/v1\/health 200 \d+\.\dms /),
-    );
-    expect(deps.logger.info.mock.calls[0]?.[0]).toMatch(
-      new RegExp(`${res.headers['x-request-id']}$`),
-    );
+    const lines = deps.logs.lines();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.msg).toMatch(/^GET \/api\/v1\/health 200 \d+\.\dms /);
+    expect(lines[0]?.msg).toMatch(new RegExp(`${res.headers['x-request-id']}$`));
   });
 });

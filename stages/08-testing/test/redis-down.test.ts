@@ -137,9 +137,8 @@ describe('When Redis goes down, and comes back', () => {
     expect(created.res.status).toBe(201);
     expect(await countRows('tickets')).toBe(2);
     // The general limit failed open (and said so); the login limit failed closed.
-    expect(deps.logger.error).toHaveBeenCalledWith(
-      expect.stringContaining('[rate-limit]'),
-      expect.anything(),
+    expect(deps.logs.events('rate_limit.failed')).toContainEqual(
+      expect.objectContaining({ limiter: 'api', reason: expect.any(String) }),
     );
     expect(login.res.status).toBe(503);
     expect(login.res.body.error.code).toBe('SERVICE_UNAVAILABLE');

@@ -78,7 +78,7 @@ describe('POST /api/v1/tickets/:id/comments', () => {
       error: { code: 'NOT_FOUND', message: `Ticket ${MISSING} does not exist.` },
     });
     expect(res.text).not.toMatch(/comments_ticket_id_fkey|violates|insert/i);
-    expect(deps.logger.error).not.toHaveBeenCalled();
+    expect(deps.logs.errors()).toEqual([]);
     expect(await countRows('comments')).toBe(0);
   });
 

@@ -70,7 +70,7 @@ describe('GET /api/v1/tickets when the repository throws', () => {
       expect(res.text).not.toContain(leak);
     }
     // the log has it all
-    expect(deps.logs.events('http.handler.failed')[0]?.err).toMatchObject({
+    expect(deps.logs.errors()[0]?.err).toMatchObject({
       message: failure.message,
       code: failure.code,
     });
@@ -95,7 +95,7 @@ describe('GET /api/v1/tickets when the repository throws', () => {
 
     expect(res.status).toBe(500);
     expect(res.body.error.code).toBe('INTERNAL_ERROR');
-    expect(deps.logs.events('http.handler.failed')[0]?.err).toBe('just a string');
+    expect(deps.logs.errors()[0]?.err).toBe('just a string');
   });
 });
 

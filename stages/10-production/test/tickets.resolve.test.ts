@@ -127,9 +127,9 @@ describe('POST /api/v1/tickets/:id/resolve', () => {
       expect(res.headers['retry-after']).toBe('1');
       expect(res.body.error.code).toBe('SERVICE_UNAVAILABLE');
       expect(res.text).not.toMatch(/lock|tickets/);
-      // The log line (pino serialises the error, causes included) says why: 55P03,
+      // The error line carries the error, causes included, and says why: 55P03,
       // lock_not_available — raw from pg, or inside the ORM's own error.
-      const logged = deps.logs.events('http.handler.failed')[0]?.err;
+      const logged = deps.logs.errors()[0]?.err;
       expect(logged).toMatchObject({ status: 503 });
       expect(inspect(logged, { depth: 10 })).toContain('55P03');
       expect(await activityOf(created.id)).toEqual([]);

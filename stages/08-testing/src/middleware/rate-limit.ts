@@ -7,7 +7,9 @@ import type { RateLimitSettings } from '../config.ts';
 import type { RedisClient } from '../db/redis.ts';
 import { AppError, ServiceUnavailableError, TooManyRequestsError } from '../errors.ts';
 
-type Log = { error(...args: unknown[]): void };
+// The fields first (`event` names the line: a test or a log search finds it by that name), then
+// the message. console prints both; pino (stage 10) takes the same call and writes them as JSON.
+type Log = { error(fields: Record<string, unknown>, message: string): void };
 
 // LESSON: a limit counted in this process's memory is a limit per instance: behind a load
 // balancer with 4 instances, "100 a minute" is 400, and a restart forgets it. The counters live
@@ -32,6 +34,10 @@ function redisStore(redis: RedisClient, prefix: string): RedisStore {
   return store;
 }
 
+function failure(limiter: string, error: unknown) {
+  return { event: 'rate_limit.failed', limiter, reason: describe(error) };
+}
+
 /** `name` tells the policies apart in the RateLimit headers; its keys live under prefix + name. */
 function common(redis: RedisClient, name: string, prefix: string, log: Log): Partial<Options> {
   return {
@@ -44,8 +50,8 @@ function common(redis: RedisClient, name: string, prefix: string, log: Log): Par
     handler: (_req, _res, next) => next(new TooManyRequestsError()),
     // One line per problem (Redis down is expected, not a crash): what happened, and why.
     logger: {
-      error: (error, message) => log.error(`[rate-limit] ${message ?? ''}`, describe(error)),
-      warn: (error, message) => log.error(`[rate-limit] ${message ?? ''}`, describe(error)),
+      error: (error, message) => log.error(failure(name, error), message ?? 'rate limit failed'),
+      warn: (error, message) => log.error(failure(name, error), message ?? 'rate limit failed'),
     },
   };
 }

@@ -27,7 +27,9 @@ export interface QueryCache {
   invalidate(accountId: string): Promise<void>;
 }
 
-type Log = { error(...args: unknown[]): void };
+// The fields first (`event` names the line: a test or a log search finds it by that name), then
+// the message. console prints both; pino (stage 10) takes the same call and writes them as JSON.
+type Log = { error(fields: Record<string, unknown>, message: string): void };
 const POLL_MS = 20;
 /** A missed bump is retried in the background after this, then twice as long each time… */
 export const BUMP_RETRY_FIRST_MS = 100;
@@ -78,10 +80,14 @@ export function createQueryCache(
       } catch (error: unknown) {
         retrying = undefined;
         if (Date.now() - lastMissAt >= ttlSeconds * 1000) {
-          const accounts = [...unbumped].join(', ');
           log.error(
-            `[cache] gave up invalidating ${accounts} after ${ttlSeconds} s:`,
-            describe(error),
+            {
+              event: 'cache.invalidate_gave_up',
+              accountIds: [...unbumped],
+              ttlSeconds,
+              reason: describe(error),
+            },
+            'gave up retrying the invalidation: the TTL has passed',
           );
           return;
         }
@@ -131,7 +137,10 @@ export function createQueryCache(
       // Only our own lock: after lockMs it may already be another loader's.
       if (locked) await redis.deleteIfEquals(lockKey(key), token);
     } catch (error: unknown) {
-      log.error('[cache] could not store an answer:', describe(error));
+      log.error(
+        { event: 'cache.store_failed', reason: describe(error) },
+        'could not store an answer',
+      );
       return { value, status: 'BYPASS' };
     }
     return { value, status: 'MISS' };
@@ -139,7 +148,10 @@ export function createQueryCache(
 
   async function bypass<T>(error: unknown, load: () => Promise<T>): Promise<Cached<T>> {
     // Redis is down or slow: PostgreSQL still has the answer. Slower, never wrong.
-    log.error('[cache] Redis unavailable, reading from the database:', describe(error));
+    log.error(
+      { event: 'cache.bypassed', reason: describe(error) },
+      'Redis unavailable, reading from the database',
+    );
     return { value: await load(), status: 'BYPASS' };
   }
 
@@ -178,7 +190,10 @@ export function createQueryCache(
         // the cache and retries it in the background, and the TTL bounds what other instances
         // may still serve if it never lands (README).
         unbumped.add(accountId);
-        log.error(`[cache] could not invalidate account ${accountId}:`, describe(error));
+        log.error(
+          { event: 'cache.invalidate_failed', accountId, reason: describe(error) },
+          'could not invalidate the account',
+        );
         lastMissAt = Date.now();
         retryInBackground(BUMP_RETRY_FIRST_MS);
       }

@@ -304,8 +304,8 @@ describe('QueryCache: what it sends to Redis', () => {
 
     expect(answer).toEqual({ value: 'pg', status: 'BYPASS' });
     expect(log.error).toHaveBeenCalledWith(
-      '[cache] Redis unavailable, reading from the database:',
-      'READONLY',
+      { event: 'cache.bypassed', reason: 'READONLY' },
+      'Redis unavailable, reading from the database',
     );
   });
 
@@ -322,7 +322,10 @@ describe('QueryCache: what it sends to Redis', () => {
     );
 
     expect(answer).toEqual({ value: 'pg', status: 'BYPASS' });
-    expect(log.error).toHaveBeenCalledWith('[cache] could not store an answer:', 'OOM');
+    expect(log.error).toHaveBeenCalledWith(
+      { event: 'cache.store_failed', reason: 'OOM' },
+      'could not store an answer',
+    );
   });
 
   it("When a bump was missed, then the next account's invalidation retries it first, and the log named the account", async () => {
@@ -338,8 +341,8 @@ describe('QueryCache: what it sends to Redis', () => {
     expect(await redis.get('c:v:acme')).toMatch(UUID);
     expect(await redis.get('c:v:globex')).toMatch(UUID);
     expect(log.error).toHaveBeenCalledWith(
-      '[cache] could not invalidate account acme:',
-      'ECONNREFUSED',
+      { event: 'cache.invalidate_failed', accountId: 'acme', reason: 'ECONNREFUSED' },
+      'could not invalidate the account',
     );
   });
 });
@@ -376,8 +379,13 @@ describe('QueryCache.invalidate: a missed bump, retried in the background', () =
     await cache.invalidate('globex');
     await vi.advanceTimersByTimeAsync(SETTINGS.ttlSeconds * 1000 + BUMP_RETRY_MAX_MS);
     expect(log.error).toHaveBeenLastCalledWith(
-      '[cache] gave up invalidating globex after 300 s:',
-      'ECONNREFUSED',
+      {
+        event: 'cache.invalidate_gave_up',
+        accountIds: ['globex'],
+        ttlSeconds: 300,
+        reason: 'ECONNREFUSED',
+      },
+      'gave up retrying the invalidation: the TTL has passed',
     );
     expect(vi.getTimerCount()).toBe(0); // nothing scheduled after giving up
   });
@@ -414,8 +422,13 @@ describe('QueryCache.invalidate: the background retry, exactly', () => {
     await vi.advanceTimersByTimeAsync(SETTINGS.ttlSeconds * 1000);
 
     expect(log.error).toHaveBeenLastCalledWith(
-      '[cache] gave up invalidating acme, globex after 300 s:',
-      'ECONNREFUSED',
+      {
+        event: 'cache.invalidate_gave_up',
+        accountIds: ['acme', 'globex'],
+        ttlSeconds: 300,
+        reason: 'ECONNREFUSED',
+      },
+      'gave up retrying the invalidation: the TTL has passed',
     );
     expect(vi.getTimerCount()).toBe(0);
   });

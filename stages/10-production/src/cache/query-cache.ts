@@ -27,7 +27,8 @@ export interface QueryCache {
   invalidate(accountId: string): Promise<void>;
 }
 
-/** pino's call shape: the fields first (`event` names the line), then the message. */
+// The fields first (`event` names the line: a test or a log search finds it by that name), then
+// the message. console prints both; pino (stage 10) takes the same call and writes them as JSON.
 type Log = { error(fields: Record<string, unknown>, message: string): void };
 const POLL_MS = 20;
 /** A missed bump is retried in the background after this, then twice as long each time… */

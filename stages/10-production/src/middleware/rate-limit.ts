@@ -7,7 +7,8 @@ import type { RateLimitSettings } from '../config.ts';
 import type { RedisClient } from '../db/redis.ts';
 import { AppError, ServiceUnavailableError, TooManyRequestsError } from '../errors.ts';
 
-/** pino's call shape: the fields first (`event` names the line), then the message. */
+// The fields first (`event` names the line: a test or a log search finds it by that name), then
+// the message. console prints both; pino (stage 10) takes the same call and writes them as JSON.
 type Log = { error(fields: Record<string, unknown>, message: string): void };
 
 // LESSON: a limit counted in this process's memory is a limit per instance: behind a load
