@@ -16,8 +16,8 @@ const EARLIER_UNIT_TESTS = [
   'test/config.redis.test.ts',
 ];
 const UNIT = ['test/unit/**/*.test.ts', ...EARLIER_UNIT_TESTS];
-/** Contract runners: stage 03's pg runner (its SQL-checked suite) and this stage's. */
-const CONTRACT = ['test/contract/**/*.test.ts', 'test/tickets.repository.pg.test.ts'];
+/** Contract runners: one per implementation (pg, the fakes), each running every contract suite. */
+const CONTRACT = ['test/contract/**/*.test.ts'];
 
 /** The tests mostly wait for the database: more workers than cores still pay off. On PGlite
  * too, though each worker's instance computes on that worker's thread: measured on Node 24,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity, ActivityType } from '@backend-path/shared/domain/activity';
-import type { Ticket } from '@backend-path/shared/domain/tickets';
+import { TICKET_PRIORITIES, type Ticket } from '@backend-path/shared/domain/tickets';
 import { isFinished } from '../../src/tickets/tickets.repository.ts';
 import {
   boundedPage,
@@ -9,7 +9,7 @@ import {
   type TicketSearch,
 } from '../../src/tickets/tickets.search.ts';
 import { commentsOf } from './comments.repository.fake.ts';
-import { type FakeStore, missingReference, newestFirst, stamp } from './store.ts';
+import { type FakeStore, missingReference, newestFirst, outOfRange, stamp } from './store.ts';
 
 export interface FakeTicketRepository extends SearchableTicketRepository {
   /** Arrange only: stores a complete ticket as it is (as the pg tests' insertTicket does). */
@@ -19,7 +19,7 @@ export interface FakeTicketRepository extends SearchableTicketRepository {
 }
 
 // LESSON: a fake is honest when it passes the same contract suite as the real thing
-// (test/contract/tickets.behaviour.contract.ts runs against both). This one keeps every rule
+// (test/tickets.repository.contract.ts runs against both). This one keeps every rule
 // the service relies on — the open-ticket limit checked in the same step as the write, resolve
 // refused once finished, newest-first order with ties by id, the cursor, account and creator
 // filters, foreign keys — and raises the same AppErrors that src/db/pg-errors.ts produces.
@@ -31,6 +31,12 @@ export function createFakeTicketRepository(store: FakeStore): FakeTicketReposito
     [...store.tickets.values()].filter((t) => t.createdBy === userId && t.status === 'open').length;
   function checkUser(field: string, id: string | null) {
     if (id !== null && !store.users.has(id)) throw missingReference(field);
+  }
+  /** tickets_priority_valid: the CHECK that backs the schema's enum. */
+  function checkPriority(priority: string | undefined) {
+    if (priority !== undefined && !(TICKET_PRIORITIES as readonly string[]).includes(priority)) {
+      throw outOfRange('priority');
+    }
   }
   function record(ticketId: string, actorId: string, type: ActivityType, details: object) {
     // activity_actor_id_fkey is not mapped to a field: 422 without `fields`, and since the
@@ -82,6 +88,7 @@ export function createFakeTicketRepository(store: FakeStore): FakeTicketReposito
       if (!store.accounts.has(input.accountId)) throw missingReference('accountId');
       checkUser('createdBy', input.createdBy);
       checkUser('assigneeId', input.assigneeId);
+      checkPriority(input.priority);
       const now = stamp(store);
       const ticket: Ticket = {
         id: randomUUID(),
@@ -118,6 +125,7 @@ export function createFakeTicketRepository(store: FakeStore): FakeTicketReposito
         if (open >= maxOpen) return { refused: 'open-limit', open };
       }
       if (changes.assigneeId !== undefined) checkUser('assigneeId', changes.assigneeId);
+      checkPriority(changes.priority);
       const now = stamp(store);
       const after: Ticket = { ...before, ...definedOnly(changes), updatedAt: now };
       // resolvedAt = when it last became resolved; reopening clears it, closing keeps it.

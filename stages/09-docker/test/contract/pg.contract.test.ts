@@ -2,10 +2,10 @@ import { createPgCredentialsRepository } from '../../src/auth/credentials.reposi
 import { createPgCommentRepository } from '../../src/comments/comments.repository.pg.ts';
 import { createPgTicketRepository } from '../../src/tickets/tickets.repository.pg.ts';
 import { activityOf, insertTicket, testPool } from '../db-helpers.ts';
+import { describeTicketRepositoryContract } from '../tickets.repository.contract.ts';
 import { describeCommentAndCredentialBehaviour } from './accounts.behaviour.contract.ts';
 import { describeKeysetProperty } from './keyset.property.contract.ts';
 import type { ContractSubject } from './subject.ts';
-import { describeTicketBehaviour } from './tickets.behaviour.contract.ts';
 
 /** The production repositories on this worker's database (test/setup.ts empties it before each test). */
 async function connect(): Promise<ContractSubject> {
@@ -27,7 +27,8 @@ async function connect(): Promise<ContractSubject> {
   };
 }
 
-describeTicketBehaviour('pg', connect);
+// testPool: the cases that look beneath the repositories (rows, statements, locks, the clock).
+describeTicketRepositoryContract('pg', connect, testPool);
 describeCommentAndCredentialBehaviour('pg', connect);
 // Fewer runs on PostgreSQL: each seeds and pages through real rows.
 describeKeysetProperty('pg', connect, 25);

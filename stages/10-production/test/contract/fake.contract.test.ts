@@ -1,11 +1,11 @@
 import { createFakeDataLayer } from '../fakes/fake-data-layer.ts';
 import { createFakeRedis } from '../fakes/redis.fake.ts';
+import { describeTicketRepositoryContract } from '../tickets.repository.contract.ts';
 import { describeCommentAndCredentialBehaviour } from './accounts.behaviour.contract.ts';
 import { describeCacheFillRace } from './cache-fill.race.contract.ts';
 import { describeKeysetProperty } from './keyset.property.contract.ts';
 import { describeRedisBehaviour } from './redis.behaviour.contract.ts';
 import type { ContractSubject } from './subject.ts';
-import { describeTicketBehaviour } from './tickets.behaviour.contract.ts';
 
 /** The fakes the unit tests use, each test on a fresh store holding the fixture users. */
 async function connect(): Promise<ContractSubject> {
@@ -22,7 +22,7 @@ async function connect(): Promise<ContractSubject> {
   };
 }
 
-describeTicketBehaviour('fake', connect);
+describeTicketRepositoryContract('fake', connect);
 describeCommentAndCredentialBehaviour('fake', connect);
 describeKeysetProperty('fake', connect, 200);
 const connectRedis = async () => ({ redis: createFakeRedis(), key: (name: string) => name });

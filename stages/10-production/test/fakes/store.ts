@@ -49,9 +49,13 @@ export function alreadyTaken(field: string): AppError {
   });
 }
 
-/** A CHECK constraint (23514), unmapped: users_password_hash_bcrypt, say. */
-export function outOfRange(): AppError {
-  return new AppError(422, 'VALIDATION_FAILED', 'A value is outside its allowed range.');
+/** A CHECK constraint (23514): on `field` where pg-errors.ts maps it (tickets_priority_valid),
+ * unmapped otherwise (users_password_hash_bcrypt, say). */
+export function outOfRange(field?: string): AppError {
+  const fields = field === undefined ? undefined : { [field]: 'is not allowed' };
+  return new AppError(422, 'VALIDATION_FAILED', 'A value is outside its allowed range.', {
+    fields,
+  });
 }
 
 /** A timestamp as the database stores it: timestamptz(3), milliseconds, ISO 8601 in UTC. */
