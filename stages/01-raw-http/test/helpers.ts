@@ -1,12 +1,12 @@
 import type { RequestListener } from 'node:http';
 import type { CreateTicketInput, Ticket } from '@backend-path/shared/domain/tickets';
+import { captureLogs, type LogCapture } from '@backend-path/shared/testing/console-log-capture';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import request from 'supertest';
 import { expect } from 'vitest';
 import { type AppDeps, createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createInMemoryTicketStore } from '../src/tickets/tickets.store.ts';
-import { captureLogs, type LogCapture } from './log-capture.ts';
 
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
 export const JSON_UTF8 = 'application/json; charset=utf-8';
@@ -14,7 +14,7 @@ export const JSON_UTF8 = 'application/json; charset=utf-8';
 export const BODY_LIMIT_BYTES = loadConfig({}).bodyLimitBytes;
 
 export interface TestDeps extends AppDeps {
-  /** What the app logged, kept in memory (test/log-capture.ts). */
+  /** What the app logged, kept in memory (shared/src/testing/console-log-capture.ts). */
   logs: LogCapture;
 }
 

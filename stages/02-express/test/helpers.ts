@@ -1,5 +1,6 @@
 import type { CreateTicketInput, Ticket } from '@backend-path/shared/domain/tickets';
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
+import { captureLogs, type LogCapture } from '@backend-path/shared/testing/console-log-capture';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import type { Express } from 'express';
 import supertest from 'supertest';
@@ -11,7 +12,6 @@ import {
   type TicketRepository,
 } from '../src/tickets/tickets.repository.ts';
 import { createFixtureUserLookup } from '../src/users/users.lookup.ts';
-import { captureLogs, type LogCapture } from './log-capture.ts';
 
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
 export const JSON_UTF8 = 'application/json; charset=utf-8';
@@ -21,7 +21,7 @@ export const BODY_LIMIT_BYTES = loadConfig({}).bodyLimitBytes;
 export const CALLER = FIXTURE_USERS.alice;
 
 export interface TestDeps extends AppDeps {
-  /** What the app logged, kept in memory (test/log-capture.ts). */
+  /** What the app logged, kept in memory (shared/src/testing/console-log-capture.ts). */
   logs: LogCapture;
 }
 

@@ -1,6 +1,7 @@
 import type { CreateTicketInput, Ticket } from '@backend-path/shared/domain/tickets';
 import type { User } from '@backend-path/shared/domain/users';
 import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
+import { captureLogs, type LogCapture } from '@backend-path/shared/testing/console-log-capture';
 import { buildCreateTicketInput } from '@backend-path/shared/testing/factories';
 import type { Express } from 'express';
 import supertest from 'supertest';
@@ -16,7 +17,6 @@ import { createPgTicketRepository } from '../src/tickets/tickets.repository.pg.t
 import type { TicketRepository } from '../src/tickets/tickets.repository.ts';
 import { createPgUserRepository } from '../src/users/users.repository.pg.ts';
 import { testDatabaseUrl, testPool } from './db-helpers.ts';
-import { captureLogs, type LogCapture } from './log-capture.ts';
 
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
 export const JSON_UTF8 = 'application/json; charset=utf-8';
@@ -50,7 +50,7 @@ export function authAs(user: User): { Authorization: string } {
 }
 
 export interface TestDeps extends AppDeps {
-  /** What the app logged, kept in memory (test/log-capture.ts). */
+  /** What the app logged, kept in memory (shared/src/testing/console-log-capture.ts). */
   logs: LogCapture;
 }
 

@@ -21,7 +21,8 @@ export interface LogCapture {
 }
 
 // Tests ask this capture what was logged (`errors()`, `events(name)`, `raw`), never the logger's
-// call shape: stage 9's assertions hold unchanged now that pino is behind it.
+// call shape: the assertions of stages 01–09 (shared/src/testing/console-log-capture.ts there)
+// hold unchanged now that pino is behind it.
 /** A real pino logger (the app's options, redaction included) that writes into memory. */
 export function captureLogs(level = 'debug'): LogCapture {
   const raw: string[] = [];

@@ -24,9 +24,11 @@ export interface LogCapture {
   errors(): LogLine[];
 }
 
-// Tests ask this capture what was logged (`errors()`, `events(name)`, `raw`), never the logger's
-// call shape, so the same assertion holds when stage 10 puts pino behind it.
-/** A silent logger that keeps what the app logs, in memory. */
+// Stages 01–09 log through console (`logger: console` in server.ts); their tests get this
+// instead. Tests ask it what was logged (`errors()`, `events(name)`, `lines()`, `raw`), never
+// the logger's call shape, so the same assertions hold in stage 10, whose test/log-capture.ts
+// answers them from real pino lines.
+/** A silent console-style logger that keeps what the app logs, in memory. */
 export function captureLogs(): LogCapture {
   const raw: string[] = [];
   const logged: LogLine[] = [];
