@@ -8,7 +8,7 @@ import { AppError } from '../../src/errors.ts';
 import type { SearchableTicketRepository } from '../../src/tickets/tickets.search.ts';
 
 /**
- * One implementation of the data layer under the behaviour contract, fresh for each test and
+ * One implementation of the data layer under the contract suites, fresh for each test and
  * holding the fixture accounts and users only. Acts go through the repositories; `seed*`
  * arrange rows exactly (timestamps included) and `activityOf` reads the audit trail, each the
  * implementation's own way (SQL for pg, the store for the fakes).
