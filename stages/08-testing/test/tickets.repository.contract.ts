@@ -830,5 +830,23 @@ export function describeTicketRepositoryContract(
       const ticket = await seed();
       expect(await layer.comments.findById(ticket.id, 'not-a-uuid')).toBeNull();
     });
+
+    it('When a page of comments is asked for, then that slice of its own, oldest first, and the count of all', async () => {
+      const ticket = await seed();
+      const other = await seed();
+      await addComments(ticket.id, ['1', '2', '3', '4', '5'], '2026-01-01T00:00:00.000Z');
+      await addComments(other.id, ['elsewhere'], '2026-01-01T00:00:00.000Z');
+
+      const page = await layer.comments.pageByTicket(ticket.id, { page: 2, pageSize: 2 });
+      const all = await layer.comments.listByTicket(ticket.id);
+
+      expect(all.map((c) => c.body)).toEqual(['1', '2', '3', '4', '5']);
+      expect(page).toEqual({
+        items: all.slice(2, 4),
+        total: 5,
+        totalExact: true,
+        hasMore: true,
+      });
+    });
   });
 }
