@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type { Stage } from './stages.ts';
 
 // One contract every stage keeps. Each stage's package.json declares its capabilities
-// (`backendPath.capabilities`), and test/capabilities.test.ts runs the check of each against
+// (`backendPath.capabilities`), and test/stage/capabilities.test.ts runs the check of each against
 // the real server. This is the rule across stages: a capability stage N-1 has, stage N keeps,
 // or says why not (`backendPath.capabilityChanges`: name → reason). A lesson may change the
 // contract; it may not lose part of it without a word.
 
 /** Where the stage runs its checks: the same file, byte for byte, in every stage. */
-export const CHECKS_FILE = 'test/capabilities.test.ts';
+export const CHECKS_FILE = 'test/stage/capabilities.test.ts';
 const NAME = /^[a-z]+(-[a-z]+)*$/;
 
 export interface StageCapabilities {

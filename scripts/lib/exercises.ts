@@ -10,7 +10,7 @@ import type { Stage } from './stages.ts';
 //
 //   Title: Resolve a ticket without locking its row
 //   Lesson: two agents read "open" at the same time, both resolve it, and the activity log …
-//   Caught-by: test/tickets.resolve.test.ts > When two agents resolve the same ticket at once
+//   Caught-by: test/tickets/tickets.resolve.test.ts > When two agents resolve the same ticket at once
 //
 //   --- a/src/tickets/tickets.repository.pg.ts
 //   +++ b/src/tickets/tickets.repository.pg.ts

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CAPABILITY_CHECKS } from '@backend-path/shared/capabilities/registry';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../check-capabilities.ts';
@@ -29,7 +29,7 @@ function stage(
 ): Stage {
   const folder = `${String(number).padStart(2, '0')}-s${made++}`;
   const dir = join(root, folder);
-  mkdirSync(join(dir, 'test'), { recursive: true });
+  mkdirSync(dirname(join(dir, CHECKS_FILE)), { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: folder, backendPath }));
   if (checksFile !== null) writeFileSync(join(dir, CHECKS_FILE), checksFile);
   return { number, folder, dir, name: folder, description: '', needs: [], scripts: {} };
@@ -155,7 +155,7 @@ describe('pnpm check:capabilities', () => {
       ['01-first', ['envelope', 'cors']],
       ['02-second', ['envelope']],
     ] as const) {
-      mkdirSync(join(dropped, 'stages', folder, 'test'), { recursive: true });
+      mkdirSync(dirname(join(dropped, 'stages', folder, CHECKS_FILE)), { recursive: true });
       writeFileSync(
         join(dropped, 'stages', folder, 'package.json'),
         JSON.stringify({ name: folder, backendPath: { capabilities } }),

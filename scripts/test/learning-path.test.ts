@@ -153,7 +153,7 @@ describe('LEARNING_PATH.md concepts', () => {
   });
 
   it('When a referenced test is renamed in its file, then the check names the entry, the file and the old name', () => {
-    const file = 'stages/03-postgres/test/tickets.transaction.test.ts';
+    const file = 'stages/03-postgres/test/tickets/tickets.transaction.test.ts';
     const name = 'When the activity insert fails after the ticket update, then nothing changed';
     expect(learningPath).toContain(`\`${file}\` › "${name}"`);
     // a scratch copy of the repository in which that one test got another title

@@ -3,11 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // A template database, created and migrated once per run (test/global-setup.ts); each worker
-    // copies it into its own database (test/db-helpers.ts), so files run in parallel.
-    globalSetup: ['./test/global-setup.ts'],
-    // Empties every table of the worker's database before each test (test/setup.ts).
-    setupFiles: ['./test/setup.ts'],
+    // A template database, created and migrated once per run (test/support/global-setup.ts); each worker
+    // copies it into its own database (test/support/db-helpers.ts), so files run in parallel.
+    globalSetup: ['./test/support/global-setup.ts'],
+    // Empties every table of the worker's database before each test (test/support/setup.ts).
+    setupFiles: ['./test/support/setup.ts'],
     // The tests mostly wait for the database: more workers than cores still pay off. On PGlite
     // too, though each worker's instance computes on that worker's thread: measured on Node 24,
     // three workers beat one file at a time (stage 03's README).

@@ -3,11 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // A template database, created and migrated once per run (test/global-setup.ts); each worker
-    // copies it into its own database (test/db-helpers.ts), so files run in parallel.
-    globalSetup: ['./test/global-setup.ts'],
-    // Empties every table of the worker's database before each test (test/setup.ts).
-    setupFiles: ['./test/setup.ts'],
+    // A template database, created and migrated once per run (test/support/global-setup.ts); each worker
+    // copies it into its own database (test/support/db-helpers.ts), so files run in parallel.
+    globalSetup: ['./test/support/global-setup.ts'],
+    // Empties every table of the worker's database before each test (test/support/setup.ts).
+    setupFiles: ['./test/support/setup.ts'],
     // bcrypt's minimum cost for whatever reads the config in tests (db:seed's default, a spawned
     // lab or server): a hash takes ≈ 1 ms instead of ≈ 200. The production default (12) is
     // proven by config.test.ts with an empty environment, and measured by lab:bcrypt.

@@ -3,27 +3,27 @@ import { defineConfig } from 'vitest/config';
 // LESSON: three suites, chosen by what they may touch, each runnable alone
 // (`pnpm test:unit`, `test:integration`, `test:contract`); `pnpm test` runs all three.
 //  - unit: services, auth rules, tokens, cursors on honest fakes (test/fakes/) and a fake clock.
-//    No database, no network: test/unit/no-network.ts fails any test that opens a socket.
+//    No database, no network: test/support/no-network.ts fails any test that opens a socket.
 //  - contract: one behaviour suite run against the pg repositories AND the fakes, so a unit test
 //    on a fake means what it would mean on PostgreSQL.
 //  - integration: routes through supertest on real PostgreSQL, a database per worker.
 
 /** Files written before this stage that were unit tests already: no database, no HTTP. */
 const EARLIER_UNIT_TESTS = [
-  'test/tickets.service.test.ts',
-  'test/bounded-pool.test.ts',
-  'test/config.test.ts',
-  'test/config.redis.test.ts',
+  'test/tickets/tickets.service.test.ts',
+  'test/reports/bounded-pool.test.ts',
+  'test/config/config.test.ts',
+  'test/config/config.redis.test.ts',
 ];
 /** Stage 09's checks of the configuration and of the files that ship it, read as files. */
 const SHIPPING_UNIT_TESTS = [
-  'test/config.validation.test.ts',
-  'test/config.env-example.test.ts',
-  'test/docker.dockerfile.test.ts',
-  'test/docker.compose.test.ts',
-  'test/docker.workflow.test.ts',
+  'test/config/config.validation.test.ts',
+  'test/config/config.env-example.test.ts',
+  'test/docker/docker.dockerfile.test.ts',
+  'test/docker/docker.compose.test.ts',
+  'test/docker/docker.workflow.test.ts',
 ];
-const UNIT = ['test/unit/**/*.test.ts', ...EARLIER_UNIT_TESTS, ...SHIPPING_UNIT_TESTS];
+const UNIT = ['test/**/*.unit.test.ts', ...EARLIER_UNIT_TESTS, ...SHIPPING_UNIT_TESTS];
 /** Contract runners: one per implementation (pg, the fakes), each running every contract suite. */
 const CONTRACT = ['test/contract/**/*.test.ts'];
 
@@ -39,13 +39,16 @@ const env = { BCRYPT_COST: '4' };
 
 /** What the suites on PostgreSQL and Redis share. */
 const onPostgres = {
-  // A template database, created and migrated once per run (test/global-setup.ts); each worker
-  // copies it into its own database (test/db-helpers.ts), so files run in parallel. The run's
+  // A template database, created and migrated once per run (test/support/global-setup.ts); each worker
+  // copies it into its own database (test/support/db-helpers.ts), so files run in parallel. The run's
   // Redis and key prefix come from shared/src/testing/redis-global-setup.ts.
-  globalSetup: ['./test/global-setup.ts', '@backend-path/shared/testing/redis-global-setup'],
+  globalSetup: [
+    './test/support/global-setup.ts',
+    '@backend-path/shared/testing/redis-global-setup',
+  ],
   // Empties every table of the worker's database and gives each test fresh Redis keys before
-  // each test, and checks every JSON answer against the OpenAPI document after it (test/setup.ts).
-  setupFiles: ['./test/setup.ts'],
+  // each test, and checks every JSON answer against the OpenAPI document after it (test/support/setup.ts).
+  setupFiles: ['./test/support/setup.ts'],
   env,
   maxWorkers: WORKERS,
   // Each worker is reused for many files: importing the app afresh for each of ~30 files costs
@@ -61,8 +64,8 @@ const onPostgres = {
 export const unitSuite = {
   name: 'unit',
   include: UNIT,
-  // Not test/setup.ts: no database, no Redis, and no HTTP answer to check against the contract.
-  setupFiles: ['./test/unit/no-network.ts'],
+  // Not test/support/setup.ts: no database, no Redis, and no HTTP answer to check against the contract.
+  setupFiles: ['./test/support/no-network.ts'],
   env,
   // Nothing here waits for I/O: a unit test that needs more than a second is a bug.
   testTimeout: 2_000,

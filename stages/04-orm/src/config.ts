@@ -28,7 +28,7 @@ export interface Config {
 export const DEFAULT_DATABASE_URL = 'postgres://postgres:postgres@localhost:5432/backend_path';
 
 // LESSON: the data layer is chosen once, at startup. Everything above the repositories is the
-// same code whichever one runs (test/tickets.repository.contract.ts holds them to that).
+// same code whichever one runs (test/tickets/tickets.repository.contract.ts holds them to that).
 export const DATA_LAYERS = ['pg', 'prisma', 'typeorm'] as const;
 export type DataLayer = (typeof DATA_LAYERS)[number];
 

@@ -12,7 +12,7 @@ export interface CatalogueEntry {
 
 export class AppError extends Error {
   // Each subclass also states its status, code and when it happens as statics: ERROR_CATALOGUE
-  // (below) is built from them (test/errors.catalogue.test.ts checks instances agree).
+  // (below) is built from them (test/http/errors.catalogue.test.ts checks instances agree).
   static readonly status: number = 500;
   static readonly code: string = 'INTERNAL_ERROR';
   static readonly when: string = '';

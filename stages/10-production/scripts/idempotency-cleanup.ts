@@ -4,7 +4,7 @@ import { createPgIdempotencyStore } from '../src/idempotency/idempotency.reposit
 
 // `pnpm idempotency:cleanup`: deletes the Idempotency-Keys past their 24 h once (a cron job, or
 // by hand). The server does the same every hour; a read already ignores expired keys, so this
-// only keeps the table small. test/idempotency.test.ts proves what deleteExpired() deletes.
+// only keeps the table small. test/idempotency/idempotency.test.ts proves what deleteExpired() deletes.
 const { databaseUrl } = loadConfig();
 const pool = createPool(databaseUrl, { max: 1 });
 try {

@@ -27,12 +27,12 @@ import { SYSTEM_ROUTES } from './openapi.routes.system.ts';
 
 // LESSON: one table says, for every route, what it takes and every answer it can give. The
 // document (openapi.document.ts) is generated from it, and the tests hold the app to it: a route
-// missing here, or an answer it does not list, fails test/openapi.*.test.ts.
+// missing here, or an answer it does not list, fails test/openapi/openapi.*.test.ts.
 const TICKET = dataEnvelope(TicketSchema);
 const STAFF = [...SIGNED_IN, 'FORBIDDEN'] as const;
 const LOCATION = { Location: 'The new resource’s URL.' };
 // A body-less write can still fail validation: the activity row names the caller, and a caller
-// deleted mid-request fails its foreign key (test/tickets.resolve.test.ts).
+// deleted mid-request fails its foreign key (test/tickets/tickets.resolve.test.ts).
 const GHOST = ['VALIDATION_FAILED'] as const;
 
 const TICKET_ROUTES: RouteDoc[] = [

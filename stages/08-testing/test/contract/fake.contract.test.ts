@@ -1,6 +1,6 @@
 import { createFakeDataLayer } from '../fakes/fake-data-layer.ts';
 import { createFakeRedis } from '../fakes/redis.fake.ts';
-import { describeTicketRepositoryContract } from '../tickets.repository.contract.ts';
+import { describeTicketRepositoryContract } from '../tickets/tickets.repository.contract.ts';
 import { describeCommentAndCredentialBehaviour } from './accounts.behaviour.contract.ts';
 import { describeCacheFillRace } from './cache-fill.race.contract.ts';
 import { describeKeysetProperty } from './keyset.property.contract.ts';

@@ -14,7 +14,7 @@ export interface FakeStore {
   accounts: Set<string>;
 }
 
-/** The fixture users (and their accounts) stored, as test/setup.ts stores them in PostgreSQL. */
+/** The fixture users (and their accounts) stored, as test/support/setup.ts stores them in PostgreSQL. */
 export function createFakeStore(options: { users?: readonly User[]; now?: () => Date } = {}) {
   const store: FakeStore = {
     now: options.now ?? (() => new Date()),

@@ -10,7 +10,7 @@ import { ensureNodeBaseImage } from './base-image.ts';
 import { hasPodman, podman, podmanStatus } from './podman.ts';
 
 // The real image, built and run with podman against this machine's Postgres and Redis: what
-// the static tests (test/docker.*.test.ts) can only read, this proves by running it.
+// the static tests (test/docker/docker.*.test.ts) can only read, this proves by running it.
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
   .name as string;

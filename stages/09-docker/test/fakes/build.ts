@@ -3,7 +3,7 @@ import type { NewTicket } from '../../src/tickets/tickets.repository.ts';
 
 /**
  * What the service would pass to create(): an acme ticket by alice, unless overridden. Here, not
- * in test/db-helpers.ts (which re-exports it): importing that opens the worker's database.
+ * in test/support/db-helpers.ts (which re-exports it): importing that opens the worker's database.
  */
 export function buildNewTicket(overrides: Partial<NewTicket> = {}): NewTicket {
   const ticket = buildTicket();

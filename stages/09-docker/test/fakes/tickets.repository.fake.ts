@@ -19,7 +19,7 @@ export interface FakeTicketRepository extends SearchableTicketRepository {
 }
 
 // LESSON: a fake is honest when it passes the same contract suite as the real thing
-// (test/tickets.repository.contract.ts runs against both). This one keeps every rule
+// (test/tickets/tickets.repository.contract.ts runs against both). This one keeps every rule
 // the service relies on — the open-ticket limit checked in the same step as the write, resolve
 // refused once finished, newest-first order with ties by id, the cursor, account and creator
 // filters, foreign keys — and raises the same AppErrors that src/db/pg-errors.ts produces.

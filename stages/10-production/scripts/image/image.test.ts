@@ -6,13 +6,13 @@ import { connectClient, withDatabase } from '@backend-path/shared/testing/postgr
 import { getFreePort } from '@backend-path/shared/testing/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisClient, type RedisClient, redisReady } from '../../src/db/redis.ts';
-import { deploymentPod, podEnv, probePaths } from '../../test/k8s-pod.ts';
+import { deploymentPod, podEnv, probePaths } from '../../test/deploy/k8s-pod.ts';
 import { ensureNodeBaseImage } from './base-image.ts';
 import { hasPodman, podman, podmanStatus } from './podman.ts';
 
 // The real image, built and run with podman against this machine's Postgres and Redis, as
 // deploy/k8s/deployment.yaml runs it: its environment (the Secret filled as the README's command
-// fills it), its user and its securityContext. What test/deploy.*.test.ts read or run from the
+// fills it), its user and its securityContext. What test/deploy/deploy.*.test.ts read or run from the
 // sources, this proves with the image a cluster would pull.
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))

@@ -119,7 +119,7 @@ export function idempotent(store: IdempotencyStore): RequestHandler {
         // the COMMIT only, a crash in between would leave a ticket whose key has no answer: a
         // retry, once the claim expires, would create a second one. So the creating transaction
         // stores the answer before it commits (db/transaction.ts); the line above then stores
-        // the very bytes sent (the same, test/idempotency.crash.test.ts checks).
+        // the very bytes sent (the same, test/idempotency/idempotency.crash.test.ts checks).
         return runBeforeCommit(async (client, result) => {
           const answer = createdAnswer(req, result);
           if (answer) await store.completeWithin(client, callerId, key, answer);

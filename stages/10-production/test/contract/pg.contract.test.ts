@@ -1,13 +1,13 @@
 import { createPgCredentialsRepository } from '../../src/auth/credentials.repository.pg.ts';
 import { createPgCommentRepository } from '../../src/comments/comments.repository.pg.ts';
 import { createPgTicketRepository } from '../../src/tickets/tickets.repository.pg.ts';
-import { activityOf, insertTicket, testPool } from '../db-helpers.ts';
-import { describeTicketRepositoryContract } from '../tickets.repository.contract.ts';
+import { activityOf, insertTicket, testPool } from '../support/db-helpers.ts';
+import { describeTicketRepositoryContract } from '../tickets/tickets.repository.contract.ts';
 import { describeCommentAndCredentialBehaviour } from './accounts.behaviour.contract.ts';
 import { describeKeysetProperty } from './keyset.property.contract.ts';
 import type { ContractSubject } from './subject.ts';
 
-/** The production repositories on this worker's database (test/setup.ts empties it before each test). */
+/** The production repositories on this worker's database (test/support/setup.ts empties it before each test). */
 async function connect(): Promise<ContractSubject> {
   const pool = testPool();
   return {

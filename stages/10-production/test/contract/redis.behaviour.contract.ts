@@ -27,7 +27,7 @@ async function pttl(subject: RedisSubject, key: string): Promise<number> {
 
 // What the cache (src/cache/query-cache.ts) and the rate limiters rely on. Expiry itself is
 // Redis's promise once PTTL says so; the fake's clock-driven expiry is tested against PTTL in
-// test/unit/redis.fake.test.ts on fake timers. No test here waits for time to pass.
+// test/fakes/redis.fake.unit.test.ts on fake timers. No test here waits for time to pass.
 export function describeRedisBehaviour(name: string, connect: () => Promise<RedisSubject>) {
   describe(`Redis behaviour (${name})`, () => {
     let subject: RedisSubject;

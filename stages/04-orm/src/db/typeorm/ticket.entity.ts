@@ -14,7 +14,7 @@ import type { UserEntity } from './user.entity.ts';
 // migrations/0003_tickets.sql. A foreign key appears twice: as a plain column (createdBy, what
 // the repository reads and writes) and as a relation on the same column (creator, for joins).
 // The indexes the migrations made, by name and columns: TypeORM can say neither DESC nor a
-// GIN operator class, and with synchronize off it never builds one (test/db.orm-models.test.ts
+// GIN operator class, and with synchronize off it never builds one (test/db/db.orm-models.test.ts
 // checks the names and columns against the database).
 @Index('tickets_account_status_created_idx', ['accountId', 'status', 'createdAt', 'id'])
 @Index('tickets_created_by_status_idx', ['createdBy', 'status'])

@@ -1,0 +1,30 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { buildApp, createTicket } from '../support/helpers.ts';
+
+describe('DELETE /api/v1/tickets/:id', () => {
+  it('When the ticket exists, then 204 with an empty body, and afterwards GET says 404', async () => {
+    const { app, deps } = buildApp();
+    const kept = await createTicket(app, { subject: 'Keep me' });
+    const doomed = await createTicket(app, { subject: 'Delete me' });
+
+    const res = await request(app).delete(`/api/v1/tickets/${doomed.id}`);
+
+    expect(res.status).toBe(204);
+    expect(res.text).toBe('');
+    expect(res.headers['content-type']).toBeUndefined();
+    expect((await request(app).get(`/api/v1/tickets/${doomed.id}`)).status).toBe(404);
+    expect(await deps.store.list()).toEqual([kept]);
+  });
+
+  it('When the ticket does not exist (or was already deleted), then 404 NOT_FOUND', async () => {
+    const { app } = buildApp();
+    const ticket = await createTicket(app);
+    await request(app).delete(`/api/v1/tickets/${ticket.id}`).expect(204);
+
+    const res = await request(app).delete(`/api/v1/tickets/${ticket.id}`);
+
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('NOT_FOUND');
+  });
+});
