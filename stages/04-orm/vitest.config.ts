@@ -31,9 +31,9 @@ const shared = {
 
 export default defineConfig({
   test: {
-    // A template database, created and migrated once per run (test/support/global-setup.ts); each worker,
-    // whatever its project, copies it into its own database (test/support/db-helpers.ts), so files run
-    // in parallel.
+    // A template database, created and migrated once per run (test/support/global-setup.ts); each
+    // worker, whatever its project, copies it into its own database (test/support/db-helpers.ts),
+    // so files run in parallel.
     globalSetup: ['./test/support/global-setup.ts'],
     // The tests mostly wait for the database: more workers than cores still pay off. On PGlite
     // too, though each worker's instance computes on that worker's thread: measured on Node 24,

@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // A template database, created and migrated once per run (test/support/global-setup.ts); each worker
-    // copies it into its own database (test/support/db-helpers.ts), so files run in parallel.
+    // A template database, created and migrated once per run (test/support/global-setup.ts); each
+    // worker copies it into its own database (test/support/db-helpers.ts), so files run in
+    // parallel.
     globalSetup: ['./test/support/global-setup.ts'],
     // Empties every table of the worker's database before each test (test/support/setup.ts).
     setupFiles: ['./test/support/setup.ts'],

@@ -3,9 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // A template database, created and migrated once per run (test/support/global-setup.ts); each worker
-    // copies it into its own database (test/support/db-helpers.ts), so files run in parallel. The run's
-    // Redis and key prefix come from shared/src/testing/redis-global-setup.ts.
+    // A template database, created and migrated once per run (test/support/global-setup.ts); each
+    // worker copies it into its own database (test/support/db-helpers.ts), so files run in
+    // parallel. The run's Redis and key prefix come from shared/src/testing/redis-global-setup.ts.
     globalSetup: [
       './test/support/global-setup.ts',
       '@backend-path/shared/testing/redis-global-setup',

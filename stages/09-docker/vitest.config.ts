@@ -23,6 +23,8 @@ const SHIPPING_UNIT_TESTS = [
   'test/docker/docker.compose.test.ts',
   'test/docker/docker.workflow.test.ts',
 ];
+/** A unit test is named *.unit.test.ts and sits with its feature's other tests (test/auth/,
+ * test/cache/, …): the suite is chosen by the file's name, its folder by what it is about. */
 const UNIT = ['test/**/*.unit.test.ts', ...EARLIER_UNIT_TESTS, ...SHIPPING_UNIT_TESTS];
 /** Contract runners: one per implementation (pg, the fakes), each running every contract suite. */
 const CONTRACT = ['test/contract/**/*.test.ts'];
@@ -39,15 +41,16 @@ const env = { BCRYPT_COST: '4' };
 
 /** What the suites on PostgreSQL and Redis share. */
 const onPostgres = {
-  // A template database, created and migrated once per run (test/support/global-setup.ts); each worker
-  // copies it into its own database (test/support/db-helpers.ts), so files run in parallel. The run's
-  // Redis and key prefix come from shared/src/testing/redis-global-setup.ts.
+  // A template database, created and migrated once per run (test/support/global-setup.ts); each
+  // worker copies it into its own database (test/support/db-helpers.ts), so files run in parallel.
+  // The run's Redis and key prefix come from shared/src/testing/redis-global-setup.ts.
   globalSetup: [
     './test/support/global-setup.ts',
     '@backend-path/shared/testing/redis-global-setup',
   ],
-  // Empties every table of the worker's database and gives each test fresh Redis keys before
-  // each test, and checks every JSON answer against the OpenAPI document after it (test/support/setup.ts).
+  // Empties every table of the worker's database and gives each test fresh Redis keys before each
+  // test, and checks every JSON answer against the OpenAPI document after it
+  // (test/support/setup.ts).
   setupFiles: ['./test/support/setup.ts'],
   env,
   maxWorkers: WORKERS,
@@ -64,7 +67,8 @@ const onPostgres = {
 export const unitSuite = {
   name: 'unit',
   include: UNIT,
-  // Not test/support/setup.ts: no database, no Redis, and no HTTP answer to check against the contract.
+  // Not test/support/setup.ts: no database, no Redis, and no HTTP answer to check against the
+  // contract.
   setupFiles: ['./test/support/no-network.ts'],
   env,
   // Nothing here waits for I/O: a unit test that needs more than a second is a bug.

@@ -24,10 +24,10 @@ export interface LogCapture {
   errors(): LogLine[];
 }
 
-// Stages 01–09 log through console (`logger: console` in server.ts); their tests get this
-// instead. Tests ask it what was logged (`errors()`, `events(name)`, `lines()`, `raw`), never
-// the logger's call shape, so the same assertions hold in stage 10, whose test/support/log-capture.ts
-// answers them from real pino lines.
+// Stages 01–09 log through console (`logger: console` in server.ts); their tests get this instead.
+// Tests ask it what was logged (`errors()`, `events(name)`, `lines()`, `raw`), never the logger's
+// call shape, so the same assertions hold in stage 10, whose test/support/log-capture.ts answers
+// them from real pino lines.
 /** A silent console-style logger that keeps what the app logs, in memory. */
 export function captureLogs(): LogCapture {
   const raw: string[] = [];

@@ -11,10 +11,10 @@ declare module 'vitest' {
 }
 
 // A stage's vitest global setup (stage 07 on), once per run: REDIS_URL, else the Redis on
-// localhost:6379, else a redis-server from PATH started for this run (redis-server.ts). Every
-// key of the run starts with `bp:test:<stage folder>:<run>:` (workers and tests add their own
-// part: the stage's test/support/redis-helpers.ts), and the run deletes its keys at the end, leaving
-// other stages' and the dev data alone.
+// localhost:6379, else a redis-server from PATH started for this run (redis-server.ts). Every key
+// of the run starts with `bp:test:<stage folder>:<run>:` (workers and tests add their own part: the
+// stage's test/support/redis-helpers.ts), and the run deletes its keys at the end, leaving other
+// stages' and the dev data alone.
 export default async function setup(project: TestProject) {
   const redis = await resolveRedis();
   const run = `${Date.now().toString(36)}${process.pid.toString(36)}`;

@@ -1,7 +1,7 @@
 -- Up Migration
--- Every list is one account's now (src/tickets/tickets.access.ts): staff see the account's
--- tickets, a customer the ones they opened. So every list statement gains account_id, and a
--- customer's created_by too (test/tickets/tickets.plan.test.ts plans each one, as each role sends it):
+-- Every list is one account's now (src/tickets/tickets.access.ts): staff see the account's tickets,
+-- a customer the ones they opened. So every list statement gains account_id, and a customer's
+-- created_by too (test/tickets/tickets.plan.test.ts plans each one, as each role sends it):
 --   WHERE account_id = $1 [AND created_by = $2] [AND status = $3] [AND q] ORDER BY created_at DESC, id DESC
 -- The rule of 0007 again: the equality columns first, then the sort key.
 

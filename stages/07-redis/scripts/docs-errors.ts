@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { ERROR_CATALOGUE } from '../src/errors.ts';
 
 // `pnpm docs:errors`: writes the error catalogue (src/errors.ts) into the README between two
-// markers. test/http/errors.catalogue.test.ts fails when the README's table is not what this writes.
+// markers. test/http/errors.catalogue.test.ts fails when the README's table is not what this
+// writes.
 export const README = fileURLToPath(new URL('../README.md', import.meta.url));
 const START = '<!-- error-catalogue:start (pnpm docs:errors writes this table) -->';
 const END = '<!-- error-catalogue:end -->';

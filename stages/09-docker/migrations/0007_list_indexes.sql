@@ -1,6 +1,6 @@
 -- Up Migration
--- Every list the API sends is served by an index (test/tickets/tickets.plan.test.ts EXPLAINs each one,
--- built by src/tickets/tickets.sql.ts, on enough rows that the planner chooses as at 1M).
+-- Every list the API sends is served by an index (test/tickets/tickets.plan.test.ts EXPLAINs each
+-- one, built by src/tickets/tickets.sql.ts, on enough rows that the planner chooses as at 1M).
 -- Until stage 05 names the caller, GET /tickets lists every account's tickets:
 --   [WHERE status = $1] ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3   (the page)
 --   … WHERE (created_at, id) < ($t, $id) …                                     (?after=, keyset)

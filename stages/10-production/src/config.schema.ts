@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { availableCpus } from './reports/available-cpus.ts';
 
-// LESSON: one schema names every variable the process reads, its type, its range and its
-// default. config.ts parses process.env with it once, at boot: a typo in a deployment fails the
-// start with every problem listed, instead of failing one request an hour later. A new variable
-// is one line here (and one in .env.example: test/config/config.env-example.test.ts checks both agree).
+// LESSON: one schema names every variable the process reads, its type, its range and its default.
+// config.ts parses process.env with it once, at boot: a typo in a deployment fails the start with
+// every problem listed, instead of failing one request an hour later. A new variable is one line
+// here (and one in .env.example: test/config/config.env-example.test.ts checks both agree).
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -12,8 +12,8 @@ import { closePool, createPool, type DbPool } from '../../src/db/pool.ts';
 import type { ChangeContext, NewTicket } from '../../src/tickets/tickets.repository.ts';
 import { MAX_OPEN_TICKETS_PER_USER } from '../../src/tickets/tickets.service.ts';
 
-// This worker's own database (a copy of the run's migrated template: test/support/global-setup.ts), ready
-// before any test file that imports these helpers runs. Files in other workers use their own.
+// This worker's own database (a copy of the run's migrated template: test/support/global-setup.ts),
+// ready before any test file that imports these helpers runs. Files in other workers use their own.
 const databaseUrl = await openWorkerDatabase(inject('testDatabase'));
 
 /** The URL of this worker's test database. */

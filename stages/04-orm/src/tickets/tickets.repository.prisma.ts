@@ -15,8 +15,8 @@ import {
 } from './tickets.search.ts';
 import { escapeLike } from './tickets.sql.ts';
 
-// The same contract as tickets.repository.pg.ts (test/tickets/tickets.repository.contract.ts runs one
-// suite against both), written with Prisma's generated client. labs/compare.ts prints the SQL
+// The same contract as tickets.repository.pg.ts (test/tickets/tickets.repository.contract.ts runs
+// one suite against both), written with Prisma's generated client. labs/compare.ts prints the SQL
 // each method turns into.
 
 function toTicket(row: TicketRow): Ticket {

@@ -28,7 +28,8 @@ import {
 import { escapeLike } from './tickets.sql.ts';
 
 // The same contract as tickets.repository.pg.ts, written with TypeORM's Repository and
-// EntityManager APIs (test/tickets/tickets.repository.contract.ts runs one suite against all three).
+// EntityManager APIs (test/tickets/tickets.repository.contract.ts runs one suite against all
+// three).
 
 function toTicket(entity: TicketEntity): Ticket {
   return {

@@ -8,8 +8,9 @@ import { spawnedServerRedisEnv } from '../support/redis-helpers.ts';
 
 // requests.http is documentation a learner runs: it must run, unmodified, in a real client
 // (httpyac), against the real server on whatever port it got. The database holds only the fixture
-// users, with their development password (test/support/setup.ts): whatever a request needs, the file
-// creates first. The server needs a signing secret; bcrypt's minimum cost keeps sign-ups quick.
+// users, with their development password (test/support/setup.ts): whatever a request needs, the
+// file creates first. The server needs a signing secret; bcrypt's minimum cost keeps sign-ups
+// quick.
 const STAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
 let server: RunningServer;
 

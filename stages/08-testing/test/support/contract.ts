@@ -4,8 +4,8 @@ import type { CatalogueEntry } from '../../src/errors.ts';
 import { API_PREFIX, type RouteDoc } from '../../src/openapi/openapi.document.ts';
 
 // LESSON: the document is enforced, not just published. While the tests run, every JSON body any
-// app sends goes through checkAnswer(): its (method, path, status) must be documented, and the
-// body must match the zod schema the document was generated from. test/support/setup.ts fails the test
+// app sends goes through checkAnswer(): its (method, path, status) must be documented, and the body
+// must match the zod schema the document was generated from. test/support/setup.ts fails the test
 // that caused a violation, naming the route, the status and what did not match.
 
 export interface Answer {

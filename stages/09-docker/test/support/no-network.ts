@@ -1,10 +1,11 @@
 import net from 'node:net';
 import tls from 'node:tls';
 
-// LESSON: a unit test that opens a socket is an integration test in disguise: slower, and it
-// fails for reasons (a database down, a port taken) that say nothing about the code under test.
-// Every way out of this process — pg, Redis, fetch, supertest listening on a port — ends in
-// net.Socket#connect, so that is where the guard stands. test/support/no-network.unit.test.ts proves it.
+// LESSON: a unit test that opens a socket is an integration test in disguise: slower, and it fails
+// for reasons (a database down, a port taken) that say nothing about the code under test. Every way
+// out of this process — pg, Redis, fetch, supertest listening on a port — ends in
+// net.Socket#connect, so that is where the guard stands. test/support/no-network.unit.test.ts
+// proves it.
 export class NetworkInUnitTestError extends Error {
   constructor(target: string) {
     super(

@@ -12,8 +12,8 @@ import { hasPodman, podman, podmanStatus } from './podman.ts';
 
 // The real image, built and run with podman against this machine's Postgres and Redis, as
 // deploy/k8s/deployment.yaml runs it: its environment (the Secret filled as the README's command
-// fills it), its user and its securityContext. What test/deploy/deploy.*.test.ts read or run from the
-// sources, this proves with the image a cluster would pull.
+// fills it), its user and its securityContext. What test/deploy/deploy.*.test.ts read or run from
+// the sources, this proves with the image a cluster would pull.
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
   .name as string;

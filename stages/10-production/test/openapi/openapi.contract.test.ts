@@ -8,8 +8,8 @@ import { API_ROUTES } from '../../src/openapi/openapi.routes.ts';
 import { watchAnswers } from '../support/contract.ts';
 import { buildApp, createTicket, request } from '../support/helpers.ts';
 
-// The contract check of test/support/setup.ts, proved: an app whose handlers drift from the document
-// makes it fail. The drifting handlers live in a throwaway app on documented paths.
+// The contract check of test/support/setup.ts, proved: an app whose handlers drift from the
+// document makes it fail. The drifting handlers live in a throwaway app on documented paths.
 const answers = watchAnswers({
   routes: API_ROUTES,
   catalogue: ERROR_CATALOGUE,
