@@ -4,9 +4,11 @@ import { discoverStages } from '../lib/stages.ts';
 import { REPO_ROOT } from './helpers/run-script.ts';
 
 // Every stage lays out test/ one way, as src/ is: a folder per feature (test/tickets/,
-// test/http/, …), the plumbing that teaches nothing in test/support/, and from stage 08 on the
-// fakes and the contract runners in their own folders. A file keeps its folder in every stage
-// that has it, so `pnpm diff N-1 N` never shows a test moving, only the lesson.
+// test/http/, …), the plumbing that teaches nothing in test/support/, what the stage itself
+// promises (capabilities, requests.http) in test/stage/, test doubles in test/fakes/ (stage 02's
+// in-memory repository from stage 03 on, the honest fakes from 08) and, from 08, the contract
+// runners in test/contract/. A file keeps its folder in every stage that has it, so
+// `pnpm diff N-1 N` never shows a test moving, only the lesson.
 const stages = discoverStages(REPO_ROOT);
 
 /** The stage's tracked test files, relative to its test/ folder. */

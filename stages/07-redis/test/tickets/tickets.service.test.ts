@@ -13,7 +13,7 @@ import {
   MAX_OPEN_TICKETS_PER_USER,
 } from '../../src/tickets/tickets.service.ts';
 import type { UserLookup } from '../../src/users/users.lookup.ts';
-import { createInMemoryTicketRepository } from '../support/tickets.repository.memory.ts';
+import { createInMemoryTicketRepository } from '../fakes/tickets.repository.memory.ts';
 
 // Unit tests: the service with the real in-memory repository, no HTTP at all. This is what the
 // layering buys: the rules are testable without a request, a port or a database.
