@@ -1,11 +1,7 @@
-import type { Activity } from '@backend-path/shared/domain/activity';
 import type { Ticket } from '@backend-path/shared/domain/tickets';
-import {
-  FIXTURE_ACCOUNT_LIST,
-  FIXTURE_USER_LIST,
-  FIXTURE_USERS,
-} from '@backend-path/shared/seed/fixtures';
+import { FIXTURE_USERS } from '@backend-path/shared/seed/fixtures';
 import { buildCreateTicketInput, buildTicket } from '@backend-path/shared/testing/factories';
+import * as rows from '@backend-path/shared/testing/ticket-rows';
 import { openWorkerDatabase } from '@backend-path/shared/testing/worker-database';
 import { afterAll, inject } from 'vitest';
 import { closePool, createPool, type DbPool } from '../../src/db/pool.ts';
@@ -61,31 +57,6 @@ export function forgetKeptTables(): void {
   keepTables = false;
 }
 
-// One statement, not one per row: it runs before every test (setup.ts), and on a busy machine
-// each round trip costs milliseconds. The users' foreign key is checked at the statement's end,
-// when the accounts are in.
-export async function insertFixtures(db: DbPool): Promise<void> {
-  await db.query(
-    `WITH accounts AS (
-       INSERT INTO accounts (id, name, created_at)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[])
-     )
-     INSERT INTO users (id, account_id, email, name, role, created_at)
-     SELECT * FROM unnest($4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])`,
-    [
-      FIXTURE_ACCOUNT_LIST.map((a) => a.id),
-      FIXTURE_ACCOUNT_LIST.map((a) => a.name),
-      FIXTURE_ACCOUNT_LIST.map((a) => a.createdAt),
-      FIXTURE_USER_LIST.map((u) => u.id),
-      FIXTURE_USER_LIST.map((u) => u.accountId),
-      FIXTURE_USER_LIST.map((u) => u.email),
-      FIXTURE_USER_LIST.map((u) => u.name),
-      FIXTURE_USER_LIST.map((u) => u.role),
-      FIXTURE_USER_LIST.map((u) => u.createdAt),
-    ],
-  );
-}
-
 /** What the service would pass to create(): an acme ticket by alice, unless overridden. */
 export function buildNewTicket(overrides: Partial<NewTicket> = {}): NewTicket {
   const ticket = buildTicket();
@@ -101,57 +72,21 @@ export function buildNewTicket(overrides: Partial<NewTicket> = {}): NewTicket {
   };
 }
 
-/** Stores a complete ticket row, timestamps included (create() always stamps "now"). */
-export async function insertTicket(pool: DbPool, overrides: Partial<Ticket> = {}): Promise<Ticket> {
-  const t = buildTicket(overrides);
-  await pool.query(
-    `INSERT INTO tickets (id, account_id, created_by, assignee_id, subject, description, priority,
-       status, created_at, updated_at, resolved_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [
-      t.id,
-      t.accountId,
-      t.createdBy,
-      t.assigneeId,
-      t.subject,
-      t.description,
-      t.priority,
-      t.status,
-      t.createdAt,
-      t.updatedAt,
-      t.resolvedAt,
-    ],
-  );
-  return t;
-}
+// The rows every database stage shares, in plain SQL (shared/src/testing/ticket-rows.ts): the
+// fixtures, a stored ticket, and what a test reads back, on this worker's pool.
+export { insertFixtures, insertTicket } from '@backend-path/shared/testing/ticket-rows';
+export const activityOf = (ticketId: string) => rows.activityOf(testPool(), ticketId);
+export const allActivity = () => rows.allActivity(testPool());
+export const countRows = (table: 'tickets' | 'comments' | 'activity') =>
+  rows.countRows(testPool(), table);
+export const whileRowLocked = <T>(ticketId: string, hold: () => Promise<T>) =>
+  rows.whileRowLocked(testPool(), ticketId, hold);
+export const isPglite = () => rows.isPglite(testPool());
 
 /** A ticket stored `minutes` ago: a request's now() is then always later than its createdAt. */
 export async function insertPastTicket(minutes: number, overrides: Partial<Ticket> = {}) {
   const at = new Date(Date.now() - minutes * 60_000).toISOString();
-  return insertTicket(testPool(), { createdAt: at, updatedAt: at, ...overrides });
-}
-
-/** A ticket's rows in the activity table, oldest first, in the shared Activity shape. */
-export async function activityOf(ticketId: string): Promise<Activity[]> {
-  const { rows } = await testPool().query(
-    `SELECT id, ticket_id, actor_id, type, details, created_at FROM activity
-     WHERE ticket_id = $1 ORDER BY created_at, id`,
-    [ticketId],
-  );
-  return rows.map((row) => ({
-    id: row.id,
-    ticketId: row.ticket_id,
-    actorId: row.actor_id,
-    type: row.type,
-    details: row.details,
-    createdAt: row.created_at.toISOString(),
-  }));
-}
-
-/** How many rows a table holds. The names are a closed list: SQL text never takes a variable. */
-export async function countRows(table: 'tickets' | 'comments' | 'activity'): Promise<number> {
-  const { rows } = await testPool().query(`SELECT count(*)::int AS n FROM ${table}`);
-  return rows[0].n;
+  return rows.insertTicket(testPool(), { createdAt: at, updatedAt: at, ...overrides });
 }
 
 /** The context repository tests change tickets in: bob acts, the service's real limit holds. */
@@ -166,30 +101,4 @@ export function ticketOf(result: Ticket | { refused: string } | null): Ticket {
     throw new Error(`expected a ticket, got ${JSON.stringify(result)}`);
   }
   return result;
-}
-
-/** Every activity row, oldest first, as the table holds it (ticket gone or not). */
-export async function allActivity(): Promise<Activity[]> {
-  const { rows } = await testPool().query('SELECT ticket_id FROM activity GROUP BY ticket_id');
-  const perTicket = await Promise.all(rows.map((row) => activityOf(row.ticket_id)));
-  return perTicket.flat();
-}
-
-/** Runs `hold` while another connection holds the ticket's row lock (BEGIN … FOR UPDATE). */
-export async function whileRowLocked<T>(ticketId: string, hold: () => Promise<T>): Promise<T> {
-  const other = await testPool().connect();
-  try {
-    await other.query('BEGIN');
-    await other.query('SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE', [ticketId]);
-    return await hold();
-  } finally {
-    await other.query('ROLLBACK').catch(() => {});
-    other.release();
-  }
-}
-
-/** True on the embedded PGlite: one backend runs one transaction at a time for every connection. */
-export async function isPglite(): Promise<boolean> {
-  const { rows } = await testPool().query<{ version: string }>('SELECT version()');
-  return /emscripten|pglite/i.test(rows[0]?.version ?? '');
 }
