@@ -229,8 +229,9 @@ describe('every list statement the API sends, planned on realistic statistics', 
     const problems = Object.fromEntries(
       (await plannedCases()).flatMap(({ name, status, statements }) => [
         ...(status === 200 ? [] : [[name, [`status ${status}`]]]),
+        // The problem leads (the key), the statement follows: a long diff is cut from its end.
         ...statements.flatMap((s) =>
-          s.problems.length ? [[`${name}: ${s.text}`, s.problems]] : [],
+          s.problems.length ? [[`${name}: ${s.problems.join('; ')}`, s.text]] : [],
         ),
       ]),
     );
