@@ -43,8 +43,8 @@ function mostFrequentWord(subjects: readonly string[]): string {
 export const COMMON_WORD = mostFrequentWord(SUBJECTS);
 
 /**
- * The build's bound: CI has seen 100,000 rows take 400 s (twice; never here, where it takes
- * 7–20 s). PLAN_TEST_ROWS=1000000 gets ten times as long.
+ * The build's bound: it takes 4–20 s here; PLAN_TEST_ROWS=1000000 gets ten times as long. (CI
+ * once saw 400 s, before the load began with TRUNCATE: see below.)
  */
 const BUILD_DEADLINE_MS = 540_000 * Math.max(1, PLAN_ROWS / 100_000);
 /** For the hook that awaits the build: its own error (what the build waited on) comes first. */
@@ -75,6 +75,12 @@ export async function buildPlanDataset(pool: DbPool): Promise<PlanDataset> {
       try {
         await client.query('BEGIN');
         await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+        // A fresh empty file, as lab:seed starts from: setup.ts DELETEd this worker's few rows,
+        // and if a session still held a snapshot older than an earlier file's updates, those
+        // dead rows leave the indexes built below unusable until COMMIT (pg_index.indcheckxmin,
+        // "broken HOT chains"): each comment's foreign-key check then read all 100,000 tickets.
+        // CI's 400-second builds, spent in that INSERT, were this; reproduced here: 4 s → 280 s.
+        await client.query('TRUNCATE tickets CASCADE');
         // The same rows every run: which tickets are resolved (random() in the load) decides how
         // many rows a page's scan throws away, so a plan's row counts, and a failure, repeat.
         await client.query('SELECT setseed(0.42)');
@@ -207,15 +213,15 @@ function narrowedByIndex(scan: PlanNode): boolean {
  *   which the planner may collect by bitmap), or rows a Limit already capped (the page itself),
  *   never every row of a table or of a whole index. A top-N sort of a few hundred matches is
  *   not the sort of a million rows that the index is there to avoid;
- * - `inOrder` (a first or keyset page, a count, without `q`): the tickets come out of an index
- *   in the list's order, so no Sort touches them at all (but the one a bounded count may use). That is what the sort key at the end of
- *   each composite index buys: LIMIT stops after the rows it needs. And the index holds the
- *   filter too: a scan may not throw away more than 4 rows for each it keeps. (Walking the
- *   list's order and dropping 24 of every 25 rows would pass the other rules: `?status=open`
- *   without its index. For a filter that 1 row in 5 or more passes, the planner may rightly walk
- *   the order-only index instead: it does for `resolved` and `closed`, 30% and 62% of tickets.
- *   A page's 21 rows are a small sample of that rate: on unseeded rows, 1 build in 15 had the
- *   newest resolved tickets so sparse that the first page dropped 88 rows for its 21. The
+ * - `inOrder` (a first or keyset page, a count, without `q`): the tickets come out of an index in
+ *   the list's order, so no Sort touches them at all (but the one a bounded count may use). That is
+ *   what the sort key at the end of each composite index buys: LIMIT stops after the rows it needs.
+ *   And the index holds the filter too: a scan may not throw away more than 4 rows for each it
+ *   keeps. (Walking the list's order and dropping 24 of every 25 rows would pass the other rules:
+ *   `?status=open` without its index. For a filter that 1 row in 5 or more passes, the planner may
+ *   rightly walk the order-only index instead: it does for `resolved` and `closed`, 30% and 62% of
+ *   tickets. A page's 21 rows are a small sample of that rate: on unseeded rows, 1 build in 15 had
+ *   the newest resolved tickets so sparse that the first page dropped 88 rows for its 21. The
  *   seeded load drops 56, every run.)
  */
 export function planProblems(root: PlanNode, options: { inOrder: boolean }): string[] {
